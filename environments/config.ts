@@ -1,0 +1,239 @@
+/**
+ * EnvironmentConfig: one environment as plain data, checked with zod for its
+ * shape and with the modules' own validators for everything else. Errors name
+ * the environment, the field, the value and the fix; all are reported at once.
+ */
+import { z } from "zod";
+import { checkCidr, overlaps } from "../modules/core/cidr";
+import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modules/core/errors";
+import type { Exact } from "../modules/core/types";
+import type { MlVpcProps } from "../modules/network";
+import { mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
+import { KNOWN_REGIONS, REGION_AZ_LETTERS } from "../modules/network/regions";
+import { validateMlVpc } from "../modules/network/validate";
+
+/** The tagging strategy: every resource carries these, through the provider's default_tags. */
+export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter", "Compliance"] as const;
+export type RequiredTag = (typeof REQUIRED_TAGS)[number];
+
+/** Local state file, relative to the stack folder `cdktf.out/stacks/<env>/`. */
+export interface LocalBackendConfig {
+  readonly type: "local";
+  /**
+   * State path relative to the directory Terraform runs in. Default
+   * `../../../terraform.<env>.tfstate`: the project root when run from
+   * `cdktf.out/stacks/<env>/`, so cleaning `cdktf.out` never deletes state.
+   */
+  readonly path?: string;
+}
+
+/** Remote state in S3, encrypted, with S3-native locking (`use_lockfile`). */
+export interface S3BackendConfig {
+  readonly type: "s3";
+  readonly bucket: string;
+  /** Bucket region. */
+  readonly region: string;
+  /** Key prefix; the state key is `<keyPrefix>/<env>/terraform.tfstate`. Default `ml-network`. */
+  readonly keyPrefix?: string;
+  /** KMS key ARN for the state object. Default: the bucket's default encryption. */
+  readonly kmsKeyId?: string;
+  /** Role for Terraform to assume to reach the bucket. Default: the caller's credentials. */
+  readonly roleArn?: string;
+}
+
+export type BackendConfig = LocalBackendConfig | S3BackendConfig;
+
+export interface EnvironmentConfig {
+  /** Environment name: stack id, output folder, state key. Lower-case slug. */
+  readonly name: string;
+  /** AWS region of the environment. */
+  readonly region: string;
+  /** Prefix of every Name tag. Default `ml-<name>`. */
+  readonly namePrefix?: string;
+  /** Provider default tags: Environment, Project, Owner, CostCenter and Compliance are required. */
+  readonly tags: Record<string, string>;
+  /** The VPC. `name`, `region` and `tags` come from the environment. */
+  readonly network: Omit<MlVpcProps, "name" | "region" | "tags">;
+  /** Terraform state. Default: local, relative path. */
+  readonly backend?: BackendConfig;
+  /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
+  readonly onPremisesCidrs?: string[];
+}
+
+const backendSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("local"), path: z.string().optional() }),
+  z.strictObject({
+    type: z.literal("s3"),
+    bucket: z.string(),
+    region: z.string(),
+    keyPrefix: z.string().optional(),
+    kmsKeyId: z.string().optional(),
+    roleArn: z.string().optional(),
+  }),
+]);
+
+export const environmentSchema = z.strictObject({
+  name: z.string().refine((v) => /^[a-z][a-z0-9-]{0,19}$/.test(v), {
+    message: "must be a lower-case slug of at most 20 characters",
+    params: { fix: 'use a name such as "dev", "staging" or "prod"' },
+  }),
+  region: z.string(),
+  namePrefix: z.string().optional(),
+  tags: z.record(z.string(), z.string()),
+  network: mlVpcPropsSchema.omit({ name: true, region: true, tags: true }),
+  backend: backendSchema.default({ type: "local" }),
+  onPremisesCidrs: z.array(z.string()).default([]),
+});
+
+export type ResolvedEnvironment = z.output<typeof environmentSchema> & {
+  /** The network props as MlVpc receives them. */
+  readonly vpc: ResolvedMlVpcProps;
+  readonly namePrefix: string;
+};
+
+const configMatchesSchema: Exact<z.input<typeof environmentSchema>, EnvironmentConfig> = true;
+void configMatchesSchema;
+
+const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+
+/** Checks one environment on its own. Returns the resolved config and its issues. */
+export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnvironment; issues: ConfigIssue[] } {
+  const parsed = environmentSchema.safeParse(raw);
+  if (!parsed.success) return { issues: zodIssues(parsed.error, raw) };
+  const env = parsed.data;
+  const issues: ConfigIssue[] = [];
+
+  if (!REGION_AZ_LETTERS[env.region]) {
+    issues.push({ path: "region", value: env.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
+  }
+  for (const tag of REQUIRED_TAGS) {
+    const value = env.tags[tag];
+    if (value === undefined || value.trim() === "") {
+      issues.push({
+        path: `tags.${tag}`,
+        value,
+        message: "required tag is missing or empty",
+        fix: `add ${tag}: "<value>" to tags (required: ${REQUIRED_TAGS.join(", ")})`,
+      });
+    }
+  }
+  const namePrefix = env.namePrefix ?? `ml-${env.name}`;
+  const vpc: ResolvedMlVpcProps = {
+    ...env.network,
+    name: namePrefix,
+    region: env.region,
+    tags: {},
+  };
+  issues.push(...prefixIssues("network", validateMlVpc(vpc)));
+  if (env.namePrefix !== undefined && !/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(env.namePrefix)) {
+    issues.push({ path: "namePrefix", value: env.namePrefix, message: "must be 2-40 lower-case letters, digits or hyphens", fix: 'use a slug such as "ml-prod"' });
+  }
+
+  env.onPremisesCidrs.forEach((cidr, i) => {
+    const path = `onPremisesCidrs[${i}]`;
+    const c = checkCidr(cidr);
+    if (!c.ok) {
+      issues.push({ path, value: cidr, message: c.reason, fix: 'use a network in CIDR notation, e.g. "172.16.0.0/16"' });
+      return;
+    }
+    for (const block of [env.network.cidr, ...env.network.secondaryCidrs]) {
+      if (checkCidr(block).ok && overlaps(cidr, block)) {
+        issues.push({ path, value: cidr, message: `overlaps this environment's VPC CIDR ${block}; routes to on-premises would shadow the VPC`, fix: "re-address the VPC or declare the exact on-premises ranges" });
+      }
+    }
+  });
+
+  if (env.backend.type === "s3") {
+    if (!S3_BUCKET_NAME.test(env.backend.bucket)) {
+      issues.push({ path: "backend.bucket", value: env.backend.bucket, message: "is not a valid S3 bucket name", fix: "use 3-63 lower-case letters, digits, dots or hyphens" });
+    }
+    if (!REGION_AZ_LETTERS[env.backend.region]) {
+      issues.push({ path: "backend.region", value: env.backend.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
+    }
+  }
+  if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
+    issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
+  }
+  return { config: { ...env, namePrefix, vpc }, issues };
+}
+
+function isAbsolute(p: string): boolean {
+  return p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\");
+}
+
+/** Every invalid environment of a set, each with its issues. */
+export class EnvironmentConfigError extends Error {
+  constructor(readonly errors: readonly ConfigError[]) {
+    super(errors.map((e) => e.message).join("\n\n"));
+    this.name = "EnvironmentConfigError";
+  }
+}
+
+/**
+ * Validates a set of environments, alone and against each other (names
+ * unique, VPC CIDRs disjoint across environments and from every declared
+ * on-premises range). Throws an EnvironmentConfigError listing every problem.
+ */
+export function resolveEnvironments(raws: readonly EnvironmentConfig[]): ResolvedEnvironment[] {
+  const checked = raws.map((raw) => ({ raw, ...checkEnvironment(raw) }));
+  const issuesByEnv = new Map<string, ConfigIssue[]>();
+  const label = (raw: EnvironmentConfig, i: number) => (typeof raw?.name === "string" ? raw.name : `#${i + 1}`);
+  checked.forEach((c, i) => issuesByEnv.set(label(c.raw, i), [...c.issues]));
+
+  const seen = new Map<string, number>();
+  checked.forEach((c, i) => {
+    const name = label(c.raw, i);
+    if (seen.has(name)) {
+      issuesByEnv.get(name)!.push({ path: "name", value: name, message: "is used by another environment", fix: "give every environment a unique name" });
+    }
+    seen.set(name, i);
+  });
+
+  // Cross-environment CIDR checks, on environments whose own CIDRs are valid.
+  const valid = checked.filter((c) => c.config && checkCidr(c.config.network.cidr).ok);
+  for (let i = 0; i < valid.length; i++) {
+    const a = valid[i].config!;
+    const aBlocks = [a.network.cidr, ...a.network.secondaryCidrs].filter((b) => checkCidr(b).ok);
+    for (let j = 0; j < valid.length; j++) {
+      if (i === j) continue;
+      const b = valid[j].config!;
+      const bBlocks = [b.network.cidr, ...b.network.secondaryCidrs].filter((x) => checkCidr(x).ok);
+      if (j > i) {
+        for (const block of aBlocks) {
+          const clash = bBlocks.find((other) => overlaps(block, other));
+          if (clash) {
+            issuesByEnv.get(b.name)!.push({
+              path: block === b.network.cidr ? "network.cidr" : "network.secondaryCidrs",
+              value: clash,
+              message: `overlaps environment "${a.name}" (VPC CIDR ${block}); overlapping VPCs cannot be peered or share a VPN`,
+              fix: "give each environment its own range, e.g. 10.10.0.0/16, 10.20.0.0/16, 10.30.0.0/16",
+            });
+          }
+        }
+      }
+      b.onPremisesCidrs.forEach((onPrem, k) => {
+        if (!checkCidr(onPrem).ok) return;
+        const clash = aBlocks.find((block) => overlaps(block, onPrem));
+        if (clash) {
+          issuesByEnv.get(b.name)!.push({
+            path: `onPremisesCidrs[${k}]`,
+            value: onPrem,
+            message: `overlaps the VPC CIDR ${clash} of environment "${a.name}"`,
+            fix: "re-address the VPC or declare the exact on-premises ranges",
+          });
+        }
+      });
+    }
+  }
+
+  const errors = [...issuesByEnv.entries()]
+    .filter(([, issues]) => issues.length > 0)
+    .map(([name, issues]) => new ConfigError(`environment "${name}"`, issues));
+  if (errors.length > 0) throw new EnvironmentConfigError(errors);
+  return checked.map((c) => c.config!);
+}
+
+/** Validates one environment (including its own cross-field checks) and returns it resolved. */
+export function resolveEnvironment(raw: EnvironmentConfig): ResolvedEnvironment {
+  return resolveEnvironments([raw])[0];
+}

@@ -1,0 +1,25 @@
+import type { EnvironmentConfig } from "./config";
+import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
+
+/**
+ * prod: three AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs
+ * aggregated every 60 s for incident response and kept for a year.
+ */
+export const prod: EnvironmentConfig = {
+  name: "prod",
+  region: "us-east-1",
+  tags: { ...COMMON_TAGS, Environment: "prod", Compliance: "soc2" },
+  network: {
+    cidr: "10.30.0.0/16",
+    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    tiers: {
+      public: { prefixLength: 24 },
+      private: { prefixLength: 20 },
+      isolated: { prefixLength: 24 },
+      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
+    },
+    nat: "perAz",
+    flowLogs: { retentionDays: 365, maxAggregationIntervalSeconds: 60 },
+  },
+  onPremisesCidrs: ON_PREMISES_CIDRS,
+};

@@ -1,0 +1,56 @@
+/**
+ * MlPlatformStack: one environment's Terraform stack. It composes modules
+ * from a validated EnvironmentConfig and does nothing else.
+ */
+import { Construct } from "constructs";
+import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { MlVpc, SUBNET_TIERS } from "../modules/network";
+import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
+
+export class MlPlatformStack extends TerraformStack {
+  readonly config: ResolvedEnvironment;
+  readonly network: MlVpc;
+
+  /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
+  constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
+    const resolved = "vpc" in config ? (config as ResolvedEnvironment) : resolveEnvironment(config);
+    super(scope, resolved.name);
+    this.config = resolved;
+
+    new AwsProvider(this, "aws", {
+      region: resolved.region,
+      defaultTags: [{ tags: resolved.tags }],
+    });
+    configureBackend(this, resolved);
+
+    this.network = new MlVpc(this, "network", resolved.vpc);
+
+    new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
+    for (const tier of SUBNET_TIERS) {
+      if (!resolved.vpc.tiers[tier]) continue;
+      new TerraformOutput(this, `${tier}_subnet_ids`, {
+        value: this.network.subnetsOf(tier).map((s) => s.id),
+        description: `Subnet ids of the ${tier} tier, in AZ order`,
+      });
+    }
+  }
+}
+
+function configureBackend(stack: TerraformStack, env: ResolvedEnvironment): void {
+  const backend = env.backend;
+  if (backend.type === "local") {
+    new LocalBackend(stack, { path: backend.path ?? `../../../terraform.${env.name}.tfstate` });
+    return;
+  }
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key: `${backend.keyPrefix ?? "ml-network"}/${env.name}/terraform.tfstate`,
+    region: backend.region,
+    encrypt: true,
+    kmsKeyId: backend.kmsKeyId,
+    assumeRole: backend.roleArn ? { roleArn: backend.roleArn } : undefined,
+  });
+  // S3-native locking; cdktf 0.21's S3BackendConfig has no field for it (DynamoDB locking is deprecated).
+  s3.addOverride("use_lockfile", true);
+}

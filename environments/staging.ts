@@ -1,0 +1,22 @@
+import type { EnvironmentConfig } from "./config";
+import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
+
+/** staging: two AZs, a NAT gateway per AZ, like prod but smaller. */
+export const staging: EnvironmentConfig = {
+  name: "staging",
+  region: "us-east-1",
+  tags: { ...COMMON_TAGS, Environment: "staging", Compliance: "internal" },
+  network: {
+    cidr: "10.20.0.0/16",
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+    tiers: {
+      public: { prefixLength: 24 },
+      private: { prefixLength: 20 },
+      isolated: { prefixLength: 24 },
+      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
+    },
+    nat: "perAz",
+    flowLogs: { retentionDays: 90 },
+  },
+  onPremisesCidrs: ON_PREMISES_CIDRS,
+};

@@ -1,0 +1,61 @@
+/**
+ * IPv4 CIDR helpers over `ip-num`, a maintained TypeScript library for IP
+ * ranges: parsing, containment, overlap and splitting come from it, so no bit
+ * arithmetic is written here.
+ */
+import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from "ip-num";
+
+export type CidrCheck = { ok: true; range: IPv4CidrRange } | { ok: false; reason: string };
+
+/** Parses `a.b.c.d/n`, rejecting malformed text and host bits set after the prefix. */
+export function checkCidr(text: unknown): CidrCheck {
+  if (typeof text !== "string" || !text.includes("/")) {
+    return { ok: false, reason: "is not IPv4 CIDR notation (a.b.c.d/n)" };
+  }
+  const [notation, notationErrors] = Validator.isValidIPv4CidrNotation(text);
+  if (!notation) return { ok: false, reason: `is not a valid IPv4 CIDR (${notationErrors.join("; ")})` };
+  const [range] = Validator.isValidIPv4CidrRange(text);
+  if (!range) {
+    return { ok: false, reason: `has host bits set after the prefix (the network is ${networkOf(text)})` };
+  }
+  return { ok: true, range: IPv4CidrRange.fromCidr(text) };
+}
+
+/** The network address of `text` with its host bits cleared, for "did you mean" hints. */
+export function networkOf(text: string): string | undefined {
+  const [ok] = Validator.isValidIPv4CidrNotation(text);
+  if (!ok) return undefined;
+  const [ip, bits] = text.split("/");
+  const prefix = new IPv4Prefix(BigInt(bits));
+  const network = new IPv4(IPv4.fromString(ip).getValue() & prefix.toMask().getValue());
+  return `${network.toString()}/${bits}`;
+}
+
+export function parseCidr(text: string): IPv4CidrRange {
+  return IPv4CidrRange.fromCidr(text);
+}
+
+export function prefixOf(text: string): number {
+  return Number(text.split("/")[1]);
+}
+
+export function overlaps(a: string, b: string): boolean {
+  return parseCidr(a).isOverlapping(parseCidr(b));
+}
+
+/** True when `inner` lies entirely within `outer`. */
+export function within(inner: string, outer: string): boolean {
+  return parseCidr(inner).inside(parseCidr(outer));
+}
+
+/** Splits `cidr` into 2^bits equal blocks and returns block `index` as CIDR text. */
+export function nthBlock(cidr: string, extraBits: number, index: number): string {
+  const range = parseCidr(cidr);
+  const prefix = prefixOf(cidr) + extraBits;
+  return range.splitInto(new IPv4Prefix(BigInt(prefix)))[index].toCidrString();
+}
+
+/** The first subnet of length `prefix` inside `cidr`. */
+export function firstSubnet(cidr: string, prefix: number): string {
+  return new IPv4CidrRange(parseCidr(cidr).getFirst(), new IPv4Prefix(BigInt(prefix))).toCidrString();
+}

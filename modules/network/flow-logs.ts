@@ -1,0 +1,152 @@
+/**
+ * VPC flow logs, on from day one: every accepted and rejected flow (traffic
+ * type ALL) to CloudWatch Logs, encrypted with a KMS key, through an IAM role
+ * that can write to that one log group only; or to an S3 bucket.
+ */
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { policyJson } from "../core/policy";
+import { named, type Tags } from "../core/tags";
+import type { z } from "zod";
+import type { flowLogsSchema } from "./schema";
+
+export type ResolvedFlowLogs = z.output<typeof flowLogsSchema>;
+
+export interface VpcFlowLogsProps {
+  readonly vpcId: string;
+  /** Prefix of resource names, e.g. `ml-prod`. */
+  readonly name: string;
+  readonly settings: ResolvedFlowLogs;
+  readonly tags?: Tags;
+}
+
+export class VpcFlowLogs extends Construct {
+  readonly flowLog: FlowLog;
+  /** The log group, for CloudWatch Logs destinations. */
+  readonly logGroup?: CloudwatchLogGroup;
+  /** The key created for the log group when no `kmsKeyArn` was given. */
+  readonly kmsKey?: KmsKey;
+  readonly role?: IamRole;
+
+  constructor(scope: Construct, id: string, props: VpcFlowLogsProps) {
+    super(scope, id);
+    const { settings: s, name, vpcId } = props;
+    const tags = props.tags ?? {};
+
+    if (s.destination === "s3") {
+      // The bucket belongs to a log archive; its policy must let delivery.logs.amazonaws.com write (see README).
+      this.flowLog = new FlowLog(this, "flow-log", {
+        vpcId,
+        trafficType: "ALL",
+        logDestinationType: "s3",
+        logDestination: s.s3BucketArn,
+        maxAggregationInterval: s.maxAggregationIntervalSeconds,
+        logFormat: s.logFormat,
+        destinationOptions: { fileFormat: s.s3FileFormat, hiveCompatiblePartitions: true, perHourPartition: true },
+        tags: named(`${name}-flow-log`, tags),
+      });
+      return;
+    }
+
+    const account = new DataAwsCallerIdentity(this, "account");
+    const partition = new DataAwsPartition(this, "partition");
+    const region = new DataAwsRegion(this, "region");
+    const logGroupName = s.logGroupName ?? `/ml-network/${name}/vpc-flow-logs`;
+    const logGroupArn = `arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:${logGroupName}`;
+
+    let kmsKeyArn = s.kmsKeyArn;
+    if (!kmsKeyArn) {
+      this.kmsKey = new KmsKey(this, "key", {
+        description: `Encrypts the VPC flow logs of ${name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        policy: policyJson({
+          Version: "2012-10-17",
+          Statement: [
+            {
+              Sid: "AccountAdministers",
+              Effect: "Allow",
+              Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
+              Action: "kms:*",
+              Resource: "*",
+            },
+            {
+              // CloudWatch Logs may use the key only for this log group.
+              Sid: "CloudWatchLogsUsesKeyForThisLogGroup",
+              Effect: "Allow",
+              Principal: { Service: `logs.${region.region}.amazonaws.com` },
+              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+              Resource: "*",
+              Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
+            },
+          ],
+        }),
+        tags: named(`${name}-flow-logs`, tags),
+      });
+      new KmsAlias(this, "key-alias", { name: `alias/${name}/vpc-flow-logs`, targetKeyId: this.kmsKey.keyId });
+      kmsKeyArn = this.kmsKey.arn;
+    }
+
+    this.logGroup = new CloudwatchLogGroup(this, "log-group", {
+      name: logGroupName,
+      retentionInDays: s.retentionDays,
+      kmsKeyId: kmsKeyArn,
+      tags: named(`${name}-vpc-flow-logs`, tags),
+    });
+
+    this.role = new IamRole(this, "role", {
+      name: `${name}-vpc-flow-logs`,
+      description: `Lets VPC Flow Logs write to ${logGroupName} only`,
+      assumeRolePolicy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+            Action: "sts:AssumeRole",
+            // Confused-deputy guard: only flow logs of this account may assume the role.
+            Condition: {
+              StringEquals: { "aws:SourceAccount": account.accountId },
+              ArnLike: { "aws:SourceArn": `arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*` },
+            },
+          },
+        ],
+      }),
+      tags: named(`${name}-vpc-flow-logs`, tags),
+    });
+
+    new IamRolePolicy(this, "role-policy", {
+      name: "write-flow-logs",
+      role: this.role.id,
+      policy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+        ],
+      }),
+    });
+
+    this.flowLog = new FlowLog(this, "flow-log", {
+      vpcId,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: this.logGroup.arn,
+      iamRoleArn: this.role.arn,
+      maxAggregationInterval: s.maxAggregationIntervalSeconds,
+      logFormat: s.logFormat,
+      tags: named(`${name}-flow-log`, tags),
+    });
+  }
+}

@@ -1,0 +1,353 @@
+/**
+ * MlVpc: the VPC an ML platform runs in.
+ *
+ * Subnet tiers per AZ (public for NAT and load balancers; private for compute;
+ * isolated for data stores; training for GPU nodes), a CIDR plan that never
+ * moves an existing subnet, NAT only where asked for, one route table per
+ * purpose with every subnet explicitly associated, the default security
+ * group, NACL and route table taken under management, and flow logs on.
+ *
+ * Construct ids come from tier and AZ names, so adding an AZ or a tier adds
+ * resources and changes none.
+ */
+import { Construct } from "constructs";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
+import { parseWith, throwIfIssues } from "../core/errors";
+import { cidrId, named } from "../core/tags";
+import { planSubnets, tierAzs } from "./cidr-plan";
+import { VpcFlowLogs } from "./flow-logs";
+import { mlVpcPropsSchema, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
+import { validateMlVpc } from "./validate";
+
+export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS } from "./schema";
+export type { SubnetTier, ResolvedMlVpcProps } from "./schema";
+export { planSubnets, type PlannedSubnet } from "./cidr-plan";
+export { validateMlVpc, TIER_MAX_PREFIX } from "./validate";
+export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs";
+export { REGION_AZ_LETTERS, zonesOf } from "./regions";
+
+/** One subnet tier. */
+export interface SubnetTierProps {
+  /**
+   * Prefix length of each subnet of the tier, e.g. `20` for /20 (4,091 usable
+   * addresses). Each tier has a minimum size: public /27, private /24,
+   * isolated /28, training /24.
+   */
+  readonly prefixLength: number;
+  /**
+   * AZs this tier spans, a subset of the VPC's. Default: every VPC AZ. A
+   * training tier is often one AZ, for a cluster placement group.
+   */
+  readonly availabilityZones?: string[];
+  /**
+   * VPC CIDR block to carve the tier from. Default: the primary CIDR, where
+   * the tier has a fixed quarter. A secondary CIDR is owned by the tier whole.
+   */
+  readonly cidrBlock?: string;
+  /** Explicit CIDR per AZ (`{ "us-east-1a": "10.0.4.0/24" }`), overriding the plan for that AZ. */
+  readonly cidrs?: Record<string, string>;
+}
+
+export interface PublicTierProps extends SubnetTierProps {
+  /**
+   * Give instances launched here a public IPv4 address automatically.
+   * Default `false`: NAT gateways and load balancers bring their own, and
+   * every public IPv4 address is billed.
+   */
+  readonly mapPublicIpOnLaunch?: boolean;
+}
+
+export interface SubnetTiersProps {
+  /** NAT gateways and load balancers. Creates the internet gateway. Default: none. */
+  readonly public?: PublicTierProps;
+  /** Notebooks, jobs, inference; egress through NAT when NAT exists. Default: none. */
+  readonly private?: SubnetTierProps;
+  /** Data stores; no route out of the VPC. Default: none. */
+  readonly isolated?: SubnetTierProps;
+  /** GPU training nodes; no route out of the VPC (endpoints only). Default: none. */
+  readonly training?: SubnetTierProps;
+}
+
+/** `none`: no NAT. `single`: one NAT for all AZs (cheap, one AZ's outage cuts egress). `perAz`: one per AZ. */
+export type NatMode = "none" | "single" | "perAz";
+
+export interface FlowLogsProps {
+  /**
+   * Where flow logs go. Default `cloudWatchLogs`. `none` turns them off and
+   * is an explicit opt-out.
+   */
+  readonly destination?: "cloudWatchLogs" | "s3" | "none";
+  /** Aggregation interval: 60 or 600 seconds. Default 600. */
+  readonly maxAggregationIntervalSeconds?: number;
+  /** CloudWatch Logs retention in days, one of the values CloudWatch accepts. Default 90. */
+  readonly retentionDays?: number;
+  /** KMS key for the log group. Default: a new key with rotation on, usable by CloudWatch Logs for this group only. */
+  readonly kmsKeyArn?: string;
+  /** Log group name. Default `/ml-network/<name>/vpc-flow-logs`. */
+  readonly logGroupName?: string;
+  /** Bucket ARN (optionally with a prefix) when `destination` is `s3`. Required then. */
+  readonly s3BucketArn?: string;
+  /** File format in S3. Default `parquet` (cheaper to query with Athena). */
+  readonly s3FileFormat?: "plain-text" | "parquet";
+  /** Custom log record format, e.g. `${vpc-id} ${srcaddr} ...`. Default: the AWS default format. */
+  readonly logFormat?: string;
+}
+
+export interface MlVpcProps {
+  /** Short slug that prefixes every Name tag, e.g. `ml-prod`. */
+  readonly name: string;
+  /** Primary IPv4 CIDR block, /16 to /28. */
+  readonly cidr: string;
+  /** Extra IPv4 CIDR blocks associated with the VPC. Default: none. */
+  readonly secondaryCidrs?: string[];
+  /** Region the VPC lives in; when given, AZs are checked against it. Default: not checked. */
+  readonly region?: string;
+  /** AZ names, e.g. `["us-east-1a", "us-east-1b"]`. Order does not affect CIDRs. */
+  readonly availabilityZones: string[];
+  /**
+   * AZ slots reserved per tier in the CIDR plan: AZ letters a.. up to this
+   * many fit. Default 4. Changing it moves every planned CIDR: choose once.
+   */
+  readonly azSlots?: number;
+  /** Subnet tiers; each optional, at least one required. */
+  readonly tiers: SubnetTiersProps;
+  /** NAT gateways. Default `none`: AWS traffic should use VPC endpoints. */
+  readonly nat?: NatMode;
+  /** Flow logs. Default: on, to CloudWatch Logs, 90 days, KMS-encrypted, 600 s aggregation. */
+  readonly flowLogs?: FlowLogsProps;
+  /** Extra tags on every resource (the provider's default_tags apply too). Default: none. */
+  readonly tags?: Record<string, string>;
+}
+
+/** A subnet as other modules see it. */
+export interface NetworkSubnet {
+  readonly id: string;
+  readonly tier: SubnetTier;
+  readonly availabilityZone: string;
+  readonly cidr: string;
+  readonly routeTableId: string;
+}
+
+/**
+ * What other modules need of a network. MlVpc implements it; a plain object
+ * describing an existing VPC works as well.
+ */
+export interface IMlNetwork {
+  readonly name: string;
+  readonly vpcId: string;
+  /** Primary CIDR first, then secondary CIDRs. */
+  readonly vpcCidrs: readonly string[];
+  readonly availabilityZones: readonly string[];
+  readonly subnets: readonly NetworkSubnet[];
+  /** Both true for MlVpc; interface endpoints with private DNS need them. */
+  readonly dnsSupport: boolean;
+  readonly dnsHostnames: boolean;
+}
+
+/** Subnets of one tier, in the network's AZ order. */
+export function subnetsOf(network: IMlNetwork, tier: SubnetTier): NetworkSubnet[] {
+  return network.subnets.filter((s) => s.tier === tier);
+}
+
+/** Distinct route-table ids of the given tiers. */
+export function routeTableIdsOf(network: IMlNetwork, tiers: readonly SubnetTier[]): string[] {
+  return [...new Set(network.subnets.filter((s) => tiers.includes(s.tier)).map((s) => s.routeTableId))];
+}
+
+export class MlVpc extends Construct implements IMlNetwork {
+  readonly vpc: Vpc;
+  readonly name: string;
+  readonly vpcId: string;
+  readonly vpcCidrs: readonly string[];
+  readonly availabilityZones: readonly string[];
+  readonly subnets: readonly NetworkSubnet[];
+  readonly dnsSupport = true;
+  readonly dnsHostnames = true;
+  /** The props with every default filled in. */
+  readonly config: ResolvedMlVpcProps;
+  readonly internetGateway?: InternetGateway;
+  /** NAT gateways by AZ. */
+  readonly natGateways: Readonly<Record<string, NatGateway>>;
+  /** Route tables by key: `public`, `private-<az>`, `isolated`, `training`. */
+  readonly routeTables: Readonly<Record<string, RouteTable>>;
+  /** Subnet resources by `<tier>-<az>`. */
+  readonly subnetResources: Readonly<Record<string, Subnet>>;
+  readonly flowLogs?: VpcFlowLogs;
+
+  constructor(scope: Construct, id: string, props: MlVpcProps) {
+    super(scope, id);
+    const where = `MlVpc "${this.node.path}"`;
+    const cfg = parseWith(mlVpcPropsSchema, props, where);
+    throwIfIssues(where, validateMlVpc(cfg));
+    this.config = cfg;
+    this.name = cfg.name;
+    this.availabilityZones = [...cfg.availabilityZones];
+    this.vpcCidrs = [cfg.cidr, ...cfg.secondaryCidrs];
+    const tags = cfg.tags;
+    const n = (suffix: string) => named(`${cfg.name}-${suffix}`, tags);
+
+    this.vpc = new Vpc(this, "vpc", {
+      cidrBlock: cfg.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: n("vpc"),
+    });
+    this.vpcId = this.vpc.id;
+
+    const secondary = new Map<string, VpcIpv4CidrBlockAssociation>();
+    for (const block of cfg.secondaryCidrs) {
+      secondary.set(
+        block,
+        new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId: this.vpc.id, cidrBlock: block }),
+      );
+    }
+
+    // Defaults nobody should use: taken under management and emptied, so
+    // nothing lands in them by accident and drift shows up in plans.
+    new DefaultSecurityGroup(this, "default-security-group", {
+      vpcId: this.vpc.id,
+      ingress: [],
+      egress: [],
+      tags: n("default-do-not-use"),
+    });
+    new DefaultRouteTable(this, "default-route-table", {
+      defaultRouteTableId: this.vpc.defaultRouteTableId,
+      route: [],
+      tags: n("main-unused"),
+    });
+    // Same rules as AWS's default NACL; every tier's subnets are associated
+    // explicitly with their own NACLs by the network-acls module.
+    new DefaultNetworkAcl(this, "default-network-acl", {
+      defaultNetworkAclId: this.vpc.defaultNetworkAclId,
+      ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+      egress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+      tags: n("default-nacl"),
+      lifecycle: { ignoreChanges: ["subnet_ids"] },
+    });
+
+    // Subnets.
+    const plan = planSubnets(cfg);
+    const subnetResources: Record<string, Subnet> = {};
+    for (const s of plan) {
+      const association = secondary.get(s.vpcCidrBlock);
+      subnetResources[`${s.tier}-${s.availabilityZone}`] = new Subnet(this, `subnet-${s.tier}-${s.availabilityZone}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: s.cidr,
+        availabilityZone: s.availabilityZone,
+        mapPublicIpOnLaunch: s.tier === "public" ? (cfg.tiers.public?.mapPublicIpOnLaunch ?? false) : false,
+        tags: named(`${cfg.name}-${s.tier}-${s.availabilityZone}`, tags, { Tier: s.tier }),
+        dependsOn: association ? [association] : undefined,
+      });
+    }
+    this.subnetResources = subnetResources;
+
+    // Internet gateway and NAT.
+    const routeTables: Record<string, RouteTable> = {};
+    const natGateways: Record<string, NatGateway> = {};
+    if (cfg.tiers.public) {
+      this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: n("igw") });
+      const publicAzs = tierAzs(cfg, "public");
+      const natAzs = cfg.nat === "perAz" ? publicAzs : cfg.nat === "single" ? publicAzs.slice(0, 1) : [];
+      for (const az of natAzs) {
+        const eip = new Eip(this, `nat-eip-${az}`, {
+          domain: "vpc",
+          tags: n(`nat-${az}`),
+          dependsOn: [this.internetGateway],
+        });
+        natGateways[az] = new NatGateway(this, `nat-${az}`, {
+          allocationId: eip.allocationId,
+          subnetId: subnetResources[`public-${az}`].id,
+          connectivityType: "public",
+          tags: n(`nat-${az}`),
+          dependsOn: [this.internetGateway],
+        });
+      }
+      const rt = new RouteTable(this, "rt-public", { vpcId: this.vpc.id, tags: named(`${cfg.name}-public`, tags, { Tier: "public" }) });
+      new Route(this, "rt-public-default", {
+        routeTableId: rt.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        gatewayId: this.internetGateway.id,
+      });
+      routeTables.public = rt;
+    }
+    this.natGateways = natGateways;
+
+    // Private: one table per AZ, default route to the NAT of its own AZ (or the single NAT).
+    if (cfg.tiers.private) {
+      const singleNat = Object.values(natGateways)[0];
+      for (const az of tierAzs(cfg, "private")) {
+        const rt = new RouteTable(this, `rt-private-${az}`, {
+          vpcId: this.vpc.id,
+          tags: named(`${cfg.name}-private-${az}`, tags, { Tier: "private" }),
+        });
+        routeTables[`private-${az}`] = rt;
+        const nat = cfg.nat === "perAz" ? natGateways[az] : cfg.nat === "single" ? singleNat : undefined;
+        if (nat) {
+          new Route(this, `rt-private-${az}-default`, {
+            routeTableId: rt.id,
+            destinationCidrBlock: "0.0.0.0/0",
+            natGatewayId: nat.id,
+          });
+        }
+      }
+    }
+    // Isolated and training: one table each, no route out of the VPC.
+    for (const tier of ["isolated", "training"] as const) {
+      if (cfg.tiers[tier]) {
+        routeTables[tier] = new RouteTable(this, `rt-${tier}`, {
+          vpcId: this.vpc.id,
+          tags: named(`${cfg.name}-${tier}`, tags, { Tier: tier }),
+        });
+      }
+    }
+    this.routeTables = routeTables;
+
+    const subnets: NetworkSubnet[] = [];
+    for (const s of plan) {
+      const key = `${s.tier}-${s.availabilityZone}`;
+      const rt = s.tier === "private" ? routeTables[key] : routeTables[s.tier];
+      new RouteTableAssociation(this, `rta-${key}`, { subnetId: subnetResources[key].id, routeTableId: rt.id });
+      subnets.push({ id: subnetResources[key].id, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rt.id });
+    }
+    this.subnets = subnets;
+
+    if (cfg.flowLogs.destination !== "none") {
+      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
+        vpcId: this.vpc.id,
+        name: cfg.name,
+        settings: cfg.flowLogs,
+        tags,
+      });
+    }
+  }
+
+  /** Subnets of one tier. */
+  subnetsOf(tier: SubnetTier): NetworkSubnet[] {
+    return subnetsOf(this, tier);
+  }
+
+  /** Distinct route-table ids of the given tiers. */
+  routeTableIdsOf(...tiers: SubnetTier[]): string[] {
+    return routeTableIdsOf(this, tiers);
+  }
+}
+
+/** The subnet tiers that never route to the internet directly. */
+export const NON_PUBLIC_TIERS: readonly SubnetTier[] = ["private", "isolated", "training"];
+
+/** Ids of one tier's subnets, e.g. for a SageMaker VpcConfig. */
+export function subnetIdsOf(network: IMlNetwork, tier: SubnetTier): string[] {
+  return subnetsOf(network, tier).map((s) => s.id);
+}
+

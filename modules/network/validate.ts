@@ -1,0 +1,271 @@
+/**
+ * Checks between fields of MlVpc props that a schema cannot express: CIDR
+ * validity and containment, overlaps, AZs against the region and the plan's
+ * slots, NAT against tiers, flow-log destinations. Returns every issue found.
+ */
+import type { ConfigIssue } from "../core/errors";
+import { checkCidr, overlaps, prefixOf, within } from "../core/cidr";
+import { largestPlannablePrefix, planSubnets, tierAzs } from "./cidr-plan";
+import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, parseAzName, zonesOf } from "./regions";
+import { SUBNET_TIERS, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
+
+/** AWS limits for a VPC CIDR block and for a subnet: /16 to /28. */
+export const MIN_PREFIX = 16;
+export const MAX_PREFIX = 28;
+
+/**
+ * Smallest subnet each tier may have (largest prefix length), with the reason.
+ * AWS reserves 5 addresses in every subnet.
+ */
+export const TIER_MAX_PREFIX: Readonly<Record<SubnetTier, { prefix: number; why: string }>> = {
+  public: { prefix: 27, why: "an Application or Network Load Balancer needs a subnet of at least /27" },
+  private: {
+    prefix: 24,
+    why: "notebooks, processing and training jobs each take ENIs; below /24 a busy team runs out of addresses",
+  },
+  isolated: { prefix: 28, why: "/28 is the smallest subnet AWS allows" },
+  training: {
+    prefix: 24,
+    why: "GPU nodes attach many network interfaces each (up to 32 on p5); below /24 a cluster cannot scale out",
+  },
+};
+
+const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
+const S3_BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
+const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+
+export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, value: unknown, message: string, fix: string) =>
+    issues.push({ path, value, message, fix });
+
+  // Region and AZs.
+  const region = props.region;
+  if (region !== undefined && !REGION_AZ_LETTERS[region]) {
+    add("region", region, "is not a known AWS region", `use one of ${KNOWN_REGIONS.join(", ")}`);
+  }
+  const seenAz = new Set<string>();
+  props.availabilityZones.forEach((az, i) => {
+    const path = `availabilityZones[${i}]`;
+    const parsed = parseAzName(az);
+    if (!parsed) {
+      add(path, az, "is not an availability-zone name", 'use a name such as "us-east-1a" (region + letter)');
+      return;
+    }
+    if (seenAz.has(az)) {
+      add(path, az, "is listed twice", "list each availability zone once");
+    }
+    seenAz.add(az);
+    if (region !== undefined && REGION_AZ_LETTERS[region]) {
+      if (parsed.region !== region || !REGION_AZ_LETTERS[region].includes(parsed.letter)) {
+        add(path, az, `is not an availability zone of region ${region}`, `use one of ${zonesOf(region)!.join(", ")}`);
+        return;
+      }
+    }
+    if (azSlot(az) >= props.azSlots) {
+      add(
+        path,
+        az,
+        `needs AZ slot ${azSlot(az)} (letter ${parsed.letter}) but the CIDR plan reserves ${props.azSlots} slots per tier (letters a-${String.fromCharCode(96 + props.azSlots)})`,
+        `on a new VPC set azSlots to ${nextPowerOfTwo(azSlot(az) + 1)} (this moves every planned CIDR); on an existing VPC give this AZ explicit cidrs in each tier`,
+      );
+    }
+  });
+
+  // VPC CIDR blocks.
+  const vpcBlocks: string[] = [];
+  const checkBlock = (path: string, value: string): boolean => {
+    const c = checkCidr(value);
+    if (!c.ok) {
+      add(path, value, c.reason, 'use a network address in CIDR notation, e.g. "10.20.0.0/16"');
+      return false;
+    }
+    const prefix = prefixOf(value);
+    if (prefix < MIN_PREFIX || prefix > MAX_PREFIX) {
+      add(path, value, `has prefix /${prefix}; a VPC CIDR block must be /16 to /28`, "use a prefix between /16 and /28");
+      return false;
+    }
+    return true;
+  };
+  if (checkBlock("cidr", props.cidr)) vpcBlocks.push(props.cidr);
+  props.secondaryCidrs.forEach((block, i) => {
+    const path = `secondaryCidrs[${i}]`;
+    if (!checkBlock(path, block)) return;
+    const clash = vpcBlocks.find((other) => overlaps(other, block));
+    if (clash) {
+      add(path, block, `overlaps VPC CIDR block ${clash}`, "use a block that overlaps no other CIDR block of this VPC");
+      return;
+    }
+    vpcBlocks.push(block);
+  });
+  const cidrsValid = vpcBlocks.length === 1 + props.secondaryCidrs.length;
+
+  // Tiers.
+  const configured = SUBNET_TIERS.filter((t) => props.tiers[t]);
+  if (configured.length === 0) {
+    add("tiers", props.tiers, "configures no subnet tier", "configure at least one of public, private, isolated, training");
+  }
+  const secondaryOwners = new Map<string, SubnetTier>();
+  let tiersValid = true;
+  for (const tier of configured) {
+    const cfg = props.tiers[tier]!;
+    const base = `tiers.${tier}`;
+    const before = issues.length;
+    const limit = TIER_MAX_PREFIX[tier];
+    if (cfg.prefixLength < MIN_PREFIX || cfg.prefixLength > limit.prefix) {
+      add(
+        `${base}.prefixLength`,
+        cfg.prefixLength,
+        cfg.prefixLength > limit.prefix
+          ? `is too small for the ${tier} tier: ${limit.why}`
+          : "is larger than any subnet AWS allows (/16 at most)",
+        `use a prefix length between ${MIN_PREFIX} and ${limit.prefix}`,
+      );
+    }
+    const azs = tierAzs(props, tier);
+    if (cfg.availabilityZones) {
+      if (cfg.availabilityZones.length === 0) {
+        add(`${base}.availabilityZones`, [], "is empty", "omit it to use every VPC AZ, or list at least one");
+      }
+      const seen = new Set<string>();
+      cfg.availabilityZones.forEach((az, i) => {
+        if (!props.availabilityZones.includes(az)) {
+          add(
+            `${base}.availabilityZones[${i}]`,
+            az,
+            "is not one of the VPC's availability zones",
+            `use one of ${props.availabilityZones.join(", ")} or add it to availabilityZones`,
+          );
+        }
+        if (seen.has(az)) add(`${base}.availabilityZones[${i}]`, az, "is listed twice", "list each AZ once");
+        seen.add(az);
+      });
+    }
+    if (cfg.cidrBlock !== undefined) {
+      if (cfg.cidrBlock !== props.cidr && !props.secondaryCidrs.includes(cfg.cidrBlock)) {
+        add(
+          `${base}.cidrBlock`,
+          cfg.cidrBlock,
+          "is neither the VPC CIDR nor one of its secondaryCidrs",
+          `use ${[props.cidr, ...props.secondaryCidrs].join(" or ")}, or add it to secondaryCidrs`,
+        );
+      } else if (cfg.cidrBlock !== props.cidr) {
+        const owner = secondaryOwners.get(cfg.cidrBlock);
+        if (owner) {
+          add(
+            `${base}.cidrBlock`,
+            cfg.cidrBlock,
+            `is already owned by the ${owner} tier; a tier on a secondary CIDR takes the whole block`,
+            "give each tier its own secondary CIDR, or use explicit cidrs",
+          );
+        }
+        secondaryOwners.set(cfg.cidrBlock, tier);
+      }
+    }
+    for (const [az, cidr] of Object.entries(cfg.cidrs ?? {})) {
+      const path = `${base}.cidrs.${az}`;
+      if (!azs.includes(az)) {
+        add(path, cidr, `names an AZ the ${tier} tier does not span`, `use one of ${azs.join(", ")}`);
+        continue;
+      }
+      const c = checkCidr(cidr);
+      if (!c.ok) {
+        add(path, cidr, c.reason, 'use a network address in CIDR notation, e.g. "10.20.4.0/24"');
+        continue;
+      }
+      const prefix = prefixOf(cidr);
+      if (prefix < MIN_PREFIX || prefix > limit.prefix) {
+        add(path, cidr, `has prefix /${prefix}: ${tier} subnets must be /${MIN_PREFIX} to /${limit.prefix}`, `use a prefix between /${MIN_PREFIX} and /${limit.prefix}`);
+        continue;
+      }
+      if (cidrsValid && !vpcBlocks.some((block) => within(cidr, block))) {
+        add(path, cidr, `lies outside the VPC CIDR blocks (${vpcBlocks.join(", ")})`, "use a range inside the VPC CIDR or add a secondary CIDR that contains it");
+      }
+    }
+    // Planned subnets must fit their AZ block; only meaningful once the block itself is valid.
+    const plannedAzs = azs.filter((az) => !cfg.cidrs?.[az]);
+    if (cidrsValid && issues.length === before && plannedAzs.length > 0) {
+      const largest = largestPlannablePrefix(props, tier);
+      if (cfg.prefixLength < largest) {
+        add(
+          `${base}.prefixLength`,
+          cfg.prefixLength,
+          `does not fit the CIDR plan: with ${props.azSlots} AZ slots in the ${tier} block of ${cfg.cidrBlock ?? props.cidr}, subnets can be at most /${largest}`,
+          `use prefixLength ${largest} or more, lower azSlots, or give explicit cidrs`,
+        );
+      }
+    }
+    if (issues.length !== before) tiersValid = false;
+  }
+
+  // Overlaps between subnets: only computable once everything above holds.
+  if (issues.length === 0 && cidrsValid && tiersValid) {
+    const subnets = planSubnets(props);
+    for (let i = 0; i < subnets.length; i++) {
+      for (let j = i + 1; j < subnets.length; j++) {
+        const a = subnets[i];
+        const b = subnets[j];
+        if (overlaps(a.cidr, b.cidr)) {
+          const pick = b.origin === "explicit" ? b : a;
+          const other = pick === b ? a : b;
+          add(
+            `tiers.${pick.tier}.cidrs.${pick.availabilityZone}`,
+            pick.cidr,
+            `overlaps the ${other.tier} subnet in ${other.availabilityZone} (${other.cidr})`,
+            "choose a range that no other subnet uses",
+          );
+        }
+      }
+    }
+  }
+
+  // NAT.
+  if (props.nat !== "none") {
+    if (!props.tiers.public) {
+      add("nat", props.nat, "needs a public tier to hold the NAT gateways", 'add tiers.public, or set nat: "none" and reach AWS services through VPC endpoints');
+    }
+    if (!props.tiers.private) {
+      add("nat", props.nat, "serves only the private tier, which is not configured (a NAT gateway costs about $33 a month idle)", 'set nat: "none" or add tiers.private');
+    }
+    if (props.nat === "perAz" && props.tiers.public && props.tiers.private) {
+      const publicAzs = tierAzs(props, "public");
+      for (const az of tierAzs(props, "private")) {
+        if (!publicAzs.includes(az)) {
+          add("nat", props.nat, `needs a public subnet in ${az}, where the private tier has a subnet`, `add ${az} to tiers.public.availabilityZones, or use nat: "single"`);
+        }
+      }
+    }
+  }
+
+  // Flow logs.
+  const fl = props.flowLogs;
+  if (fl.destination === "s3") {
+    if (!fl.s3BucketArn) {
+      add("flowLogs.s3BucketArn", undefined, 'is required when destination is "s3"', "give the ARN of the log-archive bucket, e.g. arn:aws:s3:::acme-vpc-flow-logs");
+    } else if (!S3_BUCKET_ARN.test(fl.s3BucketArn)) {
+      add("flowLogs.s3BucketArn", fl.s3BucketArn, "is not an S3 bucket ARN", "use arn:aws:s3:::<bucket>[/prefix]");
+    }
+  } else if (fl.s3BucketArn !== undefined) {
+    add("flowLogs.s3BucketArn", fl.s3BucketArn, `is set but destination is "${fl.destination}", so it would be ignored`, 'remove it, or set destination: "s3"');
+  }
+  if (fl.kmsKeyArn !== undefined && !KMS_KEY_ARN.test(fl.kmsKeyArn)) {
+    add("flowLogs.kmsKeyArn", fl.kmsKeyArn, "is not a KMS key or alias ARN", "use arn:aws:kms:<region>:<account>:key/<id>, or omit it to create a key");
+  }
+  if (fl.logGroupName !== undefined && !LOG_GROUP_NAME.test(fl.logGroupName)) {
+    add("flowLogs.logGroupName", fl.logGroupName, "is not a valid CloudWatch Logs group name", "use 1-512 characters from a-z A-Z 0-9 . - _ / #");
+  }
+
+  // Tags.
+  for (const [key, value] of Object.entries(props.tags)) {
+    if (key.toLowerCase().startsWith("aws:")) {
+      add(`tags.${key}`, value, "uses the reserved aws: prefix", "rename the tag");
+    } else if (key.length > 128 || value.length > 256) {
+      add(`tags.${key}`, value, "exceeds the AWS tag limits (key 128, value 256 characters)", "shorten the tag");
+    }
+  }
+  return issues;
+}
+
+function nextPowerOfTwo(n: number): number {
+  return 2 ** Math.ceil(Math.log2(Math.max(n, 1)));
+}
