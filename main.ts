@@ -4,11 +4,12 @@
  * before anything is written.
  */
 import { App } from "cdktf";
-import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments } from "./environments";
+import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments, type EnvironmentConfig } from "./environments";
 
-export function synthAll(outdir?: string): string[] {
-  const resolved = resolveEnvironments(ENVIRONMENTS);
-  const app = new App({ outdir, skipValidation: false });
+/** Validates all environments, then synthesizes them; returns their names. */
+export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, outdir?: string): string[] {
+  const resolved = resolveEnvironments(environments);
+  const app = new App({ outdir });
   for (const env of resolved) new MlPlatformStack(app, env);
   app.synth();
   return resolved.map((e) => e.name);

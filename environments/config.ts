@@ -203,7 +203,7 @@ export function resolveEnvironments(raws: readonly EnvironmentConfig[]): Resolve
           const clash = bBlocks.find((other) => overlaps(block, other));
           if (clash) {
             issuesByEnv.get(b.name)!.push({
-              path: block === b.network.cidr ? "network.cidr" : "network.secondaryCidrs",
+              path: clash === b.network.cidr ? "network.cidr" : `network.secondaryCidrs[${b.network.secondaryCidrs.indexOf(clash)}]`,
               value: clash,
               message: `overlaps environment "${a.name}" (VPC CIDR ${block}); overlapping VPCs cannot be peered or share a VPN`,
               fix: "give each environment its own range, e.g. 10.10.0.0/16, 10.20.0.0/16, 10.30.0.0/16",

@@ -313,12 +313,15 @@ export class MlVpc extends Construct implements IMlNetwork {
     }
     this.routeTables = routeTables;
 
+    // One id token per table, so handles that share a table compare equal.
+    const routeTableIds = new Map(Object.values(routeTables).map((rt) => [rt, rt.id]));
     const subnets: NetworkSubnet[] = [];
     for (const s of plan) {
       const key = `${s.tier}-${s.availabilityZone}`;
-      const rt = s.tier === "private" ? routeTables[key] : routeTables[s.tier];
-      new RouteTableAssociation(this, `rta-${key}`, { subnetId: subnetResources[key].id, routeTableId: rt.id });
-      subnets.push({ id: subnetResources[key].id, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rt.id });
+      const rtId = routeTableIds.get(s.tier === "private" ? routeTables[key] : routeTables[s.tier])!;
+      const subnetId = subnetResources[key].id;
+      new RouteTableAssociation(this, `rta-${key}`, { subnetId, routeTableId: rtId });
+      subnets.push({ id: subnetId, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rtId });
     }
     this.subnets = subnets;
 

@@ -4,7 +4,7 @@
  * slots, NAT against tiers, flow-log destinations. Returns every issue found.
  */
 import type { ConfigIssue } from "../core/errors";
-import { checkCidr, overlaps, prefixOf, within } from "../core/cidr";
+import { checkCidr, networkOf, overlaps, prefixOf, within } from "../core/cidr";
 import { largestPlannablePrefix, planSubnets, tierAzs } from "./cidr-plan";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, parseAzName, zonesOf } from "./regions";
 import { SUBNET_TIERS, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
@@ -77,7 +77,8 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const checkBlock = (path: string, value: string): boolean => {
     const c = checkCidr(value);
     if (!c.ok) {
-      add(path, value, c.reason, 'use a network address in CIDR notation, e.g. "10.20.0.0/16"');
+      const network = networkOf(value);
+      add(path, value, c.reason, network ? `use ${network}` : 'use a network address in CIDR notation, e.g. "10.20.0.0/16"');
       return false;
     }
     const prefix = prefixOf(value);
@@ -170,7 +171,8 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       }
       const c = checkCidr(cidr);
       if (!c.ok) {
-        add(path, cidr, c.reason, 'use a network address in CIDR notation, e.g. "10.20.4.0/24"');
+        const network = networkOf(cidr);
+        add(path, cidr, c.reason, network ? `use ${network}` : 'use a network address in CIDR notation, e.g. "10.20.4.0/24"');
         continue;
       }
       const prefix = prefixOf(cidr);

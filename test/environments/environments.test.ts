@@ -1,0 +1,154 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { ENVIRONMENTS, REQUIRED_TAGS, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
+import { overlaps } from "../../modules/core/cidr";
+import { synthAll } from "../../main";
+import { allResources, resourceList, synthEnvironment, type TfJson } from "../helpers";
+
+const synthesized = new Map(ENVIRONMENTS.map((env) => [env.name, synthEnvironment(env)]));
+const jsonOf = (name: string): TfJson => synthesized.get(name)!.json;
+
+/** Resource types the AWS provider gives no `tags` argument. */
+const UNTAGGABLE = new Set(["aws_route", "aws_route_table_association", "aws_iam_role_policy", "aws_kms_alias", "aws_vpc_ipv4_cidr_block_association"]);
+
+describe("environments", () => {
+  it("are dev, staging and prod", () => {
+    expect(ENVIRONMENTS.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
+  });
+
+  it("dev: 2 AZs, one NAT gateway for all", () => {
+    const json = jsonOf("dev");
+    expect(resourceList(json, "aws_nat_gateway")).toHaveLength(1);
+    expect(resourceList(json, "aws_subnet").filter((s) => (s.tags as Record<string, string>).Tier === "private")).toHaveLength(2);
+    const natRoutes = resourceList(json, "aws_route").filter((r) => r.nat_gateway_id);
+    expect(natRoutes).toHaveLength(2);
+    expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(1);
+  });
+
+  it("staging: 2 AZs, a NAT gateway per AZ", () => {
+    const json = jsonOf("staging");
+    expect(resourceList(json, "aws_nat_gateway").map((n) => (n.tags as Record<string, string>).Name).sort()).toEqual([
+      "ml-staging-nat-us-east-1a",
+      "ml-staging-nat-us-east-1b",
+    ]);
+  });
+
+  it("prod: 3 AZs, NAT per AZ, 60 s flow-log aggregation and the longest retention", () => {
+    const json = jsonOf("prod");
+    expect(resourceList(json, "aws_nat_gateway")).toHaveLength(3);
+    expect(new Set(resourceList(json, "aws_subnet").map((s) => s.availability_zone))).toEqual(new Set(["us-east-1a", "us-east-1b", "us-east-1c"]));
+    expect(synthesized.get("prod")!.text).toHaveResourceWithProperties(FlowLog, { max_aggregation_interval: 60, traffic_type: "ALL" });
+    const retention = (name: string) => resourceList(jsonOf(name), "aws_cloudwatch_log_group")[0].retention_in_days as number;
+    expect(retention("prod")).toBeGreaterThan(retention("staging"));
+    expect(retention("staging")).toBeGreaterThan(retention("dev"));
+    expect(synthesized.get("prod")!.text).toHaveResource(CloudwatchLogGroup);
+  });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the provider carries the region and every required tag as default_tags", (name) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    expect(synthesized.get(name)!.text).toHaveProviderWithProperties(AwsProvider, {
+      region: env.region,
+      default_tags: [{ tags: expect.objectContaining({ Environment: name }) }],
+    });
+    const tags = (jsonOf(name).provider!.aws[0] as { default_tags: { tags: Record<string, string> }[] }).default_tags[0].tags;
+    for (const tag of REQUIRED_TAGS) expect(tags[tag]).toEqual(expect.any(String));
+  });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every taggable resource has a readable Name tag", (name) => {
+    for (const [address, body] of allResources(jsonOf(name))) {
+      const type = address.split(".")[0];
+      if (UNTAGGABLE.has(type)) continue;
+      expect({ address, name: (body.tags as Record<string, string> | undefined)?.Name }).toEqual({ address, name: expect.stringMatching(new RegExp(`^ml-${name}-`)) });
+    }
+  });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the local backend uses a relative state path outside cdktf.out", (name) => {
+    const backend = (jsonOf(name).terraform as { backend: { local: { path: string } } }).backend.local;
+    expect(backend.path).toBe(`../../../terraform.${name}.tfstate`);
+    expect(path.normalize(path.join("cdktf.out/stacks", name, backend.path))).toBe(`terraform.${name}.tfstate`);
+  });
+
+  it("no synthesized file carries an absolute path of this machine", () => {
+    const cwd = process.cwd();
+    for (const { text } of synthesized.values()) {
+      expect(text).not.toContain(cwd);
+      expect(text).not.toContain(os.homedir());
+      expect(text).not.toMatch(/"\/(root|home|work|tmp|Users)\//);
+    }
+  });
+
+  it("VPC CIDRs are disjoint across environments and from the on-premises ranges", () => {
+    const blocks = ENVIRONMENTS.map((e) => [e.name, [e.network.cidr, ...(e.network.secondaryCidrs ?? [])]] as const);
+    for (let i = 0; i < blocks.length; i++) {
+      for (let j = i + 1; j < blocks.length; j++) {
+        for (const a of blocks[i][1]) for (const b of blocks[j][1]) expect(overlaps(a, b)).toBe(false);
+      }
+    }
+    const onPrem = ENVIRONMENTS.flatMap((e) => e.onPremisesCidrs ?? []);
+    expect(onPrem.length).toBeGreaterThan(0);
+    for (const [, own] of blocks) for (const a of own) for (const b of onPrem) expect(overlaps(a, b)).toBe(false);
+  });
+
+  it("outputs the VPC id and the subnet ids of every tier", () => {
+    const outputs = jsonOf("prod").output!;
+    expect(Object.keys(outputs).sort()).toEqual(["isolated_subnet_ids", "private_subnet_ids", "public_subnet_ids", "training_subnet_ids", "vpc_id"]);
+    expect((outputs.private_subnet_ids.value as string[]).length).toBe(3);
+  });
+});
+
+describe("S3 backend", () => {
+  it("keys the state per environment, encrypts it and locks with S3-native lock files", () => {
+    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/abc" } };
+    const backend = (synthEnvironment(env).json.terraform as { backend: Record<string, Record<string, unknown>> }).backend;
+    expect(backend.local).toBeUndefined();
+    expect(backend.s3).toEqual({
+      bucket: "acme-terraform-state",
+      key: "ml-network/staging/terraform.tfstate",
+      region: "us-east-1",
+      encrypt: true,
+      use_lockfile: true,
+      kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc",
+    });
+    expect(backend.s3.dynamodb_table).toBeUndefined();
+  });
+
+  it("accepts a key prefix and a role to assume", () => {
+    const env: EnvironmentConfig = { ...dev, backend: { type: "s3", bucket: "acme-tf", region: "eu-west-1", keyPrefix: "platform/net", roleArn: "arn:aws:iam::111122223333:role/tf" } };
+    const s3 = (synthEnvironment(env).json.terraform as { backend: { s3: Record<string, unknown> } }).backend.s3;
+    expect(s3).toMatchObject({ key: "platform/net/dev/terraform.tfstate", region: "eu-west-1", assume_role: { role_arn: "arn:aws:iam::111122223333:role/tf" } });
+  });
+});
+
+describe("main: synthesizing every environment", () => {
+  const tmpDirs: string[] = [];
+  const tmp = () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "synth-"));
+    tmpDirs.push(dir);
+    return dir;
+  };
+  afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it("writes cdktf.out/stacks/<env>/cdk.tf.json for each environment", () => {
+    const outdir = tmp();
+    expect(synthAll(ENVIRONMENTS, outdir)).toEqual(["dev", "staging", "prod"]);
+    for (const env of ["dev", "staging", "prod"]) {
+      const file = path.join(outdir, "stacks", env, "cdk.tf.json");
+      expect(JSON.parse(fs.readFileSync(file, "utf8")).resource.aws_vpc).toBeDefined();
+    }
+  });
+
+  it("writes nothing when any environment is invalid", () => {
+    const outdir = tmp();
+    const broken = { ...prod, network: { ...prod.network, cidr: "10.10.0.0/16" } }; // overlaps dev
+    expect(() => synthAll([dev, staging, broken], outdir)).toThrow(/environment "prod"[\s\S]*network.cidr[\s\S]*overlaps environment "dev"/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  it("validates the shipped environments without error", () => {
+    expect(resolveEnvironments(ENVIRONMENTS).map((e) => e.namePrefix)).toEqual(["ml-dev", "ml-staging", "ml-prod"]);
+  });
+});

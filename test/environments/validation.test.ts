@@ -1,0 +1,76 @@
+import { EnvironmentConfigError, dev, prod, resolveEnvironment, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
+import type { ConfigIssue } from "../../modules/core/errors";
+
+function issuesOf(envs: EnvironmentConfig[]): Map<string, ConfigIssue[]> {
+  try {
+    resolveEnvironments(envs);
+  } catch (err) {
+    if (!(err instanceof EnvironmentConfigError)) throw err;
+    return new Map(err.errors.map((e) => [e.scope, [...e.issues]]));
+  }
+  throw new Error("expected the environments to be rejected");
+}
+
+function expectEnvIssue(envs: EnvironmentConfig[], env: string, path: string, message: RegExp) {
+  const byEnv = issuesOf(envs);
+  const issues = byEnv.get(`environment "${env}"`);
+  if (!issues) throw new Error(`environment ${env} has no issue; got ${[...byEnv.keys()].join(", ")}`);
+  const issue = issues.find((i) => i.path === path);
+  if (!issue) throw new Error(`no issue at ${path}; got ${issues.map((i) => `${i.path}: ${i.message}`).join("; ")}`);
+  expect(issue.message).toMatch(message);
+  expect(issue.fix.length).toBeGreaterThan(5);
+  return issue;
+}
+
+const withTags = (env: EnvironmentConfig, tags: Record<string, string>): EnvironmentConfig => ({ ...env, tags });
+
+describe("environment validation", () => {
+  it("a missing or empty required tag names the tag and the tagging strategy", () => {
+    const { Owner: _owner, ...noOwner } = dev.tags;
+    const issue = expectEnvIssue([withTags(dev, noOwner)], "dev", "tags.Owner", /required tag is missing/);
+    expect(issue.fix).toMatch(/Environment, Project, Owner, CostCenter, Compliance/);
+    expectEnvIssue([withTags(dev, { ...dev.tags, Compliance: " " })], "dev", "tags.Compliance", /missing or empty/);
+  });
+
+  it("overlapping environment CIDRs are reported on the later environment, naming the earlier", () => {
+    const clash = { ...staging, network: { ...staging.network, cidr: "10.10.0.0/16" } };
+    const issue = expectEnvIssue([dev, clash, prod], "staging", "network.cidr", /overlaps environment "dev" \(VPC CIDR 10\.10\.0\.0\/16\)/);
+    expect(issue.value).toBe("10.10.0.0/16");
+    const secondary = { ...staging, network: { ...staging.network, secondaryCidrs: ["10.30.0.0/16"] } };
+    expectEnvIssue([dev, prod, secondary], "staging", "network.secondaryCidrs[0]", /overlaps environment "prod"/);
+  });
+
+  it("a VPC that overlaps another environment's on-premises range is rejected", () => {
+    const onPremClash = { ...dev, network: { ...dev.network, cidr: "172.16.0.0/16" } };
+    expectEnvIssue([onPremClash, staging, prod], "staging", "onPremisesCidrs[0]", /overlaps the VPC CIDR 172\.16\.0\.0\/16 of environment "dev"/);
+  });
+
+  it("an on-premises range that overlaps the environment's own VPC is rejected", () => {
+    expectEnvIssue([{ ...prod, onPremisesCidrs: ["10.30.8.0/24"] }], "prod", "onPremisesCidrs[0]", /overlaps this environment's VPC CIDR/);
+  });
+
+  it("network errors carry the network. prefix and the environment name", () => {
+    const bad = { ...prod, network: { ...prod.network, availabilityZones: ["us-east-1a", "us-west-2a"] } };
+    expect(() => resolveEnvironment(bad)).toThrow(/environment "prod"[\s\S]*network\.availabilityZones\[1\]: is not an availability zone of region us-east-1 \(got "us-west-2a"\)\. Fix: use one of us-east-1a/);
+  });
+
+  it("an unknown region, a duplicate environment name, a bad bucket and an absolute state path", () => {
+    expectEnvIssue([{ ...dev, region: "us-east-9" }], "dev", "region", /not a known AWS region/);
+    expectEnvIssue([dev, { ...staging, name: "dev" }], "dev", "name", /used by another environment/);
+    expectEnvIssue([{ ...dev, backend: { type: "s3", bucket: "Bad_Bucket", region: "us-east-1" } }], "dev", "backend.bucket", /not a valid S3 bucket name/);
+    expectEnvIssue([{ ...dev, backend: { type: "local", path: "/var/state/dev.tfstate" } }], "dev", "backend.path", /absolute/);
+  });
+
+  it("shape errors (wrong types, unknown fields) name the field", () => {
+    const typo = { ...dev, netwrok: {} } as unknown as EnvironmentConfig;
+    expectEnvIssue([typo], "dev", "", /Unrecognized key/i);
+    const wrongType = { ...dev, network: { ...dev.network, nat: "always" } } as unknown as EnvironmentConfig;
+    const issue = expectEnvIssue([wrongType], "dev", "network.nat", /Invalid option/i);
+    expect(issue.fix).toMatch(/"none", "single", "perAz"/);
+  });
+
+  it("reports every invalid environment, not just the first", () => {
+    const byEnv = issuesOf([withTags(dev, {}), { ...staging, region: "nowhere-1" }, prod]);
+    expect([...byEnv.keys()]).toEqual(['environment "dev"', 'environment "staging"']);
+  });
+});

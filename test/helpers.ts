@@ -1,0 +1,90 @@
+/** Test helpers: synthesize a construct or stack and read the Terraform JSON. */
+import { App, Testing, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { MlVpc, type MlVpcProps } from "../modules/network";
+import { MlPlatformStack, type EnvironmentConfig } from "../environments";
+
+export type TfJson = {
+  resource?: Record<string, Record<string, Record<string, unknown>>>;
+  data?: Record<string, Record<string, Record<string, unknown>>>;
+  output?: Record<string, Record<string, unknown>>;
+  provider?: Record<string, unknown[]>;
+  terraform?: Record<string, unknown>;
+};
+
+/** A small, valid MlVpc configuration to start tests from. */
+export function baseProps(overrides: Partial<MlVpcProps> = {}): MlVpcProps {
+  return {
+    name: "ml-test",
+    cidr: "10.0.0.0/16",
+    region: "us-east-1",
+    availabilityZones: ["us-east-1a", "us-east-1b"],
+    tiers: {
+      public: { prefixLength: 24 },
+      private: { prefixLength: 20 },
+      isolated: { prefixLength: 24 },
+      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
+    },
+    nat: "perAz",
+    ...overrides,
+  };
+}
+
+/** Synthesizes a scope (as cdktf's Testing does) and returns the JSON text. */
+export function synthText(build: (scope: Construct) => void): string {
+  return Testing.synthScope((scope) => {
+    new AwsProvider(scope, "aws", { region: "us-east-1" });
+    build(scope);
+  });
+}
+
+export function synthVpc(props: MlVpcProps): { text: string; json: TfJson } {
+  const text = synthText((scope) => new MlVpc(scope, "network", props));
+  return { text, json: JSON.parse(text) as TfJson };
+}
+
+export function synthEnvironment(config: EnvironmentConfig): { text: string; json: TfJson; stack: MlPlatformStack } {
+  const app = Testing.app();
+  const stack = new MlPlatformStack(app, config);
+  const text = Testing.synth(stack as TerraformStack);
+  return { text, json: JSON.parse(text) as TfJson, stack };
+}
+
+/** Resources of one type, keyed by Terraform name. */
+export function resources(json: TfJson, type: string): Record<string, Record<string, unknown>> {
+  return json.resource?.[type] ?? {};
+}
+
+export function resourceList(json: TfJson, type: string): Record<string, unknown>[] {
+  return Object.values(resources(json, type));
+}
+
+/**
+ * Finds the one resource of a type created by the construct at `path` below
+ * the stack (e.g. `network/subnet-private-us-east-1a`); cdktf derives the
+ * Terraform name from that path plus a hash.
+ */
+export function byPath(json: TfJson, type: string, path: string): { name: string; body: Record<string, unknown> } {
+  const idPart = path.replace(/\//g, "_").replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  const pattern = new RegExp(`(^|_)${idPart}_[0-9A-F]{8}$`);
+  const hits = Object.entries(resources(json, type)).filter(([name]) => pattern.test(name));
+  if (hits.length !== 1) throw new Error(`expected one ${type} at ${path}, found ${hits.length}`);
+  return { name: hits[0][0], body: hits[0][1] };
+}
+
+/** `${aws_subnet.name.id}` for a resource, the way references appear in the JSON. */
+export function ref(type: string, name: string, attr = "id"): string {
+  return `\${${type}.${name}.${attr}}`;
+}
+
+/** Every resource as `type.name` -> body. */
+export function allResources(json: TfJson): Map<string, Record<string, unknown>> {
+  const out = new Map<string, Record<string, unknown>>();
+  for (const [type, byName] of Object.entries(json.resource ?? {})) {
+    for (const [name, body] of Object.entries(byName)) out.set(`${type}.${name}`, body);
+  }
+  return out;
+}
+
+export { App };

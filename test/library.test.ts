@@ -1,0 +1,63 @@
+/**
+ * The package as a library: a platform team imports a module into its own
+ * CDKTF app, with its own provider and stack, and builds on the handle.
+ */
+import { App, TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import * as api from "../modules";
+import { ConfigError, MlVpc, subnetIdsOf, type IMlNetwork } from "../modules";
+
+class TeamStack extends TerraformStack {
+  constructor(scope: App, network: (stack: TerraformStack) => IMlNetwork) {
+    super(scope, "team");
+    new AwsProvider(this, "aws", { region: "eu-west-1" });
+    const net = network(this);
+    new SecurityGroup(this, "sg", { vpcId: net.vpcId, description: `team group in ${net.name}` });
+  }
+}
+
+describe("modules/index.ts as a library entry point", () => {
+  it("exports the constructs, helpers and error type", () => {
+    expect(api.MlVpc).toBe(MlVpc);
+    expect(typeof api.planSubnets).toBe("function");
+    expect(typeof api.VpcFlowLogs).toBe("function");
+    expect(api.SUBNET_TIERS).toEqual(["public", "private", "isolated", "training"]);
+    expect(new ConfigError("x", [{ path: "a", message: "b", fix: "c" }]).message).toContain("a: b");
+  });
+
+  it("composes MlVpc in another app's stack, in another region", () => {
+    let vpc: MlVpc | undefined;
+    const stack = new TeamStack(Testing.app(), (s) => {
+      vpc = new MlVpc(s, "net", {
+        name: "team-ml",
+        cidr: "10.99.0.0/20",
+        region: "eu-west-1",
+        availabilityZones: ["eu-west-1a", "eu-west-1b"],
+        tiers: { private: { prefixLength: 24 } },
+      });
+      return vpc;
+    });
+    const json = JSON.parse(Testing.synth(stack));
+    expect(Object.keys(json.resource.aws_subnet)).toHaveLength(2);
+    expect(subnetIdsOf(vpc!, "private")).toHaveLength(2);
+    // No NAT by default: AWS traffic goes through endpoints.
+    expect(json.resource.aws_nat_gateway).toBeUndefined();
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { description: "team group in team-ml" });
+  });
+
+  it("accepts a plain object describing an existing VPC wherever IMlNetwork is expected", () => {
+    const existing: IMlNetwork = {
+      name: "legacy",
+      vpcId: "vpc-0123456789abcdef0",
+      vpcCidrs: ["10.50.0.0/16"],
+      availabilityZones: ["us-east-1a"],
+      subnets: [{ id: "subnet-1", tier: "private", availabilityZone: "us-east-1a", cidr: "10.50.0.0/20", routeTableId: "rtb-1" }],
+      dnsSupport: true,
+      dnsHostnames: true,
+    };
+    const stack = new TeamStack(Testing.app(), () => existing);
+    expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { vpc_id: "vpc-0123456789abcdef0" });
+    expect(api.routeTableIdsOf(existing, ["private"])).toEqual(["rtb-1"]);
+  });
+});

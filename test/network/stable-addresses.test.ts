@@ -1,0 +1,60 @@
+/**
+ * The promise of the project: growing a network adds resources and changes
+ * none. Each case synthesizes a configuration and a grown copy, then checks
+ * that every resource of the first exists in the second under the same
+ * address with identical attributes.
+ */
+import { prod } from "../../environments";
+import type { EnvironmentConfig } from "../../environments";
+import { allResources, synthEnvironment } from "../helpers";
+
+function expectGrowthOnly(before: EnvironmentConfig, after: EnvironmentConfig): { added: string[] } {
+  const a = allResources(synthEnvironment(before).json);
+  const b = allResources(synthEnvironment(after).json);
+  for (const [address, body] of a) {
+    expect({ address, body: b.get(address) }).toEqual({ address, body });
+  }
+  return { added: [...b.keys()].filter((k) => !a.has(k)) };
+}
+
+const withNetwork = (patch: Partial<EnvironmentConfig["network"]>): EnvironmentConfig => ({
+  ...prod,
+  network: { ...prod.network, ...patch },
+});
+const twoAz = withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b"] });
+
+describe("Stable addresses", () => {
+  it("adding an AZ (a,b -> a,b,c) adds that AZ's resources and changes nothing else", () => {
+    const { added } = expectGrowthOnly(twoAz, withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }));
+    expect(added.length).toBeGreaterThan(0);
+    // Everything new belongs to us-east-1c.
+    for (const address of added) expect(address).toMatch(/us-east-1c/);
+  });
+
+  it("adding an AZ in the middle of the alphabet (a,c -> a,b,c) moves nothing", () => {
+    const ac = withNetwork({ availabilityZones: ["us-east-1a", "us-east-1c"] });
+    const { added } = expectGrowthOnly(ac, withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }));
+    for (const address of added) expect(address).toMatch(/us-east-1b/);
+  });
+
+  it("adding a tier adds that tier's resources and changes nothing else", () => {
+    const { isolated: _isolated, ...withoutIsolated } = prod.network.tiers;
+    const { added } = expectGrowthOnly(withNetwork({ tiers: withoutIsolated }), prod);
+    expect(added.length).toBeGreaterThan(0);
+    for (const address of added) expect(address).toMatch(/isolated/);
+  });
+
+  it("adding the training tier to a second AZ leaves the first AZ's training subnet alone", () => {
+    const tiers = { ...prod.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a", "us-east-1b"] } };
+    const { added } = expectGrowthOnly(prod, withNetwork({ tiers }));
+    for (const address of added) expect(address).toMatch(/training-us-east-1b/);
+  });
+
+  it("reordering the AZ list changes no resource", () => {
+    const reordered = withNetwork({ availabilityZones: ["us-east-1c", "us-east-1a", "us-east-1b"] });
+    const a = allResources(synthEnvironment(prod).json);
+    const b = allResources(synthEnvironment(reordered).json);
+    expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
+    for (const [address, body] of a) expect(b.get(address)).toEqual(body);
+  });
+});

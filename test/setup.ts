@@ -1,0 +1,4 @@
+import { Testing } from "cdktf";
+
+// Registers toHaveResource, toHaveResourceWithProperties, toHaveDataSource, toHaveProvider, ...
+Testing.setupJest();
