@@ -1,5 +1,7 @@
 /**
- * Unit tests: swc strips types (fast); `npm run typecheck` does the type checking.
+ * Unit tests: sucrase strips types (fast, pure JavaScript: no native binary
+ * whose platform builds the lockfile would have to list); `npm run typecheck`
+ * does the type checking.
  * The opt-in suite that needs `terraform init` lives in jest.terraform.config.js.
  */
 module.exports = {
@@ -8,7 +10,7 @@ module.exports = {
   testMatch: ["**/*.test.ts"],
   testPathIgnorePatterns: ["/node_modules/", "\\.tf\\.test\\.ts$"],
   transform: {
-    "^.+\\.ts$": ["@swc/jest", { jsc: { parser: { syntax: "typescript" }, target: "es2022" }, module: { type: "commonjs" } }],
+    "^.+\\.ts$": "@sucrase/jest-plugin",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 30000,

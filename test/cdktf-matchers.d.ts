@@ -1,12 +1,11 @@
 /**
  * Types for the matchers cdktf's Testing.setupJest() registers. cdktf 0.21
  * declares them on `jest.Matchers<R>`, which no longer merges with
- * @types/jest 30's `Matchers<R, T>`; this declaration matches it.
+ * @types/jest's `Matchers<R, T>`; this declaration matches it.
  */
 import type { TerraformConstructor } from "cdktf/lib/testing/matchers";
 
 declare global {
-  // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace jest {
     // eslint-disable-next-line @typescript-eslint/no-unused-vars, @typescript-eslint/no-empty-object-type
     interface Matchers<R, T = {}> {
