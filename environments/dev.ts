@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS } from "./common";
+import { COMMON_TAGS, STANDARD_TIERS } from "./common";
 
 /** dev: two AZs, one NAT gateway (cheap; an AZ outage cuts dev's egress, which is acceptable). */
 export const dev: EnvironmentConfig = {
@@ -9,12 +9,7 @@ export const dev: EnvironmentConfig = {
   network: {
     cidr: "10.10.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
-    tiers: {
-      public: { prefixLength: 24 },
-      private: { prefixLength: 20 },
-      isolated: { prefixLength: 24 },
-      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
-    },
+    tiers: STANDARD_TIERS,
     nat: "single",
     flowLogs: { retentionDays: 30 },
   },

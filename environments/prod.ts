@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
+import { COMMON_TAGS, STANDARD_TIERS, ON_PREMISES_CIDRS } from "./common";
 
 /**
  * prod: three AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs
@@ -12,12 +12,7 @@ export const prod: EnvironmentConfig = {
   network: {
     cidr: "10.30.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    tiers: {
-      public: { prefixLength: 24 },
-      private: { prefixLength: 20 },
-      isolated: { prefixLength: 24 },
-      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
-    },
+    tiers: STANDARD_TIERS,
     nat: "perAz",
     flowLogs: { retentionDays: 365, maxAggregationIntervalSeconds: 60 },
   },

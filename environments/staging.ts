@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
+import { COMMON_TAGS, STANDARD_TIERS, ON_PREMISES_CIDRS } from "./common";
 
 /** staging: two AZs, a NAT gateway per AZ, like prod but smaller. */
 export const staging: EnvironmentConfig = {
@@ -9,12 +9,7 @@ export const staging: EnvironmentConfig = {
   network: {
     cidr: "10.20.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
-    tiers: {
-      public: { prefixLength: 24 },
-      private: { prefixLength: 20 },
-      isolated: { prefixLength: 24 },
-      training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
-    },
+    tiers: STANDARD_TIERS,
     nat: "perAz",
     flowLogs: { retentionDays: 90 },
   },
