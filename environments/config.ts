@@ -8,7 +8,9 @@ import { checkCidr, overlaps } from "../modules/core/cidr";
 import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modules/core/errors";
 import type { Exact } from "../modules/core/types";
 import type { MlVpcProps } from "../modules/network";
-import { mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
+import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
+import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
+import { SUBNET_TIERS, mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS } from "../modules/network/regions";
 import { validateMlVpc } from "../modules/network/validate";
 
@@ -52,8 +54,12 @@ export interface EnvironmentConfig {
   readonly namePrefix?: string;
   /** Provider default tags: Environment, Project, Owner, CostCenter and Compliance are required. */
   readonly tags: Record<string, string>;
-  /** The VPC. `name`, `region` and `tags` come from the environment. */
-  readonly network: Omit<MlVpcProps, "name" | "region" | "tags">;
+  /** The VPC. `name`, `region` and `tags` come from the environment; the default NACL denies all (every subnet has a tier NACL). */
+  readonly network: Omit<MlVpcProps, "name" | "region" | "tags" | "defaultNetworkAcl">;
+  /** Security groups per function and their rules. Default: the documented matrix, no internet egress. */
+  readonly securityGroups?: SegmentedSecurityGroupsConfig;
+  /** Network ACLs per tier. Default: the documented layout. */
+  readonly networkAcls?: TierNetworkAclsConfig;
   /** Terraform state. Default: local, relative path. */
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
@@ -80,18 +86,23 @@ export const environmentSchema = z.strictObject({
   region: z.string(),
   namePrefix: z.string().optional(),
   tags: z.record(z.string(), z.string()),
-  network: mlVpcPropsSchema.omit({ name: true, region: true, tags: true }),
+  network: mlVpcPropsSchema.omit({ name: true, region: true, tags: true, defaultNetworkAcl: true }),
+  securityGroups: securityGroupsConfigSchema.default(securityGroupsConfigSchema.parse({})),
+  networkAcls: z.unknown().optional(),
   backend: backendSchema.default({ type: "local" }),
   onPremisesCidrs: z.array(z.string()).default([]),
 });
 
-export type ResolvedEnvironment = z.output<typeof environmentSchema> & {
+export type ResolvedEnvironment = Omit<z.output<typeof environmentSchema>, "networkAcls"> & {
+  /** NACL settings; internet egress ports default to what the security groups need. */
+  readonly networkAcls: z.output<typeof networkAclsConfigSchema>;
   /** The network props as MlVpc receives them. */
   readonly vpc: ResolvedMlVpcProps;
   readonly namePrefix: string;
 };
 
-const configMatchesSchema: Exact<z.input<typeof environmentSchema>, EnvironmentConfig> = true;
+// networkAcls is parsed separately (its egress ports default from the security groups).
+const configMatchesSchema: Exact<Omit<z.input<typeof environmentSchema>, "networkAcls">, Omit<EnvironmentConfig, "networkAcls">> = true;
 void configMatchesSchema;
 
 const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
@@ -123,8 +134,35 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     name: namePrefix,
     region: env.region,
     tags: {},
+    defaultNetworkAcl: "denyAll",
   };
   issues.push(...prefixIssues("network", validateMlVpc(vpc)));
+  issues.push(...prefixIssues("securityGroups", validateSecurityGroups(env.securityGroups)));
+
+  // NACLs open to the internet exactly the ports the security groups may use there (443 at least, for gateway endpoints).
+  const sgInternetPorts = env.securityGroups.internetEgress.length > 0 ? env.securityGroups.internetEgressPorts : [];
+  const naclInput = (env.networkAcls ?? {}) as Record<string, unknown>;
+  const naclParsed = networkAclsConfigSchema.safeParse({
+    ...naclInput,
+    internetEgressPorts: naclInput.internetEgressPorts ?? [...new Set([443, ...sgInternetPorts])],
+  });
+  let networkAcls = networkAclsConfigSchema.parse({});
+  if (!naclParsed.success) {
+    issues.push(...prefixIssues("networkAcls", zodIssues(naclParsed.error, naclInput)));
+  } else {
+    networkAcls = naclParsed.data;
+    const tiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
+    const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
+    const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+    if (vpcCidrs.length > 0) {
+      issues.push(...prefixIssues("networkAcls", validateNetworkAcls(networkAcls, tiers, vpcCidrs, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
+    }
+    sgInternetPorts.forEach((port, i) => {
+      if (!networkAcls.internetEgressPorts.includes(port)) {
+        issues.push({ path: `securityGroups.internetEgressPorts[${i}]`, value: port, message: "is allowed by the security groups but blocked by networkAcls.internetEgressPorts", fix: `add ${port} to networkAcls.internetEgressPorts, or omit that field to derive it` });
+      }
+    });
+  }
   if (env.namePrefix !== undefined && !/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(env.namePrefix)) {
     issues.push({ path: "namePrefix", value: env.namePrefix, message: "must be 2-40 lower-case letters, digits or hyphens", fix: 'use a slug such as "ml-prod"' });
   }
@@ -154,7 +192,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
     issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
   }
-  return { config: { ...env, namePrefix, vpc }, issues };
+  return { config: { ...env, namePrefix, vpc, networkAcls }, issues };
 }
 
 function isAbsolute(p: string): boolean {

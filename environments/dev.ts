@@ -13,4 +13,9 @@ export const dev: EnvironmentConfig = {
     nat: "single",
     flowLogs: { retentionDays: 30 },
   },
+  securityGroups: {
+    // Experimentation: notebooks and training may pip-install through the NAT.
+    internetEgress: ["notebook", "training"],
+    inference: { callerGroups: ["notebook"] },
+  },
 };

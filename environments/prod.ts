@@ -17,4 +17,8 @@ export const prod: EnvironmentConfig = {
     flowLogs: { retentionDays: 365, maxAggregationIntervalSeconds: 60 },
   },
   onPremisesCidrs: ON_PREMISES_CIDRS,
+  // No internet egress: packages come from private mirrors through endpoints.
+  securityGroups: {
+    inference: { callerGroups: ["notebook"] },
+  },
 };

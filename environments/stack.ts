@@ -6,11 +6,16 @@ import { Construct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
+import { ConfigError } from "../modules/core/errors";
+import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
+import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
 
 export class MlPlatformStack extends TerraformStack {
   readonly config: ResolvedEnvironment;
   readonly network: MlVpc;
+  readonly securityGroups: SegmentedSecurityGroups;
+  readonly networkAcls: TierNetworkAcls;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -25,6 +30,28 @@ export class MlPlatformStack extends TerraformStack {
     configureBackend(this, resolved);
 
     this.network = new MlVpc(this, "network", resolved.vpc);
+    this.securityGroups = new SegmentedSecurityGroups(this, "security-groups", {
+      network: this.network,
+      ...resolved.securityGroups,
+    });
+    this.networkAcls = new TierNetworkAcls(this, "network-acls", {
+      network: this.network,
+      onPremisesCidrs: resolved.onPremisesCidrs,
+      ...resolved.networkAcls,
+    });
+    // The NACLs are a safety net under the security groups, never a second, contradicting policy.
+    const blocked = findBlockedFlows(this.securityGroups.rules, this.networkAcls.rules, this.network.subnets, GROUP_TIERS);
+    if (blocked.length > 0) {
+      throw new ConfigError(
+        `environment "${resolved.name}"`,
+        blocked.map((b) => ({
+          path: "networkAcls",
+          value: b.rule,
+          message: `blocks the ${b.leg} that security-group rule ${b.rule} allows (${b.nacl} NACL: ${b.decidedBy})`,
+          fix: "allow it in networkAcls (extraRules, internetEgressPorts, onPremisesTiers) or remove the security-group rule",
+        })),
+      );
+    }
 
     new TerraformOutput(this, "vpc_id", { value: this.network.vpcId, description: "VPC id" });
     for (const tier of SUBNET_TIERS) {
@@ -33,6 +60,10 @@ export class MlPlatformStack extends TerraformStack {
         value: this.network.subnetsOf(tier).map((s) => s.id),
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
+    }
+    for (const name of SECURITY_GROUP_NAMES) {
+      const id = this.securityGroups.ids[name];
+      if (id) new TerraformOutput(this, `${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_security_group_id`, { value: id, description: `The ${name} security group` });
     }
   }
 }

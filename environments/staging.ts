@@ -14,4 +14,8 @@ export const staging: EnvironmentConfig = {
     flowLogs: { retentionDays: 90 },
   },
   onPremisesCidrs: ON_PREMISES_CIDRS,
+  securityGroups: {
+    internetEgress: ["notebook"],
+    inference: { callerGroups: ["notebook"] },
+  },
 };

@@ -1,7 +1,10 @@
 /**
  * Public API: every module of the package, with its props and types.
  *
- *   import { MlVpc, type IMlNetwork } from "ml-network-cdktf";
+ *   import { MlVpc, SegmentedSecurityGroups, TierNetworkAcls, type IMlNetwork } from "ml-network-cdktf";
  */
 export * from "./network";
+export * from "./security-groups";
+export * from "./network-acls";
 export { ConfigError, type ConfigIssue } from "./core/errors";
+export type { PortSpec, PortRange, Protocol } from "./core/ports";

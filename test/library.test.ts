@@ -23,6 +23,9 @@ describe("modules/index.ts as a library entry point", () => {
     expect(typeof api.planSubnets).toBe("function");
     expect(typeof api.VpcFlowLogs).toBe("function");
     expect(api.SUBNET_TIERS).toEqual(["public", "private", "isolated", "training"]);
+    expect(typeof api.SegmentedSecurityGroups).toBe("function");
+    expect(typeof api.TierNetworkAcls).toBe("function");
+    expect(typeof api.findBlockedFlows).toBe("function");
     expect(new ConfigError("x", [{ path: "a", message: "b", fix: "c" }]).message).toContain("a: b");
   });
 

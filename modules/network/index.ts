@@ -124,6 +124,13 @@ export interface MlVpcProps {
   readonly tiers: SubnetTiersProps;
   /** NAT gateways. Default `none`: AWS traffic should use VPC endpoints. */
   readonly nat?: NatMode;
+  /**
+   * Rules of the VPC's default NACL, which holds every subnet not associated
+   * with another NACL. Default `allowAll` (AWS's own default). Set `denyAll`
+   * when every subnet gets its own NACL, as TierNetworkAcls does: then a
+   * subnet that loses its association fails closed.
+   */
+  readonly defaultNetworkAcl?: "allowAll" | "denyAll";
   /** Flow logs. Default: on, to CloudWatch Logs, 90 days, KMS-encrypted, 600 s aggregation. */
   readonly flowLogs?: FlowLogsProps;
   /** Extra tags on every resource (the provider's default_tags apply too). Default: none. */
@@ -226,13 +233,15 @@ export class MlVpc extends Construct implements IMlNetwork {
       route: [],
       tags: n("main-unused"),
     });
-    // Same rules as AWS's default NACL; every tier's subnets are associated
-    // explicitly with their own NACLs by the network-acls module.
+    // allowAll mirrors AWS's default; denyAll (no rules) when TierNetworkAcls
+    // associates every subnet with a NACL of its own.
+    const allowAll = [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }];
     new DefaultNetworkAcl(this, "default-network-acl", {
       defaultNetworkAclId: this.vpc.defaultNetworkAclId,
-      ingress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
-      egress: [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }],
+      ingress: cfg.defaultNetworkAcl === "allowAll" ? allowAll : [],
+      egress: cfg.defaultNetworkAcl === "allowAll" ? allowAll : [],
       tags: n("default-nacl"),
+      // Subnets move to their tier NACLs through associations; do not fight them here.
       lifecycle: { ignoreChanges: ["subnet_ids"] },
     });
 

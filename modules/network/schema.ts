@@ -80,6 +80,7 @@ export const mlVpcPropsSchema = z.strictObject({
     training: tierSchema.optional(),
   }),
   nat: z.enum(NAT_MODES).default("none"),
+  defaultNetworkAcl: z.enum(["allowAll", "denyAll"]).default("allowAll"),
   flowLogs: flowLogsSchema.default({
     destination: "cloudWatchLogs",
     maxAggregationIntervalSeconds: 600,

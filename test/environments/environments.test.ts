@@ -13,7 +13,15 @@ const synthesized = new Map(ENVIRONMENTS.map((env) => [env.name, synthEnvironmen
 const jsonOf = (name: string): TfJson => synthesized.get(name)!.json;
 
 /** Resource types the AWS provider gives no `tags` argument. */
-const UNTAGGABLE = new Set(["aws_route", "aws_route_table_association", "aws_iam_role_policy", "aws_kms_alias", "aws_vpc_ipv4_cidr_block_association"]);
+const UNTAGGABLE = new Set([
+  "aws_route",
+  "aws_route_table_association",
+  "aws_iam_role_policy",
+  "aws_kms_alias",
+  "aws_vpc_ipv4_cidr_block_association",
+  "aws_network_acl_rule",
+  "aws_network_acl_association",
+]);
 
 describe("environments", () => {
   it("are dev, staging and prod", () => {
@@ -93,9 +101,47 @@ describe("environments", () => {
     for (const [, own] of blocks) for (const a of own) for (const b of onPrem) expect(overlaps(a, b)).toBe(false);
   });
 
-  it("outputs the VPC id and the subnet ids of every tier", () => {
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: no security group rule admits ingress from 0.0.0.0/0 or ::/0; the default group has no rules", (name) => {
+    const json = jsonOf(name);
+    for (const r of resourceList(json, "aws_vpc_security_group_ingress_rule")) {
+      expect([r.cidr_ipv4, r.cidr_ipv6]).not.toContain("0.0.0.0/0");
+      expect([r.cidr_ipv4, r.cidr_ipv6]).not.toContain("::/0");
+    }
+    const [defaultSg] = resourceList(json, "aws_default_security_group");
+    expect([defaultSg.ingress, defaultSg.egress]).toEqual([[], []]);
+    expect(resourceList(json, "aws_security_group").every((g) => g.ingress === undefined && g.egress === undefined)).toBe(true);
+  });
+
+  it("prod: no egress rule allows all ports to the internet, and none reaches the internet at all", () => {
+    const egress = resourceList(jsonOf("prod"), "aws_vpc_security_group_egress_rule");
+    expect(egress.filter((r) => r.cidr_ipv4 === "0.0.0.0/0" || r.cidr_ipv6 === "::/0")).toEqual([]);
+    expect(egress.filter((r) => r.ip_protocol === "-1" && !r.referenced_security_group_id)).toEqual([]);
+  });
+
+  it("dev opts notebooks and training into HTTPS internet egress; staging notebooks only", () => {
+    const internet = (name: string) =>
+      resourceList(jsonOf(name), "aws_vpc_security_group_egress_rule")
+        .filter((r) => r.cidr_ipv4 === "0.0.0.0/0")
+        .map((r) => `${(r.tags as Record<string, string>).Name} ${r.ip_protocol} ${r.from_port}`)
+        .sort();
+    expect(internet("dev")).toEqual(["ml-dev-notebook-egress-tcp-443-to-0-0-0-0-0 tcp 443", "ml-dev-training-egress-tcp-443-to-0-0-0-0-0 tcp 443"]);
+    expect(internet("staging")).toEqual(["ml-staging-notebook-egress-tcp-443-to-0-0-0-0-0 tcp 443"]);
+  });
+
+  it("outputs the VPC id, the subnet ids of every tier and the security group ids", () => {
     const outputs = jsonOf("prod").output!;
-    expect(Object.keys(outputs).sort()).toEqual(["isolated_subnet_ids", "private_subnet_ids", "public_subnet_ids", "training_subnet_ids", "vpc_id"]);
+    expect(Object.keys(outputs).sort()).toEqual([
+      "data_security_group_id",
+      "inference_security_group_id",
+      "isolated_subnet_ids",
+      "notebook_security_group_id",
+      "private_subnet_ids",
+      "public_subnet_ids",
+      "training_security_group_id",
+      "training_subnet_ids",
+      "vpc_endpoints_security_group_id",
+      "vpc_id",
+    ]);
     expect((outputs.private_subnet_ids.value as string[]).length).toBe(3);
   });
 });

@@ -69,6 +69,20 @@ describe("environment validation", () => {
     expect(issue.fix).toMatch(/"none", "single", "perAz"/);
   });
 
+  it("security-group and NACL errors carry their section prefix", () => {
+    expectEnvIssue([{ ...prod, securityGroups: { inference: { callerGroups: ["notebooks"] } } }], "prod", "securityGroups.inference.callerGroups[0]", /not a security group/);
+    expectEnvIssue([{ ...prod, networkAcls: { publicIngressPorts: [99999] } }], "prod", "networkAcls.publicIngressPorts[0]", /not a port/);
+    expectEnvIssue([{ ...prod, networkAcls: { onPremisesTiers: ["privat" as never] } }], "prod", "networkAcls.onPremisesTiers[0]", /Invalid option/i);
+  });
+
+  it("internet egress the security groups allow but the NACLs would block is rejected", () => {
+    const env: EnvironmentConfig = { ...dev, securityGroups: { internetEgress: ["notebook"], internetEgressPorts: [443, 80] }, networkAcls: { internetEgressPorts: [443] } };
+    expectEnvIssue([env], "dev", "securityGroups.internetEgressPorts[1]", /blocked by networkAcls.internetEgressPorts/);
+    // Left unset, the NACL ports follow the security groups.
+    const derived = resolveEnvironment({ ...dev, securityGroups: { internetEgress: ["notebook"], internetEgressPorts: [443, 80] } });
+    expect(derived.networkAcls.internetEgressPorts).toEqual([443, 80]);
+  });
+
   it("reports every invalid environment, not just the first", () => {
     const byEnv = issuesOf([withTags(dev, {}), { ...staging, region: "nowhere-1" }, prod]);
     expect([...byEnv.keys()]).toEqual(['environment "dev"', 'environment "staging"']);

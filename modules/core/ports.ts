@@ -1,0 +1,61 @@
+/**
+ * Ports and protocols as security groups and network ACLs take them.
+ */
+import type { ConfigIssue } from "./errors";
+
+export type Protocol = "tcp" | "udp" | "icmp" | "all";
+
+/** A port (`443`) or an inclusive range (`{ from: 1024, to: 65535 }`). */
+export type PortSpec = number | { readonly from: number; readonly to: number };
+
+/** A resolved port range with its protocol; `all` carries no ports. */
+export interface PortRange {
+  readonly protocol: Protocol;
+  readonly from: number;
+  readonly to: number;
+}
+
+/** Linux and load-balancer clients pick source ports here; NACLs must let replies back in. */
+export const EPHEMERAL_PORTS: PortRange = { protocol: "tcp", from: 1024, to: 65535 };
+
+export const ALL_TRAFFIC: PortRange = { protocol: "all", from: 0, to: 65535 };
+
+export function toRange(spec: PortSpec, protocol: Protocol = "tcp"): PortRange {
+  if (protocol === "all") return ALL_TRAFFIC;
+  return typeof spec === "number" ? { protocol, from: spec, to: spec } : { protocol, from: spec.from, to: spec.to };
+}
+
+/** `tcp 443`, `tcp 1024-65535`, `all`. */
+export function describeRange(r: PortRange): string {
+  if (r.protocol === "all") return "all traffic";
+  return r.from === r.to ? `${r.protocol} ${r.from}` : `${r.protocol} ${r.from}-${r.to}`;
+}
+
+/** Id-safe form: `tcp-443`, `tcp-1024-65535`, `all`. */
+export function rangeId(r: PortRange): string {
+  if (r.protocol === "all") return "all";
+  return r.from === r.to ? `${r.protocol}-${r.from}` : `${r.protocol}-${r.from}-${r.to}`;
+}
+
+/** True when range `outer` admits every packet of `inner` (same protocol, or outer is all). */
+export function covers(outer: PortRange, inner: PortRange): boolean {
+  if (outer.protocol === "all") return true;
+  if (inner.protocol === "all") return false;
+  return outer.protocol === inner.protocol && outer.from <= inner.from && inner.to <= outer.to;
+}
+
+/** Checks a port spec: integers within 0-65535 and from <= to. */
+export function checkPortSpec(path: string, spec: unknown): ConfigIssue[] {
+  const bad = (message: string, fix: string): ConfigIssue[] => [{ path, value: spec, message, fix }];
+  const ok = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= 0 && n <= 65535;
+  if (typeof spec === "number") {
+    return ok(spec) ? [] : bad("is not a port (an integer from 0 to 65535)", "use a port between 0 and 65535");
+  }
+  if (spec && typeof spec === "object" && "from" in spec && "to" in spec) {
+    const { from, to } = spec as { from: unknown; to: unknown };
+    if (!ok(from) || !ok(to)) return bad("has a port outside 0-65535", "use ports between 0 and 65535");
+    if ((from as number) > (to as number)) return bad(`starts after it ends (${from} > ${to})`, `write { from: ${to}, to: ${from} }`);
+    return [];
+  }
+  return bad("is not a port or a { from, to } range", "use 443 or { from: 8000, to: 8010 }");
+}

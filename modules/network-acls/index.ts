@@ -1,0 +1,191 @@
+/**
+ * TierNetworkAcls: one network ACL per subnet tier, explicitly associated
+ * with every subnet of the tier, rules as standalone resources. See rules.ts
+ * for the rule layout and numbering.
+ */
+import { Construct } from "constructs";
+import { z } from "zod";
+import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
+import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
+import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
+import { checkCidr, overlaps } from "../core/cidr";
+import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
+import { checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
+import { named } from "../core/tags";
+import type { Exact } from "../core/types";
+import { SUBNET_TIERS, type IMlNetwork, type SubnetTier } from "../network";
+import { buildNaclRules, type NaclRuleSpec } from "./rules";
+
+export { buildNaclRules, type NaclRuleSpec, type NaclPlanInput } from "./rules";
+export { naclDecision, type NaclQuery } from "./evaluate";
+export { findBlockedFlows, OUTSIDE, type BlockedFlow } from "./consistency";
+
+/** A rule of your own. Pick a number in a gap of the built-in layout (e.g. 150, 250). */
+export interface NaclExtraRule {
+  readonly tier: SubnetTier;
+  /** true for outbound. */
+  readonly egress: boolean;
+  readonly ruleNumber: number;
+  /** Default `tcp`. */
+  readonly protocol?: Protocol;
+  /** Port or range; omitted only with protocol `all`. */
+  readonly port?: PortSpec;
+  readonly cidr: string;
+  /** Default `allow`. */
+  readonly action?: "allow" | "deny";
+}
+
+/** Everything but the network and on-premises ranges: the part an environment configures. */
+export interface TierNetworkAclsConfig {
+  /** Tiers whose NACLs admit on-premises ranges. Default ["private", "training"]. */
+  readonly onPremisesTiers?: SubnetTier[];
+  /** Ports the public tier accepts from anywhere (load balancers). Default [80, 443]. */
+  readonly publicIngressPorts?: number[];
+  /** TCP ports private and training subnets may send to 0.0.0.0/0 (NAT, S3/DynamoDB gateway endpoints). Default [443]. */
+  readonly internetEgressPorts?: number[];
+  /** Your own rules. Default: none. */
+  readonly extraRules?: NaclExtraRule[];
+  /** Rules per direction AWS allows on a NACL (default quota 20, adjustable to 40). Default 20. */
+  readonly maxRulesPerDirection?: number;
+}
+
+export interface TierNetworkAclsProps extends TierNetworkAclsConfig {
+  readonly network: IMlNetwork;
+  /** On-premises ranges reached over VPN. Default: none. */
+  readonly onPremisesCidrs?: string[];
+  readonly tags?: Record<string, string>;
+}
+
+const tier = z.enum(SUBNET_TIERS);
+export const networkAclsConfigSchema = z.strictObject({
+  onPremisesTiers: z.array(tier).default(["private", "training"]),
+  publicIngressPorts: z.array(z.number()).default([80, 443]),
+  internetEgressPorts: z.array(z.number()).default([443]),
+  extraRules: z
+    .array(
+      z.strictObject({
+        tier,
+        egress: z.boolean(),
+        ruleNumber: z.number(),
+        protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
+        port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]).optional(),
+        cidr: z.string(),
+        action: z.enum(["allow", "deny"]).optional(),
+      }),
+    )
+    .default([]),
+  maxRulesPerDirection: z.number().default(20),
+});
+export type ResolvedNetworkAclsConfig = z.output<typeof networkAclsConfigSchema>;
+const configMatchesSchema: Exact<z.input<typeof networkAclsConfigSchema>, TierNetworkAclsConfig> = true;
+void configMatchesSchema;
+
+/** The rule specs a configuration produces, for a network with the given tiers. */
+export function planNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly SubnetTier[], vpcCidrs: readonly string[], onPremisesCidrs: readonly string[]): NaclRuleSpec[] {
+  return buildNaclRules({
+    tiers,
+    vpcCidrs,
+    onPremisesCidrs,
+    onPremisesTiers: cfg.onPremisesTiers,
+    publicIngressPorts: cfg.publicIngressPorts,
+    internetEgressPorts: cfg.internetEgressPorts,
+    extraRules: cfg.extraRules.map((r) => {
+      const protocol = r.protocol ?? "tcp";
+      const port = r.port ?? 0;
+      const [from, to] = typeof port === "number" ? [port, port] : [port.from, port.to];
+      return { tier: r.tier, egress: r.egress, ruleNumber: r.ruleNumber, protocol, from, to, cidr: r.cidr, action: r.action ?? "allow" };
+    }),
+  });
+}
+
+export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly SubnetTier[], vpcCidrs: readonly string[], onPremisesCidrs: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  cfg.publicIngressPorts.forEach((p, i) => issues.push(...checkPortSpec(`publicIngressPorts[${i}]`, p)));
+  cfg.internetEgressPorts.forEach((p, i) => issues.push(...checkPortSpec(`internetEgressPorts[${i}]`, p)));
+  cfg.extraRules.forEach((r, i) => {
+    const path = `extraRules[${i}]`;
+    if (!Number.isInteger(r.ruleNumber) || r.ruleNumber < 1 || r.ruleNumber > 32766) {
+      add(`${path}.ruleNumber`, r.ruleNumber, "is not a NACL rule number (1-32766)", "pick a number in a gap of the built-in layout, e.g. 150");
+    }
+    if ((r.protocol ?? "tcp") !== "all") {
+      if (r.port === undefined) add(`${path}.port`, undefined, "is required unless protocol is all", "give a port or range");
+      else issues.push(...checkPortSpec(`${path}.port`, r.port));
+    }
+    const c = checkCidr(r.cidr);
+    if (!c.ok) add(`${path}.cidr`, r.cidr, c.reason, 'use an IPv4 network in CIDR notation, e.g. "10.0.0.0/16"');
+    if (!tiers.includes(r.tier)) add(`${path}.tier`, r.tier, "is not a tier of this network", `use one of ${tiers.join(", ")}`);
+  });
+  if (issues.length > 0) return issues;
+
+  // Built-in and extra rules must not share a number; each direction must fit the quota.
+  const rules = planNetworkAcls(cfg, tiers, vpcCidrs, onPremisesCidrs);
+  const seen = new Map<string, NaclRuleSpec>();
+  for (const r of rules) {
+    const key = `${r.tier}/${r.egress}/${r.ruleNumber}`;
+    const other = seen.get(key);
+    if (other) {
+      const i = cfg.extraRules.findIndex((x) => x.tier === r.tier && x.egress === r.egress && x.ruleNumber === r.ruleNumber);
+      add(`extraRules[${Math.max(i, 0)}].ruleNumber`, r.ruleNumber, `is already used by rule ${other.id} of the ${r.tier} NACL`, "pick a free number, e.g. one ending in 5 or 50");
+    }
+    seen.set(key, r);
+  }
+  for (const t of tiers) {
+    for (const egress of [false, true]) {
+      const count = rules.filter((r) => r.tier === t && r.egress === egress).length;
+      if (count > cfg.maxRulesPerDirection) {
+        add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is exceeded by the ${t} NACL's ${count} ${egress ? "outbound" : "inbound"} rules`, "summarize CIDRs, or raise the AWS quota and this limit (at most 40)");
+      }
+    }
+  }
+  onPremisesCidrs.forEach((cidr, i) => {
+    const clash = vpcCidrs.find((v) => checkCidr(cidr).ok && overlaps(v, cidr));
+    if (clash) add(`onPremisesCidrs[${i}]`, cidr, `overlaps the VPC CIDR ${clash}`, "declare on-premises ranges that do not overlap the VPC");
+  });
+  return issues;
+}
+
+export class TierNetworkAcls extends Construct {
+  /** NACLs by tier. */
+  readonly acls: Readonly<Partial<Record<SubnetTier, NetworkAcl>>>;
+  readonly rules: readonly NaclRuleSpec[];
+
+  constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
+    super(scope, id);
+    const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
+    const where = `TierNetworkAcls "${this.node.path}"`;
+    const cfg = parseWith(networkAclsConfigSchema, rest, where);
+    const tiers = SUBNET_TIERS.filter((t) => network.subnets.some((s) => s.tier === t));
+    throwIfIssues(where, validateNetworkAcls(cfg, tiers, network.vpcCidrs, onPremisesCidrs));
+    const tags = extraTags ?? {};
+
+    const acls: Partial<Record<SubnetTier, NetworkAcl>> = {};
+    for (const t of tiers) {
+      const acl = new NetworkAcl(this, t, { vpcId: network.vpcId, tags: named(`${network.name}-${t}`, tags, { Tier: t }) });
+      acls[t] = acl;
+      for (const subnet of network.subnets.filter((s) => s.tier === t)) {
+        new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: acl.id, subnetId: subnet.id });
+      }
+    }
+    this.acls = acls;
+
+    this.rules = planNetworkAcls(cfg, tiers, network.vpcCidrs, onPremisesCidrs);
+    for (const r of this.rules) {
+      const ports =
+        r.range.protocol === "all"
+          ? { protocol: "-1", fromPort: 0, toPort: 0 }
+          : r.range.protocol === "icmp"
+            ? { protocol: "icmp", icmpType: -1, icmpCode: -1, fromPort: 0, toPort: 0 }
+            : { protocol: r.range.protocol, fromPort: r.range.from, toPort: r.range.to };
+      new NetworkAclRule(this, r.id, {
+        networkAclId: acls[r.tier]!.id,
+        egress: r.egress,
+        ruleNumber: r.ruleNumber,
+        ruleAction: r.action,
+        cidrBlock: r.cidr,
+        ...ports,
+      });
+    }
+  }
+}
+

@@ -1,0 +1,164 @@
+/**
+ * SegmentedSecurityGroups: one security group per ML function (notebook,
+ * training, inference, data, vpcEndpoints, and efa when enabled) with
+ * least-privilege rules between them, as standalone rule resources that each
+ * carry a description. See matrix.ts for the default rules.
+ */
+import { Construct } from "constructs";
+import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
+import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { parseWith, throwIfIssues } from "../core/errors";
+import type { PortSpec, Protocol } from "../core/ports";
+import { named } from "../core/tags";
+import type { IMlNetwork } from "../network";
+import { buildRuleMatrix, type RuleSpec } from "./matrix";
+import { groupsOf, securityGroupsConfigSchema, validateSecurityGroups, type ResolvedSecurityGroupsConfig, type SecurityGroupName } from "./schema";
+
+export { SECURITY_GROUP_NAMES, DEFAULT_DATA_PORTS, DEFAULT_SERVING_PORTS, validateSecurityGroups, securityGroupsConfigSchema } from "./schema";
+export type { SecurityGroupName, ResolvedSecurityGroupsConfig } from "./schema";
+export { buildRuleMatrix, GROUP_TIERS, type RuleSpec, type RulePeer } from "./matrix";
+
+/** Traffic between two groups: becomes the sender's egress rule and the receiver's ingress rule. */
+export interface FlowRule {
+  readonly from: SecurityGroupName | string;
+  readonly to: SecurityGroupName | string;
+  /** Port or range; omitted only with protocol `all`. */
+  readonly port?: PortSpec;
+  /** Default `tcp`. */
+  readonly protocol?: Protocol;
+  /** Why the flow exists; lands in both rules' descriptions. */
+  readonly description: string;
+}
+
+/** Traffic between a group and a CIDR or prefix list. */
+export interface EdgeRule {
+  readonly group: SecurityGroupName | string;
+  readonly direction: "ingress" | "egress";
+  readonly port?: PortSpec;
+  readonly protocol?: Protocol;
+  /** IPv4 or IPv6 CIDR. A /0 ingress needs the group in `allowIngressFromAnywhere`. */
+  readonly cidr?: string;
+  /** A managed or customer prefix list id (`pl-...`). */
+  readonly prefixListId?: string;
+  readonly description: string;
+}
+
+/** Everything but the network: the part an environment configures. */
+export interface SegmentedSecurityGroupsConfig {
+  /** Who may open notebooks over HTTPS. Default: the VPC CIDRs. */
+  readonly notebook?: { readonly clientCidrs?: string[]; readonly clientGroups?: string[] };
+  /** Serving ports (default [8080]) and the callers allowed to reach them (default: none). */
+  readonly inference?: { readonly servingPorts?: PortSpec[]; readonly callerGroups?: string[]; readonly callerCidrs?: string[] };
+  /** Data ports (default 2049, 3306, 5432, 6379) and the groups that may use them (default notebook, training). */
+  readonly data?: { readonly ports?: PortSpec[]; readonly consumers?: string[] };
+  /** Create the `efa` group for an EFA cluster. Default false. */
+  readonly efa?: boolean;
+  /** Groups allowed to reach the internet (through NAT) on `internetEgressPorts`. Default: none. */
+  readonly internetEgress?: string[];
+  /** Ports for internet egress. Default [443]. */
+  readonly internetEgressPorts?: number[];
+  /** Groups that may take ingress from 0.0.0.0/0 or ::/0. Default: none. The explicit opt-in. */
+  readonly allowIngressFromAnywhere?: string[];
+  /** More rules: flows between groups, or edges to CIDRs and prefix lists. Default: none. */
+  readonly extraRules?: (FlowRule | EdgeRule)[];
+  /** Prefix-list ids of S3 and DynamoDB. Default: looked up by name in the provider's region. */
+  readonly prefixListIds?: { readonly s3?: string; readonly dynamodb?: string };
+}
+
+export interface SegmentedSecurityGroupsProps extends SegmentedSecurityGroupsConfig {
+  readonly network: IMlNetwork;
+  /** Extra tags on every group and rule. Default: none. */
+  readonly tags?: Record<string, string>;
+}
+
+const GROUP_DESCRIPTIONS: Readonly<Record<SecurityGroupName, string>> = {
+  notebook: "ML notebooks and IDEs: HTTPS in from clients, AWS APIs and data out",
+  training: "Training jobs and nodes: all traffic within the group, AWS APIs and data out",
+  inference: "Model serving: serving ports from configured callers only, AWS APIs out",
+  data: "Databases, feature stores and file systems: data ports from consumers only, no egress",
+  vpcEndpoints: "Interface VPC endpoints: HTTPS from ML workloads only, no egress",
+  efa: "EFA cluster: all traffic to and from itself only, HTTPS to S3 and AWS APIs",
+};
+
+export class SegmentedSecurityGroups extends Construct {
+  /** Security groups by function. */
+  readonly groups: Readonly<Partial<Record<SecurityGroupName, SecurityGroup>>>;
+  /** Security group ids by function. */
+  readonly ids: Readonly<Partial<Record<SecurityGroupName, string>>>;
+  /** The rules, as specified (before synthesis). */
+  readonly rules: readonly RuleSpec[];
+  readonly config: ResolvedSecurityGroupsConfig;
+
+  constructor(scope: Construct, id: string, props: SegmentedSecurityGroupsProps) {
+    super(scope, id);
+    const { network, tags: extraTags, ...rest } = props;
+    const where = `SegmentedSecurityGroups "${this.node.path}"`;
+    const cfg = parseWith(securityGroupsConfigSchema, rest, where);
+    throwIfIssues(where, validateSecurityGroups(cfg));
+    this.config = cfg;
+    const tags = extraTags ?? {};
+
+    const groups: Partial<Record<SecurityGroupName, SecurityGroup>> = {};
+    const ids: Partial<Record<SecurityGroupName, string>> = {};
+    for (const name of groupsOf(cfg)) {
+      const group = new SecurityGroup(this, name, {
+        name: `${network.name}-${name}`,
+        description: GROUP_DESCRIPTIONS[name],
+        vpcId: network.vpcId,
+        tags: named(`${network.name}-${name}`, tags),
+        // Rules live in standalone resources; revoke them on delete so groups that reference each other can go.
+        revokeRulesOnDelete: true,
+      });
+      groups[name] = group;
+      ids[name] = group.id;
+    }
+    this.groups = groups;
+    this.ids = ids;
+
+    this.rules = buildRuleMatrix(cfg, network.vpcCidrs);
+    const prefixLists = this.prefixListIds(cfg);
+    for (const r of this.rules) {
+      const peer =
+        r.peer.kind === "group"
+          ? { referencedSecurityGroupId: ids[r.peer.name]! }
+          : r.peer.kind === "cidr"
+            ? r.peer.cidr.includes(":")
+              ? { cidrIpv6: r.peer.cidr }
+              : { cidrIpv4: r.peer.cidr }
+            : r.peer.kind === "prefixList"
+              ? { prefixListId: prefixLists[r.peer.service]() }
+              : { prefixListId: r.peer.id };
+      const ports = r.range.protocol === "all" ? { ipProtocol: "-1" } : { ipProtocol: r.range.protocol, fromPort: r.range.from, toPort: r.range.to };
+      const ruleProps = {
+        securityGroupId: ids[r.group]!,
+        description: r.description,
+        ...ports,
+        ...peer,
+        tags: named(`${network.name}-${r.id}`, tags),
+      };
+      if (r.direction === "ingress") new VpcSecurityGroupIngressRule(this, r.id, ruleProps);
+      else new VpcSecurityGroupEgressRule(this, r.id, ruleProps);
+    }
+  }
+
+  /** Prefix-list ids, given or looked up lazily (a data source only when a rule needs it). */
+  private prefixListIds(cfg: ResolvedSecurityGroupsConfig): Record<"s3" | "dynamodb", () => string> {
+    let region: DataAwsRegion | undefined;
+    const cache: Partial<Record<"s3" | "dynamodb", string>> = {};
+    const lookup = (service: "s3" | "dynamodb") => () => {
+      const given = cfg.prefixListIds[service];
+      if (given) return given;
+      if (!cache[service]) {
+        region ??= new DataAwsRegion(this, "region");
+        cache[service] = new DataAwsPrefixList(this, `${service}-prefix-list`, {
+          name: `com.amazonaws.${region.region}.${service}`,
+        }).id;
+      }
+      return cache[service]!;
+    };
+    return { s3: lookup("s3"), dynamodb: lookup("dynamodb") };
+  }
+}

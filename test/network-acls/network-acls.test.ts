@@ -1,0 +1,152 @@
+import { Testing } from "cdktf";
+import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
+import { ConfigError } from "../../modules/core/errors";
+import { MlVpc } from "../../modules/network";
+import { TierNetworkAcls, findBlockedFlows, naclDecision, planNetworkAcls, networkAclsConfigSchema, type TierNetworkAclsConfig } from "../../modules/network-acls";
+import { GROUP_TIERS, buildRuleMatrix, securityGroupsConfigSchema } from "../../modules/security-groups";
+import { ENVIRONMENTS, dev, prod, type EnvironmentConfig } from "../../environments";
+import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson } from "../helpers";
+
+function synthAcls(config: TierNetworkAclsConfig = {}, onPremisesCidrs: string[] = []): TfJson {
+  return JSON.parse(
+    Testing.synthScope((scope) => {
+      const network = new MlVpc(scope, "network", baseProps({ flowLogs: { destination: "none" }, defaultNetworkAcl: "denyAll" }));
+      new TierNetworkAcls(scope, "nacl", { network, onPremisesCidrs, ...config });
+    }),
+  ) as TfJson;
+}
+
+/** Rules of one tier as `ingress 100 allow all 10.0.0.0/16`. */
+function aclTable(json: TfJson, tier: string): string[] {
+  const acl = byPath(json, "aws_network_acl", `nacl/${tier}`).name;
+  return resourceList(json, "aws_network_acl_rule")
+    .filter((r) => r.network_acl_id === ref("aws_network_acl", acl))
+    .map((r) => `${r.egress ? "egress" : "ingress"} ${r.rule_number} ${r.rule_action} ${r.protocol === "-1" ? "all" : `${r.protocol} ${r.from_port}-${r.to_port}`} ${r.cidr_block}`)
+    .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
+}
+
+describe("TierNetworkAcls: layout", () => {
+  const json = synthAcls({}, ["172.16.0.0/16"]);
+
+  it("creates one NACL per tier and associates every subnet of the tier with it", () => {
+    expect(resourceList(json, "aws_network_acl").map((a) => (a.tags as Record<string, string>).Name).sort()).toEqual(["ml-test-isolated", "ml-test-private", "ml-test-public", "ml-test-training"]);
+    const assocs = resourceList(json, "aws_network_acl_association");
+    const subnets = resources(json, "aws_subnet");
+    expect(assocs).toHaveLength(Object.keys(subnets).length);
+    for (const [name, subnet] of Object.entries(subnets)) {
+      const tier = (subnet.tags as Record<string, string>).Tier;
+      const mine = assocs.filter((a) => a.subnet_id === ref("aws_subnet", name));
+      expect(mine).toEqual([expect.objectContaining({ network_acl_id: ref("aws_network_acl", byPath(json, "aws_network_acl", `nacl/${tier}`).name) })]);
+    }
+  });
+
+  it("public: 80/443 in from anywhere, ephemeral replies, the VPC both ways, HTTPS out", () => {
+    expect(aclTable(json, "public")).toEqual([
+      "egress 100 allow all 10.0.0.0/16",
+      "egress 300 allow tcp 1024-65535 0.0.0.0/0",
+      "egress 400 allow tcp 443-443 0.0.0.0/0",
+      "ingress 100 allow all 10.0.0.0/16",
+      "ingress 300 allow tcp 1024-65535 0.0.0.0/0",
+      "ingress 400 allow tcp 80-80 0.0.0.0/0",
+      "ingress 410 allow tcp 443-443 0.0.0.0/0",
+    ]);
+  });
+
+  it("private and training: the VPC and on-premises both ways, ephemeral replies in, HTTPS out", () => {
+    for (const tier of ["private", "training"]) {
+      expect(aclTable(json, tier)).toEqual([
+        "egress 100 allow all 10.0.0.0/16",
+        "egress 200 allow all 172.16.0.0/16",
+        "egress 400 allow tcp 443-443 0.0.0.0/0",
+        "ingress 100 allow all 10.0.0.0/16",
+        "ingress 200 allow all 172.16.0.0/16",
+        "ingress 300 allow tcp 1024-65535 0.0.0.0/0",
+      ]);
+    }
+  });
+
+  it("isolated: the VPC CIDR only, both ways", () => {
+    expect(aclTable(json, "isolated")).toEqual(["egress 100 allow all 10.0.0.0/16", "ingress 100 allow all 10.0.0.0/16"]);
+  });
+
+  it("numbers rules in blocks of 100, ten apart, leaving room for your own", () => {
+    const numbers = resourceList(json, "aws_network_acl_rule").map((r) => r.rule_number as number);
+    for (const n of numbers) expect(n % 10).toBe(0);
+    const withExtra = synthAcls({ extraRules: [{ tier: "private", egress: true, ruleNumber: 150, port: 5432, cidr: "192.168.10.0/24" }] });
+    expect(aclTable(withExtra, "private")).toContain("egress 150 allow tcp 5432-5432 192.168.10.0/24");
+  });
+
+  it("the default NACL keeps no rules when every subnet has its own", () => {
+    const [acl] = resourceList(json, "aws_default_network_acl");
+    expect(acl.ingress).toEqual([]);
+    expect(acl.egress).toEqual([]);
+  });
+
+  it("adding an on-premises range or a rule changes no existing resource", () => {
+    const before = allResources(synthAcls({}, ["172.16.0.0/16"]));
+    const after = allResources(synthAcls({ extraRules: [{ tier: "public", egress: false, ruleNumber: 450, port: 8443, cidr: "0.0.0.0/0" }] }, ["172.16.0.0/16", "192.168.0.0/16"]));
+    for (const [address, body] of before) expect(after.get(address)).toEqual(body);
+    expect(after.size).toBeGreaterThan(before.size);
+  });
+});
+
+describe("TierNetworkAcls rejects bad input", () => {
+  const issues = (config: TierNetworkAclsConfig) => {
+    try {
+      synthAcls(config);
+    } catch (err) {
+      if (err instanceof ConfigError) return err.issues;
+      throw err;
+    }
+    throw new Error("expected a ConfigError");
+  };
+  it("rule numbers that collide with built-in rules or fall outside 1-32766", () => {
+    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 100, port: 22, cidr: "10.1.0.0/16" }] })[0]).toMatchObject({ path: "extraRules[0].ruleNumber", message: expect.stringMatching(/already used by rule private-egress-all-to-10-0-0-0-16/) });
+    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 40000, port: 22, cidr: "10.1.0.0/16" }] })[0].path).toBe("extraRules[0].ruleNumber");
+  });
+  it("bad ports, CIDRs and tiers", () => {
+    expect(issues({ publicIngressPorts: [70000] })[0].path).toBe("publicIngressPorts[0]");
+    expect(issues({ extraRules: [{ tier: "private", egress: false, ruleNumber: 150, port: { from: 9, to: 1 }, cidr: "10.1.0.0/16" }] })[0].path).toBe("extraRules[0].port");
+    expect(issues({ extraRules: [{ tier: "private", egress: false, ruleNumber: 150, port: 22, cidr: "10.1.0.0" }] })[0].path).toBe("extraRules[0].cidr");
+  });
+  it("more rules than the NACL quota allows", () => {
+    const many = Array.from({ length: 20 }, (_, i) => ({ tier: "isolated" as const, egress: false, ruleNumber: 1000 + i, port: 5432, cidr: `192.168.${i}.0/24` }));
+    expect(issues({ extraRules: many })[0]).toMatchObject({ path: "maxRulesPerDirection", message: expect.stringMatching(/isolated NACL's 21 inbound rules/) });
+  });
+});
+
+describe("NACLs never block what the security groups allow", () => {
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every allowed flow passes both NACLs, both ways, replies included", (name) => {
+    const { stack } = synthEnvironment(ENVIRONMENTS.find((e) => e.name === name)!);
+    const blocked = findBlockedFlows(stack.securityGroups.rules, stack.networkAcls.rules, stack.network.subnets, GROUP_TIERS);
+    expect(blocked).toEqual([]);
+    // The check covered real flows: group-to-group, prefix lists, and (where opted in) the internet.
+    expect(stack.securityGroups.rules.some((r) => r.peer.kind === "group" && r.group !== (r.peer as { name: string }).name)).toBe(true);
+    expect(stack.securityGroups.rules.some((r) => r.peer.kind === "prefixList")).toBe(true);
+  });
+
+  it("the check finds a NACL that drops replies, and a stack with one fails to synthesize", () => {
+    const sg = buildRuleMatrix(securityGroupsConfigSchema.parse({ internetEgress: ["notebook"] }), ["10.10.0.0/16"]);
+    const { stack } = synthEnvironment(dev);
+    const acls = planNetworkAcls(networkAclsConfigSchema.parse({}), ["public", "private", "isolated", "training"], ["10.10.0.0/16"], []);
+    const noReplies = acls.filter((r) => !(r.tier === "private" && !r.egress && r.ruleNumber === 300));
+    const blocked = findBlockedFlows(sg, noReplies, stack.network.subnets, GROUP_TIERS);
+    expect(blocked.map((b) => b.leg)).toEqual(expect.arrayContaining([expect.stringMatching(/^reply into private us-east-1a from s3/), expect.stringMatching(/^reply into private us-east-1b from the internet|^reply into private us-east-1b from 198/)]));
+
+    const denyHttps: EnvironmentConfig = { ...prod, networkAcls: { extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "0.0.0.0/0", action: "deny" }] } };
+    expect(() => synthEnvironment(denyHttps)).toThrow(/environment "prod"[\s\S]*networkAcls: blocks the request tcp 443 out of private us-east-1a to s3/);
+  });
+
+  it("decides like AWS: lowest matching rule number wins, no match denies", () => {
+    const rules = planNetworkAcls(networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "198.51.100.0/24", action: "deny" }] }), ["private"], ["10.0.0.0/16"], []);
+    const q = (peerCidr: string, port: number) => naclDecision(rules, { tier: "private", egress: true, range: { protocol: "tcp", from: port, to: port }, peerCidr }).action;
+    expect(q("198.51.100.0/24", 443)).toBe("deny");
+    expect(q("203.0.113.0/24", 443)).toBe("allow");
+    expect(q("203.0.113.0/24", 22)).toBe("deny");
+    expect(q("10.0.4.0/24", 22)).toBe("allow");
+  });
+
+  it("the stack denies everything on the default NACL", () => {
+    expect(synthEnvironment(prod).text).toHaveResourceWithProperties(DefaultNetworkAcl, { ingress: [], egress: [] });
+  });
+});
