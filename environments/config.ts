@@ -9,6 +9,8 @@ import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modul
 import type { Exact } from "../modules/core/types";
 import type { MlVpcProps } from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
+import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
+import { tierAzs } from "../modules/network/cidr-plan";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
 import { SUBNET_TIERS, mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS } from "../modules/network/regions";
@@ -60,6 +62,8 @@ export interface EnvironmentConfig {
   readonly securityGroups?: SegmentedSecurityGroupsConfig;
   /** Network ACLs per tier. Default: the documented layout. */
   readonly networkAcls?: TierNetworkAclsConfig;
+  /** VPC endpoints. Default: S3 and DynamoDB gateway endpoints, no interface endpoint. */
+  readonly endpoints?: VpcEndpointsConfig;
   /** Terraform state. Default: local, relative path. */
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
@@ -89,6 +93,7 @@ export const environmentSchema = z.strictObject({
   network: mlVpcPropsSchema.omit({ name: true, region: true, tags: true, defaultNetworkAcl: true }),
   securityGroups: securityGroupsConfigSchema.default(securityGroupsConfigSchema.parse({})),
   networkAcls: z.unknown().optional(),
+  endpoints: endpointsConfigSchema.default(endpointsConfigSchema.parse({})),
   backend: backendSchema.default({ type: "local" }),
   onPremisesCidrs: z.array(z.string()).default([]),
 });
@@ -138,6 +143,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   };
   issues.push(...prefixIssues("network", validateMlVpc(vpc)));
   issues.push(...prefixIssues("securityGroups", validateSecurityGroups(env.securityGroups)));
+  const view: EndpointNetworkView = {
+    tiers: Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)])),
+    dnsSupport: true,
+    dnsHostnames: true,
+  };
+  issues.push(...prefixIssues("endpoints", validateEndpoints(env.endpoints, view)));
 
   // NACLs open to the internet exactly the ports the security groups may use there (443 at least, for gateway endpoints).
   const sgInternetPorts = env.securityGroups.internetEgress.length > 0 ? env.securityGroups.internetEgressPorts : [];

@@ -21,4 +21,5 @@ export const prod: EnvironmentConfig = {
   securityGroups: {
     inference: { callerGroups: ["notebook"] },
   },
+  endpoints: { interface: { services: ["essentials", "monitoring", "kms", "ssm", "sagemaker.notebook"] } },
 };

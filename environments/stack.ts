@@ -7,6 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
+import { MlVpcEndpoints } from "../modules/endpoints";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
@@ -16,6 +17,7 @@ export class MlPlatformStack extends TerraformStack {
   readonly network: MlVpc;
   readonly securityGroups: SegmentedSecurityGroups;
   readonly networkAcls: TierNetworkAcls;
+  readonly endpoints: MlVpcEndpoints;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -34,13 +36,19 @@ export class MlPlatformStack extends TerraformStack {
       network: this.network,
       ...resolved.securityGroups,
     });
+    this.endpoints = new MlVpcEndpoints(this, "endpoints", {
+      network: this.network,
+      securityGroupIds: [this.securityGroups.ids.vpcEndpoints!],
+      ...resolved.endpoints,
+    });
     this.networkAcls = new TierNetworkAcls(this, "network-acls", {
       network: this.network,
       onPremisesCidrs: resolved.onPremisesCidrs,
       ...resolved.networkAcls,
     });
     // The NACLs are a safety net under the security groups, never a second, contradicting policy.
-    const blocked = findBlockedFlows(this.securityGroups.rules, this.networkAcls.rules, this.network.subnets, GROUP_TIERS);
+    const placement = { ...GROUP_TIERS, vpcEndpoints: [resolved.endpoints.interface.tier] };
+    const blocked = findBlockedFlows(this.securityGroups.rules, this.networkAcls.rules, this.network.subnets, placement);
     if (blocked.length > 0) {
       throw new ConfigError(
         `environment "${resolved.name}"`,

@@ -18,4 +18,5 @@ export const staging: EnvironmentConfig = {
     internetEgress: ["notebook"],
     inference: { callerGroups: ["notebook"] },
   },
+  endpoints: { interface: { services: ["essentials", "monitoring", "kms", "ssm"] } },
 };

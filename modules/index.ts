@@ -8,3 +8,4 @@ export * from "./security-groups";
 export * from "./network-acls";
 export { ConfigError, type ConfigIssue } from "./core/errors";
 export type { PortSpec, PortRange, Protocol } from "./core/ports";
+export * from "./endpoints";

@@ -144,6 +144,12 @@ export interface NetworkSubnet {
   readonly availabilityZone: string;
   readonly cidr: string;
   readonly routeTableId: string;
+  /**
+   * Stable name of the subnet's route table (`public`, `private-us-east-1a`,
+   * `isolated`), for construct ids of resources attached per table. Default
+   * for plain objects: `<tier>-<az>`.
+   */
+  readonly routeTableName?: string;
 }
 
 /**
@@ -153,6 +159,8 @@ export interface NetworkSubnet {
 export interface IMlNetwork {
   readonly name: string;
   readonly vpcId: string;
+  /** Region, when known at synth time (endpoint service names use it). */
+  readonly region?: string;
   /** Primary CIDR first, then secondary CIDRs. */
   readonly vpcCidrs: readonly string[];
   readonly availabilityZones: readonly string[];
@@ -169,13 +177,24 @@ export function subnetsOf(network: IMlNetwork, tier: SubnetTier): NetworkSubnet[
 
 /** Distinct route-table ids of the given tiers. */
 export function routeTableIdsOf(network: IMlNetwork, tiers: readonly SubnetTier[]): string[] {
-  return [...new Set(network.subnets.filter((s) => tiers.includes(s.tier)).map((s) => s.routeTableId))];
+  return routeTablesOf(network, tiers).map((t) => t.id);
+}
+
+/** Distinct route tables of the given tiers, each with a stable name for construct ids. */
+export function routeTablesOf(network: IMlNetwork, tiers: readonly SubnetTier[]): { id: string; name: string; tier: SubnetTier }[] {
+  const seen = new Map<string, { id: string; name: string; tier: SubnetTier }>();
+  for (const s of network.subnets) {
+    if (!tiers.includes(s.tier) || seen.has(s.routeTableId)) continue;
+    seen.set(s.routeTableId, { id: s.routeTableId, name: s.routeTableName ?? `${s.tier}-${s.availabilityZone}`, tier: s.tier });
+  }
+  return [...seen.values()];
 }
 
 export class MlVpc extends Construct implements IMlNetwork {
   readonly vpc: Vpc;
   readonly name: string;
   readonly vpcId: string;
+  readonly region?: string;
   readonly vpcCidrs: readonly string[];
   readonly availabilityZones: readonly string[];
   readonly subnets: readonly NetworkSubnet[];
@@ -199,6 +218,7 @@ export class MlVpc extends Construct implements IMlNetwork {
     throwIfIssues(where, validateMlVpc(cfg));
     this.config = cfg;
     this.name = cfg.name;
+    this.region = cfg.region;
     this.availabilityZones = [...cfg.availabilityZones];
     this.vpcCidrs = [cfg.cidr, ...cfg.secondaryCidrs];
     const tags = cfg.tags;
@@ -327,10 +347,11 @@ export class MlVpc extends Construct implements IMlNetwork {
     const subnets: NetworkSubnet[] = [];
     for (const s of plan) {
       const key = `${s.tier}-${s.availabilityZone}`;
-      const rtId = routeTableIds.get(s.tier === "private" ? routeTables[key] : routeTables[s.tier])!;
+      const routeTableName = s.tier === "private" ? key : s.tier;
+      const rtId = routeTableIds.get(routeTables[routeTableName])!;
       const subnetId = subnetResources[key].id;
       new RouteTableAssociation(this, `rta-${key}`, { subnetId, routeTableId: rtId });
-      subnets.push({ id: subnetId, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rtId });
+      subnets.push({ id: subnetId, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rtId, routeTableName });
     }
     this.subnets = subnets;
 

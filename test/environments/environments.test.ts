@@ -21,6 +21,8 @@ const UNTAGGABLE = new Set([
   "aws_vpc_ipv4_cidr_block_association",
   "aws_network_acl_rule",
   "aws_network_acl_association",
+  "aws_vpc_endpoint_route_table_association",
+  "aws_vpc_endpoint_subnet_association",
 ]);
 
 describe("environments", () => {

@@ -1,0 +1,264 @@
+/**
+ * MlVpcEndpoints: AWS traffic stays off NAT.
+ *
+ * Gateway endpoints for S3 and DynamoDB (free) on every non-public route
+ * table; interface endpoints (PrivateLink, billed per AZ-hour) from a typed
+ * catalog, one network interface per AZ of a chosen tier, private DNS on, the
+ * `vpcEndpoints` security group attached; a data-perimeter policy on each
+ * endpoint whose service supports one. Route-table and subnet attachments are
+ * separate resources keyed by name, so adding an AZ or a tier only adds.
+ */
+import { Construct } from "constructs";
+import { distance } from "fastest-levenshtein";
+import { z } from "zod";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
+import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
+import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
+import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
+import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
+import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
+import { policyJson } from "../core/policy";
+import { named } from "../core/tags";
+import type { Exact } from "../core/types";
+import { SUBNET_TIERS, routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
+import { checkPolicyDocument, perimeterPolicy, s3BucketPolicy, type PerimeterOptions } from "./policies";
+
+export { INTERFACE_CATALOG, INTERFACE_SERVICES, ENDPOINT_PRESETS, serviceName, expandServices, type InterfaceService, type EndpointPreset, type CatalogEntry } from "./catalog";
+export { perimeterPolicy, s3BucketPolicy, checkPolicyDocument } from "./policies";
+
+/** Everything but the network and the security group: what an environment configures. */
+export interface VpcEndpointsConfig {
+  readonly gateway?: {
+    /** S3 gateway endpoint. Default true. */
+    readonly s3?: boolean;
+    /** DynamoDB gateway endpoint. Default true. */
+    readonly dynamodb?: boolean;
+    /** Tiers whose route tables get them. Default: every non-public tier present. */
+    readonly tiers?: SubnetTier[];
+  };
+  readonly interface?: {
+    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Default: none. */
+    readonly services?: string[];
+    /** Tier holding the endpoint network interfaces. Default `private`. */
+    readonly tier?: SubnetTier;
+    /** AZs to place them in. Default: every AZ of the tier. One AZ is cheaper; two or more survive an AZ outage. */
+    readonly availabilityZones?: string[];
+  };
+  readonly policy?: {
+    /** Allow principals of this AWS Organization instead of only this account. */
+    readonly organizationId?: string;
+    /** Limit the S3 endpoints to these buckets (`arn:aws:s3:::name`). Default: any bucket, perimeter on principals. */
+    readonly s3BucketArns?: string[];
+    /** Your own policy JSON per interface service, replacing the default. */
+    readonly custom?: Record<string, string>;
+  };
+}
+
+export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
+  readonly network: IMlNetwork;
+  /** Security groups for interface endpoints (the `vpcEndpoints` group). Required when interface endpoints exist. */
+  readonly securityGroupIds?: string[];
+  readonly tags?: Record<string, string>;
+}
+
+const tier = z.enum(SUBNET_TIERS);
+export const endpointsConfigSchema = z.strictObject({
+  gateway: z
+    .strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: z.array(tier).optional() })
+    .default({ s3: true, dynamodb: true }),
+  interface: z
+    .strictObject({ services: z.array(z.string()).default([]), tier: tier.default("private"), availabilityZones: z.array(z.string()).optional() })
+    .default({ services: [], tier: "private" }),
+  policy: z
+    .strictObject({ organizationId: z.string().optional(), s3BucketArns: z.array(z.string()).default([]), custom: z.record(z.string(), z.string()).default({}) })
+    .default({ s3BucketArns: [], custom: {} }),
+});
+export type ResolvedEndpointsConfig = z.output<typeof endpointsConfigSchema>;
+const configMatchesSchema: Exact<z.input<typeof endpointsConfigSchema>, VpcEndpointsConfig> = true;
+void configMatchesSchema;
+
+/** What validation needs to know of the network. */
+export interface EndpointNetworkView {
+  /** AZs per tier present. */
+  readonly tiers: Partial<Record<SubnetTier, readonly string[]>>;
+  readonly dnsSupport: boolean;
+  readonly dnsHostnames: boolean;
+}
+
+export function viewOf(network: IMlNetwork): EndpointNetworkView {
+  const tiers: Partial<Record<SubnetTier, string[]>> = {};
+  for (const s of network.subnets) (tiers[s.tier] ??= []).push(s.availabilityZone);
+  return { tiers, dnsSupport: network.dnsSupport, dnsHostnames: network.dnsHostnames };
+}
+
+const NON_PUBLIC: readonly SubnetTier[] = ["private", "isolated", "training"];
+
+/** Gateway tiers: configured, or every non-public tier the network has. */
+export function gatewayTiers(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): SubnetTier[] {
+  return cfg.gateway.tiers ?? NON_PUBLIC.filter((t) => view.tiers[t]?.length);
+}
+
+/** Interface endpoint AZs: configured, or every AZ of the tier. */
+export function interfaceAzs(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): readonly string[] {
+  return cfg.interface.availabilityZones ?? view.tiers[cfg.interface.tier] ?? [];
+}
+
+/** Closest catalog names: names that start with or contain the input first, then by edit distance. */
+function closest(name: string, candidates: readonly string[]): string[] {
+  const n = name.toLowerCase();
+  const rank = (c: string) => (c.startsWith(n) ? 0 : c.includes(n) ? 1 : 2) * 1000 + distance(n, c);
+  return [...candidates].sort((a, b) => rank(a) - rank(b)).slice(0, 3);
+}
+
+export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  const choices = [...Object.keys(ENDPOINT_PRESETS), ...INTERFACE_SERVICES];
+
+  cfg.interface.services.forEach((s, i) => {
+    if (!choices.includes(s)) {
+      add(`interface.services[${i}]`, s, "is not in the endpoint catalog", `did you mean ${closest(s, choices).map((c) => `"${c}"`).join(", ")}? (add a service to modules/endpoints/catalog.ts)`);
+    }
+  });
+  const services = expandServices(cfg.interface.services.filter((s) => choices.includes(s))) as InterfaceService[];
+
+  if (services.length > 0) {
+    if (!view.dnsSupport || !view.dnsHostnames) {
+      add("interface.services", cfg.interface.services, "needs DNS support and DNS hostnames on the VPC (private DNS names of interface endpoints resolve only then)", "turn on enable_dns_support and enable_dns_hostnames (MlVpc always does)");
+    }
+    const azs = view.tiers[cfg.interface.tier];
+    if (!azs?.length) {
+      add("interface.tier", cfg.interface.tier, "has no subnets to hold the endpoint network interfaces", `use a tier the network has: ${Object.keys(view.tiers).join(", ")}`);
+    } else {
+      cfg.interface.availabilityZones?.forEach((az, i) => {
+        if (!azs.includes(az)) add(`interface.availabilityZones[${i}]`, az, `has no ${cfg.interface.tier} subnet`, `use one of ${azs.join(", ")}`);
+      });
+      if (cfg.interface.availabilityZones?.length === 0) add("interface.availabilityZones", [], "is empty", "omit it for every AZ of the tier, or list at least one");
+    }
+    if (services.includes("s3") && !cfg.gateway.s3) {
+      add("interface.services", cfg.interface.services, "includes the S3 interface endpoint without the S3 gateway endpoint, which in-VPC S3 traffic needs (the interface endpoint then answers on-premises resolvers only)", "keep gateway.s3 on");
+    }
+  }
+
+  if (cfg.gateway.s3 || cfg.gateway.dynamodb) {
+    const tiers = gatewayTiers(cfg, view);
+    if (tiers.length === 0) add("gateway", cfg.gateway, "has no private, isolated or training route table to attach to", "add a non-public tier, or turn the gateway endpoints off");
+    cfg.gateway.tiers?.forEach((t, i) => {
+      if (!view.tiers[t]?.length) add(`gateway.tiers[${i}]`, t, "has no subnets, so no route table to attach the gateway endpoints to", `use tiers the network has: ${Object.keys(view.tiers).join(", ")}`);
+    });
+  }
+
+  if (cfg.policy.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(cfg.policy.organizationId)) {
+    add("policy.organizationId", cfg.policy.organizationId, "is not an AWS Organizations id", "use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5");
+  }
+  cfg.policy.s3BucketArns.forEach((arn, i) => {
+    if (!/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(arn)) {
+      add(`policy.s3BucketArns[${i}]`, arn, "is not an S3 bucket ARN", "use arn:aws:s3:::<bucket> (no object path; objects are covered)");
+    }
+  });
+  for (const [service, text] of Object.entries(cfg.policy.custom)) {
+    const path = `policy.custom.${service}`;
+    if (!services.includes(service as InterfaceService)) {
+      add(path, service, "is not one of this network's interface endpoints", `use one of ${services.join(", ") || "(no interface endpoints configured)"}`);
+      continue;
+    }
+    if (!(INTERFACE_CATALOG[service as InterfaceService] as CatalogEntry).policySupported) {
+      add(path, service, "names a service that does not accept endpoint policies", "remove it; control access with IAM instead");
+      continue;
+    }
+    const problem = checkPolicyDocument(text);
+    if (problem) add(path, text, problem, 'give an IAM policy document: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"...","Resource":"*"}]}');
+  }
+  return issues;
+}
+
+export class MlVpcEndpoints extends Construct {
+  /** Gateway endpoints by service. */
+  readonly gateway: Readonly<Partial<Record<"s3" | "dynamodb", VpcEndpoint>>>;
+  /** Interface endpoints by catalog service. */
+  readonly interface: Readonly<Partial<Record<InterfaceService, VpcEndpoint>>>;
+  /** Prefix-list ids of the gateway endpoints, for security-group rules. */
+  readonly prefixListIds: Readonly<Partial<Record<"s3" | "dynamodb", string>>>;
+  readonly config: ResolvedEndpointsConfig;
+
+  constructor(scope: Construct, id: string, props: MlVpcEndpointsProps) {
+    super(scope, id);
+    const { network, securityGroupIds, tags: extraTags, ...rest } = props;
+    const where = `MlVpcEndpoints "${this.node.path}"`;
+    const cfg = parseWith(endpointsConfigSchema, rest, where);
+    const view = viewOf(network);
+    const issues = validateEndpoints(cfg, view);
+    const services = expandServices(cfg.interface.services) as InterfaceService[];
+    if (services.length > 0 && !securityGroupIds?.length) {
+      issues.push({ path: "securityGroupIds", value: securityGroupIds, message: "is required for interface endpoints", fix: "pass the vpcEndpoints group of SegmentedSecurityGroups" });
+    }
+    throwIfIssues(where, issues);
+    this.config = cfg;
+    const tags = extraTags ?? {};
+
+    const region = network.region ?? new DataAwsRegion(this, "region").region;
+    const perimeter: PerimeterOptions = {
+      accountId: new DataAwsCallerIdentity(this, "account").accountId,
+      partition: new DataAwsPartition(this, "partition").partition,
+      region,
+      organizationId: cfg.policy.organizationId,
+    };
+
+    // Gateway endpoints, attached per route table.
+    const gateway: Partial<Record<"s3" | "dynamodb", VpcEndpoint>> = {};
+    const prefixListIds: Partial<Record<"s3" | "dynamodb", string>> = {};
+    const tables = routeTablesOf(network, gatewayTiers(cfg, view));
+    for (const service of ["s3", "dynamodb"] as const) {
+      if (!cfg.gateway[service]) continue;
+      const policy =
+        service === "s3" && cfg.policy.s3BucketArns.length > 0 ? s3BucketPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, true);
+      const endpoint = new VpcEndpoint(this, `gateway-${service}`, {
+        vpcId: network.vpcId,
+        serviceName: `com.amazonaws.${region}.${service}`,
+        vpcEndpointType: "Gateway",
+        policy: policyJson(policy),
+        tags: named(`${network.name}-${service}-gateway`, tags),
+      });
+      for (const table of tables) {
+        new VpcEndpointRouteTableAssociation(this, `gateway-${service}-${table.name}`, { vpcEndpointId: endpoint.id, routeTableId: table.id });
+      }
+      gateway[service] = endpoint;
+      prefixListIds[service] = endpoint.prefixListId;
+    }
+    this.gateway = gateway;
+    this.prefixListIds = prefixListIds;
+
+    // Interface endpoints, one network interface per AZ of the tier.
+    const subnets = network.subnets.filter((s) => s.tier === cfg.interface.tier && interfaceAzs(cfg, view).includes(s.availabilityZone));
+    const iface: Partial<Record<InterfaceService, VpcEndpoint>> = {};
+    for (const service of services) {
+      const entry: CatalogEntry = INTERFACE_CATALOG[service];
+      const key = service.replace(/\./g, "-");
+      const custom = cfg.policy.custom[service];
+      const policy = !entry.policySupported
+        ? undefined
+        : custom !== undefined
+          ? policyJson(JSON.parse(custom))
+          : policyJson(service === "s3" && cfg.policy.s3BucketArns.length > 0 ? s3BucketPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, entry.servesPlainHttp ?? false));
+      const endpoint = new VpcEndpoint(this, `interface-${key}`, {
+        vpcId: network.vpcId,
+        serviceName: serviceName(service, region),
+        vpcEndpointType: "Interface",
+        privateDnsEnabled: true,
+        // With an S3 gateway endpoint in the VPC, in-VPC S3 traffic keeps using it; only on-premises resolvers get the interface.
+        dnsOptions: service === "s3" ? { privateDnsOnlyForInboundResolverEndpoint: true } : undefined,
+        securityGroupIds,
+        policy,
+        tags: named(`${network.name}-${key}`, tags),
+        dependsOn: service === "s3" && gateway.s3 ? [gateway.s3] : undefined,
+      });
+      for (const subnet of subnets) {
+        new VpcEndpointSubnetAssociation(this, `interface-${key}-${subnet.availabilityZone}`, { vpcEndpointId: endpoint.id, subnetId: subnet.id });
+      }
+      iface[service] = endpoint;
+    }
+    this.interface = iface;
+  }
+}
