@@ -14,4 +14,6 @@ module.exports = {
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
   testTimeout: 30000,
+  // jest defaults to cores - 1 workers: one on a 2-core machine. Synthesis is CPU-bound; use both.
+  maxWorkers: 2,
 };
