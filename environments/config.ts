@@ -11,6 +11,9 @@ import type { MlVpcProps } from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
 import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
 import { tierAzs } from "../modules/network/cidr-plan";
+import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
+import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/ports";
+import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
 import { SUBNET_TIERS, mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS } from "../modules/network/regions";
@@ -47,6 +50,18 @@ export interface S3BackendConfig {
 
 export type BackendConfig = LocalBackendConfig | S3BackendConfig;
 
+/** One security-group rule between a group and the on-premises ranges. */
+export interface OnPremisesAccess {
+  /** Security group, e.g. `notebook`. */
+  readonly group: string;
+  /** `ingress` (default): on-premises clients connect in; `egress`: the group connects out. */
+  readonly direction?: "ingress" | "egress";
+  readonly port: PortSpec;
+  /** Default `tcp`. */
+  readonly protocol?: Protocol;
+  readonly description: string;
+}
+
 export interface EnvironmentConfig {
   /** Environment name: stack id, output folder, state key. Lower-case slug. */
   readonly name: string;
@@ -64,6 +79,14 @@ export interface EnvironmentConfig {
   readonly networkAcls?: TierNetworkAclsConfig;
   /** VPC endpoints. Default: S3 and DynamoDB gateway endpoints, no interface endpoint. */
   readonly endpoints?: VpcEndpointsConfig;
+  /** Site-to-site VPN to the on-premises network. Default: none. Needs onPremisesCidrs. */
+  readonly vpn?: SiteToSiteVpnConfig;
+  /**
+   * Security-group rules between named groups and every on-premises range:
+   * nothing on-premises reaches a group, or is reached from one, unless listed
+   * here. Default: none.
+   */
+  readonly onPremisesAccess?: OnPremisesAccess[];
   /** Terraform state. Default: local, relative path. */
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
@@ -94,6 +117,18 @@ export const environmentSchema = z.strictObject({
   securityGroups: securityGroupsConfigSchema.default(securityGroupsConfigSchema.parse({})),
   networkAcls: z.unknown().optional(),
   endpoints: endpointsConfigSchema.default(endpointsConfigSchema.parse({})),
+  vpn: vpnConfigSchema.optional(),
+  onPremisesAccess: z
+    .array(
+      z.strictObject({
+        group: z.string(),
+        direction: z.enum(["ingress", "egress"]).optional(),
+        port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]),
+        protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
+        description: z.string(),
+      }),
+    )
+    .default([]),
   backend: backendSchema.default({ type: "local" }),
   onPremisesCidrs: z.array(z.string()).default([]),
 });
@@ -142,7 +177,35 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     defaultNetworkAcl: "denyAll",
   };
   issues.push(...prefixIssues("network", validateMlVpc(vpc)));
+  // On-premises access becomes security-group edges from or to every on-premises range.
+  env.onPremisesAccess.forEach((access, i) => {
+    const path = `onPremisesAccess[${i}]`;
+    const groups = groupsOf(env.securityGroups);
+    if (!groups.includes(access.group as never)) issues.push({ path: `${path}.group`, value: access.group, message: "is not a security group of this network", fix: `use one of ${groups.join(", ")}` });
+    if (access.protocol !== "all") issues.push(...checkPortSpec(`${path}.port`, access.port));
+    if (!DESCRIPTION_CHARS.test(access.description)) issues.push({ path: `${path}.description`, value: access.description, message: "is empty, too long, or has characters AWS rejects", fix: "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*" });
+  });
+  if (env.onPremisesAccess.length > 0 && env.onPremisesCidrs.length === 0) {
+    issues.push({ path: "onPremisesAccess", value: env.onPremisesAccess, message: "grants access to on-premises ranges, but onPremisesCidrs is empty", fix: "declare the on-premises ranges in onPremisesCidrs" });
+  }
+  const securityGroups = {
+    ...env.securityGroups,
+    extraRules: [
+      ...env.securityGroups.extraRules,
+      ...env.onPremisesAccess.flatMap((a) =>
+        env.onPremisesCidrs.map((cidr) => ({ group: a.group, direction: a.direction ?? ("ingress" as const), port: a.port, protocol: a.protocol, cidr, description: `on-premises: ${a.description}` })),
+      ),
+    ],
+  };
   issues.push(...prefixIssues("securityGroups", validateSecurityGroups(env.securityGroups)));
+  if (env.vpn) {
+    if (env.onPremisesCidrs.length === 0) {
+      issues.push({ path: "onPremisesCidrs", value: [], message: "is empty while a VPN is configured; NACLs and security groups admit only declared on-premises ranges", fix: "declare the on-premises ranges behind the VPN, e.g. [\"172.16.0.0/16\"]" });
+    }
+    const vpcBlocks = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
+    const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+    issues.push(...prefixIssues("vpn", validateVpn(env.vpn, vpcBlocks, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
+  }
   const view: EndpointNetworkView = {
     tiers: Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)])),
     dnsSupport: true,
@@ -203,7 +266,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
     issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
   }
-  return { config: { ...env, namePrefix, vpc, networkAcls }, issues };
+  return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups }, issues };
 }
 
 function isAbsolute(p: string): boolean {

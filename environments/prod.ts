@@ -22,4 +22,14 @@ export const prod: EnvironmentConfig = {
     inference: { callerGroups: ["notebook"] },
   },
   endpoints: { interface: { services: ["essentials", "monitoring", "kms", "ssm", "sagemaker.notebook"] } },
+  // The example data centre: RFC 5737 documentation address, private ASN. Replace with your device's.
+  vpn: {
+    customerGateways: {
+      dc1: { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge-firewall", tunnelInsideCidrs: ["169.254.20.0/30", "169.254.20.4/30"] },
+    },
+  },
+  onPremisesAccess: [
+    { group: "notebook", port: 443, description: "data scientists on the corporate network open notebooks" },
+    { group: "training", direction: "egress", port: 5432, description: "training reads raw data from the on-premises PostgreSQL" },
+  ],
 };

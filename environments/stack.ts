@@ -8,6 +8,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
 import { MlVpcEndpoints } from "../modules/endpoints";
+import { SiteToSiteVpn } from "../modules/vpn";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
@@ -18,6 +19,7 @@ export class MlPlatformStack extends TerraformStack {
   readonly securityGroups: SegmentedSecurityGroups;
   readonly networkAcls: TierNetworkAcls;
   readonly endpoints: MlVpcEndpoints;
+  readonly vpn?: SiteToSiteVpn;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -41,6 +43,9 @@ export class MlPlatformStack extends TerraformStack {
       securityGroupIds: [this.securityGroups.ids.vpcEndpoints!],
       ...resolved.endpoints,
     });
+    if (resolved.vpn) {
+      this.vpn = new SiteToSiteVpn(this, "vpn", { network: this.network, onPremisesCidrs: resolved.onPremisesCidrs, ...resolved.vpn });
+    }
     this.networkAcls = new TierNetworkAcls(this, "network-acls", {
       network: this.network,
       onPremisesCidrs: resolved.onPremisesCidrs,

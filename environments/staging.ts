@@ -19,4 +19,14 @@ export const staging: EnvironmentConfig = {
     inference: { callerGroups: ["notebook"] },
   },
   endpoints: { interface: { services: ["essentials", "monitoring", "kms", "ssm"] } },
+  // The example data centre: RFC 5737 documentation address, private ASN. Replace with your device's.
+  vpn: {
+    customerGateways: {
+      dc1: { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge-firewall" },
+    },
+  },
+  onPremisesAccess: [
+    { group: "notebook", port: 443, description: "data scientists on the corporate network open notebooks" },
+    { group: "training", direction: "egress", port: 5432, description: "training reads raw data from the on-premises PostgreSQL" },
+  ],
 };

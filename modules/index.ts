@@ -9,3 +9,4 @@ export * from "./network-acls";
 export { ConfigError, type ConfigIssue } from "./core/errors";
 export type { PortSpec, PortRange, Protocol } from "./core/ports";
 export * from "./endpoints";
+export * from "./vpn";

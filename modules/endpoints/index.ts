@@ -11,12 +11,10 @@
 import { Construct } from "constructs";
 import { distance } from "fastest-levenshtein";
 import { z } from "zod";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
 import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
+import { AwsContext } from "../core/aws-context";
 import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
@@ -198,10 +196,11 @@ export class MlVpcEndpoints extends Construct {
     this.config = cfg;
     const tags = extraTags ?? {};
 
-    const region = network.region ?? new DataAwsRegion(this, "region").region;
+    const ctx = AwsContext.of(this);
+    const region = network.region ?? ctx.region;
     const perimeter: PerimeterOptions = {
-      accountId: new DataAwsCallerIdentity(this, "account").accountId,
-      partition: new DataAwsPartition(this, "partition").partition,
+      accountId: ctx.accountId,
+      partition: ctx.partition,
       region,
       organizationId: cfg.policy.organizationId,
     };

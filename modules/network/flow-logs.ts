@@ -5,14 +5,12 @@
  */
 import { Construct } from "constructs";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
-import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { AwsContext } from "../core/aws-context";
+import { LogGroupKey } from "../core/log-key";
 import { policyJson } from "../core/policy";
 import { named, type Tags } from "../core/tags";
 import type { z } from "zod";
@@ -56,42 +54,18 @@ export class VpcFlowLogs extends Construct {
       return;
     }
 
-    const account = new DataAwsCallerIdentity(this, "account");
-    const partition = new DataAwsPartition(this, "partition");
-    const region = new DataAwsRegion(this, "region");
+    const ctx = AwsContext.of(this);
     const logGroupName = s.logGroupName ?? `/ml-network/${name}/vpc-flow-logs`;
-    const logGroupArn = `arn:${partition.partition}:logs:${region.region}:${account.accountId}:log-group:${logGroupName}`;
 
     let kmsKeyArn = s.kmsKeyArn;
     if (!kmsKeyArn) {
-      this.kmsKey = new KmsKey(this, "key", {
-        description: `Encrypts the VPC flow logs of ${name}`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: policyJson({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AccountAdministers",
-              Effect: "Allow",
-              Principal: { AWS: `arn:${partition.partition}:iam::${account.accountId}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
-            {
-              // CloudWatch Logs may use the key only for this log group.
-              Sid: "CloudWatchLogsUsesKeyForThisLogGroup",
-              Effect: "Allow",
-              Principal: { Service: `logs.${region.region}.amazonaws.com` },
-              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-              Resource: "*",
-              Condition: { ArnEquals: { "kms:EncryptionContext:aws:logs:arn": logGroupArn } },
-            },
-          ],
-        }),
-        tags: named(`${name}-flow-logs`, tags),
-      });
-      new KmsAlias(this, "key-alias", { name: `alias/${name}/vpc-flow-logs`, targetKeyId: this.kmsKey.keyId });
+      this.kmsKey = new LogGroupKey(this, "key", {
+        purpose: `the VPC flow logs of ${name}`,
+        logGroupPattern: logGroupName,
+        alias: `alias/${name}/vpc-flow-logs`,
+        name: `${name}-flow-logs`,
+        tags,
+      }).key;
       kmsKeyArn = this.kmsKey.arn;
     }
 
@@ -114,8 +88,8 @@ export class VpcFlowLogs extends Construct {
             Action: "sts:AssumeRole",
             // Confused-deputy guard: only flow logs of this account may assume the role.
             Condition: {
-              StringEquals: { "aws:SourceAccount": account.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${partition.partition}:ec2:${region.region}:${account.accountId}:vpc-flow-log/*` },
+              StringEquals: { "aws:SourceAccount": ctx.accountId },
+              ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
             },
           },
         ],

@@ -6,10 +6,10 @@
  */
 import { Construct } from "constructs";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
-import { DataAwsRegion } from "@cdktf/provider-aws/lib/data-aws-region";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
+import { AwsContext } from "../core/aws-context";
 import { parseWith, throwIfIssues } from "../core/errors";
 import type { PortSpec, Protocol } from "../core/ports";
 import { named } from "../core/tags";
@@ -146,15 +146,14 @@ export class SegmentedSecurityGroups extends Construct {
 
   /** Prefix-list ids, given or looked up lazily (a data source only when a rule needs it). */
   private prefixListIds(cfg: ResolvedSecurityGroupsConfig): Record<"s3" | "dynamodb", () => string> {
-    let region: DataAwsRegion | undefined;
     const cache: Partial<Record<"s3" | "dynamodb", string>> = {};
     const lookup = (service: "s3" | "dynamodb") => () => {
       const given = cfg.prefixListIds[service];
       if (given) return given;
       if (!cache[service]) {
-        region ??= new DataAwsRegion(this, "region");
+        const region = AwsContext.of(this).region;
         cache[service] = new DataAwsPrefixList(this, `${service}-prefix-list`, {
-          name: `com.amazonaws.${region.region}.${service}`,
+          name: `com.amazonaws.${region}.${service}`,
         }).id;
       }
       return cache[service]!;

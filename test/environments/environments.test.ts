@@ -23,6 +23,8 @@ const UNTAGGABLE = new Set([
   "aws_network_acl_association",
   "aws_vpc_endpoint_route_table_association",
   "aws_vpc_endpoint_subnet_association",
+  "aws_vpn_gateway_route_propagation",
+  "aws_vpn_connection_route",
 ]);
 
 describe("environments", () => {

@@ -37,7 +37,7 @@ describe("Flow logs (default: CloudWatch Logs)", () => {
 
   it("lets CloudWatch Logs use the key for this log group only", () => {
     const logs = statements(key.body.policy).find((s) => s.Principal?.Service?.startsWith("logs."))!;
-    expect(logs.Condition!.ArnEquals["kms:EncryptionContext:aws:logs:arn"]).toMatch(/:log-group:\/ml-network\/ml-test\/vpc-flow-logs$/);
+    expect(logs.Condition!.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/:log-group:\/ml-network\/ml-test\/vpc-flow-logs$/);
   });
 
   it("gives the role write access to that one log group and nothing else", () => {

@@ -1,0 +1,191 @@
+/**
+ * SiteToSiteVpn: the whole hybrid path, not just the customer gateway.
+ *
+ * A virtual private gateway attached to the VPC; one customer gateway and one
+ * VPN connection (two tunnels) per on-premises device, keyed by name; BGP by
+ * default with route propagation into the non-public route tables, or static
+ * routes; hardened tunnels (IKEv2, AES-256, SHA-2, DH 14+, dead-peer restart)
+ * whose pre-shared keys AWS generates and keeps in Secrets Manager; tunnel
+ * logs to an encrypted CloudWatch Logs group per connection.
+ */
+import { Construct } from "constructs";
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { CustomerGateway } from "@cdktf/provider-aws/lib/customer-gateway";
+import { VpnConnection, type VpnConnectionConfig } from "@cdktf/provider-aws/lib/vpn-connection";
+import { VpnConnectionRoute } from "@cdktf/provider-aws/lib/vpn-connection-route";
+import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
+import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-route-propagation";
+import { parseWith, throwIfIssues } from "../core/errors";
+import { LogGroupKey } from "../core/log-key";
+import { cidrId, named } from "../core/tags";
+import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
+import { validateVpn } from "./validate";
+
+export { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
+export { validateVpn, isPrivateAsn, customerGatewayIpProblem, insideCidrProblem, RESERVED_INSIDE_CIDRS, PRIVATE_ASN_RANGES } from "./validate";
+
+/** One on-premises VPN device. */
+export interface CustomerGatewayConfig {
+  /** The device's public IPv4 address. */
+  readonly ipAddress: string;
+  /** The device's BGP ASN (private range). Required for dynamic routing. */
+  readonly bgpAsn?: number;
+  /** Device name, shown in the console and the downloaded configuration. */
+  readonly deviceName?: string;
+  /** Inside CIDRs for tunnel 1 and 2: /30s in 169.254.0.0/16, not AWS-reserved. Default: AWS picks. */
+  readonly tunnelInsideCidrs?: string[];
+  /** Static routing only: on-premises CIDRs behind this device. Default: onPremisesCidrs. */
+  readonly staticRoutes?: string[];
+}
+
+/** Everything but the network and the on-premises ranges: what an environment configures. */
+export interface SiteToSiteVpnConfig {
+  /** BGP ASN of the Amazon side (private range). Default 64512. */
+  readonly amazonSideAsn?: number;
+  /** `dynamic` (BGP, default) or `static`. */
+  readonly routing?: "dynamic" | "static";
+  /** On-premises devices by name; one VPN connection each. */
+  readonly customerGateways: Record<string, CustomerGatewayConfig>;
+  /** Route tables that learn on-premises routes. Default: every non-public tier present. */
+  readonly propagateToTiers?: SubnetTier[];
+  /** Where AWS keeps the generated pre-shared keys. Default `SecretsManager` (not in Terraform state). */
+  readonly presharedKeyStorage?: "SecretsManager" | "Standard";
+  /** Tunnel logs: retention (default 90 days) and KMS key (default: a new key). */
+  readonly logs?: { readonly retentionDays?: number; readonly kmsKeyArn?: string };
+}
+
+export interface SiteToSiteVpnProps extends SiteToSiteVpnConfig {
+  readonly network: IMlNetwork;
+  /** On-premises ranges: the default static routes, and checked against the VPC. Default: none. */
+  readonly onPremisesCidrs?: string[];
+  readonly tags?: Record<string, string>;
+}
+
+/** Tunnel hardening applied to both tunnels of every connection. */
+export const TUNNEL_HARDENING = {
+  ikeVersions: ["ikev2"],
+  encryption: ["AES256", "AES256-GCM-16"],
+  integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],
+  dhGroups: [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  dpdTimeoutAction: "restart",
+  dpdTimeoutSeconds: 30,
+} as const;
+
+const NON_PUBLIC: readonly SubnetTier[] = ["private", "isolated", "training"];
+
+export class SiteToSiteVpn extends Construct {
+  readonly vpnGateway: VpnGateway;
+  readonly customerGateways: Readonly<Record<string, CustomerGateway>>;
+  readonly connections: Readonly<Record<string, VpnConnection>>;
+  readonly logGroups: Readonly<Record<string, CloudwatchLogGroup>>;
+  readonly config: ResolvedVpnConfig;
+
+  constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
+    super(scope, id);
+    const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
+    const where = `SiteToSiteVpn "${this.node.path}"`;
+    const cfg = parseWith(vpnConfigSchema, rest, where);
+    throwIfIssues(where, validateVpn(cfg, network.vpcCidrs, onPremisesCidrs));
+    this.config = cfg;
+    const tags = extraTags ?? {};
+    const n = (suffix: string) => named(`${network.name}-${suffix}`, tags);
+
+    this.vpnGateway = new VpnGateway(this, "vgw", {
+      vpcId: network.vpcId,
+      amazonSideAsn: String(cfg.amazonSideAsn),
+      tags: n("vgw"),
+    });
+
+    // Propagation: route tables learn on-premises routes (BGP or static) from the gateway.
+    const tiers = cfg.propagateToTiers ?? NON_PUBLIC;
+    for (const table of routeTablesOf(network, tiers)) {
+      new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, { vpnGatewayId: this.vpnGateway.id, routeTableId: table.id });
+    }
+
+    const logPrefix = `/ml-network/${network.name}/vpn`;
+    const kmsKeyArn =
+      cfg.logs.kmsKeyArn ??
+      new LogGroupKey(this, "log-key", {
+        purpose: `the VPN tunnel logs of ${network.name}`,
+        logGroupPattern: `${logPrefix}/*`,
+        alias: `alias/${network.name}/vpn-logs`,
+        name: `${network.name}-vpn-logs`,
+        tags,
+      }).arn;
+
+    const customerGateways: Record<string, CustomerGateway> = {};
+    const connections: Record<string, VpnConnection> = {};
+    const logGroups: Record<string, CloudwatchLogGroup> = {};
+    for (const [name, gw] of Object.entries(cfg.customerGateways)) {
+      // bgp_asn takes 1-2147483647; larger (32-bit private) ASNs go in bgp_asn_extended.
+      const asn = gw.bgpAsn ?? 65000;
+      customerGateways[name] = new CustomerGateway(this, `cgw-${name}`, {
+        type: "ipsec.1",
+        ipAddress: gw.ipAddress,
+        ...(asn > 2147483647 ? { bgpAsnExtended: String(asn) } : { bgpAsn: String(asn) }),
+        deviceName: gw.deviceName,
+        tags: n(`cgw-${name}`),
+      });
+      const logGroup = new CloudwatchLogGroup(this, `logs-${name}`, {
+        name: `${logPrefix}/${name}`,
+        retentionInDays: cfg.logs.retentionDays,
+        kmsKeyId: kmsKeyArn,
+        tags: n(`vpn-${name}-logs`),
+      });
+      logGroups[name] = logGroup;
+      const tunnel = (i: 1 | 2): Partial<VpnConnectionConfig> => {
+        const h = TUNNEL_HARDENING;
+        const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: logGroup.arn, logOutputFormat: "json" } };
+        const inside = gw.tunnelInsideCidrs?.[i - 1];
+        return i === 1
+          ? {
+              tunnel1IkeVersions: [...h.ikeVersions],
+              tunnel1Phase1EncryptionAlgorithms: [...h.encryption],
+              tunnel1Phase2EncryptionAlgorithms: [...h.encryption],
+              tunnel1Phase1IntegrityAlgorithms: [...h.integrity],
+              tunnel1Phase2IntegrityAlgorithms: [...h.integrity],
+              tunnel1Phase1DhGroupNumbers: [...h.dhGroups],
+              tunnel1Phase2DhGroupNumbers: [...h.dhGroups],
+              tunnel1DpdTimeoutAction: h.dpdTimeoutAction,
+              tunnel1DpdTimeoutSeconds: h.dpdTimeoutSeconds,
+              tunnel1InsideCidr: inside,
+              tunnel1LogOptions: logOptions,
+            }
+          : {
+              tunnel2IkeVersions: [...h.ikeVersions],
+              tunnel2Phase1EncryptionAlgorithms: [...h.encryption],
+              tunnel2Phase2EncryptionAlgorithms: [...h.encryption],
+              tunnel2Phase1IntegrityAlgorithms: [...h.integrity],
+              tunnel2Phase2IntegrityAlgorithms: [...h.integrity],
+              tunnel2Phase1DhGroupNumbers: [...h.dhGroups],
+              tunnel2Phase2DhGroupNumbers: [...h.dhGroups],
+              tunnel2DpdTimeoutAction: h.dpdTimeoutAction,
+              tunnel2DpdTimeoutSeconds: h.dpdTimeoutSeconds,
+              tunnel2InsideCidr: inside,
+              tunnel2LogOptions: logOptions,
+            };
+      };
+      const connection = new VpnConnection(this, `vpn-${name}`, {
+        type: "ipsec.1",
+        vpnGatewayId: this.vpnGateway.id,
+        customerGatewayId: customerGateways[name].id,
+        staticRoutesOnly: cfg.routing === "static",
+        // No preshared key is set: AWS generates strong keys; SecretsManager storage keeps them out of Terraform state.
+        presharedKeyStorage: cfg.presharedKeyStorage,
+        ...tunnel(1),
+        ...tunnel(2),
+        tags: n(`vpn-${name}`),
+      });
+      connections[name] = connection;
+      if (cfg.routing === "static") {
+        for (const route of gw.staticRoutes ?? onPremisesCidrs) {
+          new VpnConnectionRoute(this, `route-${name}-${cidrId(route)}`, { vpnConnectionId: connection.id, destinationCidrBlock: route });
+        }
+      }
+    }
+    this.customerGateways = customerGateways;
+    this.connections = connections;
+    this.logGroups = logGroups;
+  }
+}

@@ -1,0 +1,39 @@
+/** Shape of SiteToSiteVpn props, with documented defaults. */
+import { z } from "zod";
+import { SUBNET_TIERS } from "../network/schema";
+import { LOG_RETENTION_DAYS } from "../network/schema";
+import type { Exact } from "../core/types";
+import type { SiteToSiteVpnConfig } from "./index";
+
+export const vpnConfigSchema = z.strictObject({
+  amazonSideAsn: z.number().default(64512),
+  routing: z.enum(["dynamic", "static"]).default("dynamic"),
+  customerGateways: z.record(
+    z.string(),
+    z.strictObject({
+      ipAddress: z.string(),
+      bgpAsn: z.number().optional(),
+      deviceName: z.string().optional(),
+      tunnelInsideCidrs: z.array(z.string()).max(2, { message: "a VPN connection has two tunnels" }).optional(),
+      staticRoutes: z.array(z.string()).optional(),
+    }),
+  ),
+  propagateToTiers: z.array(z.enum(SUBNET_TIERS)).optional(),
+  presharedKeyStorage: z.enum(["SecretsManager", "Standard"]).default("SecretsManager"),
+  logs: z
+    .strictObject({
+      retentionDays: z
+        .number()
+        .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+          message: "is not a retention period CloudWatch Logs accepts",
+          params: { fix: `use one of ${LOG_RETENTION_DAYS.join(", ")}` },
+        })
+        .default(90),
+      kmsKeyArn: z.string().optional(),
+    })
+    .default({ retentionDays: 90 }),
+});
+
+export type ResolvedVpnConfig = z.output<typeof vpnConfigSchema>;
+const configMatchesSchema: Exact<z.input<typeof vpnConfigSchema>, SiteToSiteVpnConfig> = true;
+void configMatchesSchema;
