@@ -12,6 +12,7 @@ import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfi
 import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
 import { tierAzs } from "../modules/network/cidr-plan";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
+import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
 import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/ports";
 import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
@@ -87,6 +88,8 @@ export interface EnvironmentConfig {
    * here. Default: none.
    */
   readonly onPremisesAccess?: OnPremisesAccess[];
+  /** EFA training clusters by name, in the training tier. Turns on the `efa` security group. Default: none. */
+  readonly efaClusters?: Record<string, EfaClusterConfig>;
   /** Terraform state. Default: local, relative path. */
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
@@ -118,6 +121,7 @@ export const environmentSchema = z.strictObject({
   networkAcls: z.unknown().optional(),
   endpoints: endpointsConfigSchema.default(endpointsConfigSchema.parse({})),
   vpn: vpnConfigSchema.optional(),
+  efaClusters: z.record(z.string(), efaClusterConfigSchema).default({}),
   onPremisesAccess: z
     .array(
       z.strictObject({
@@ -188,8 +192,10 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (env.onPremisesAccess.length > 0 && env.onPremisesCidrs.length === 0) {
     issues.push({ path: "onPremisesAccess", value: env.onPremisesAccess, message: "grants access to on-premises ranges, but onPremisesCidrs is empty", fix: "declare the on-premises ranges in onPremisesCidrs" });
   }
+  const hasEfa = Object.keys(env.efaClusters).length > 0;
   const securityGroups = {
     ...env.securityGroups,
+    efa: env.securityGroups.efa || hasEfa,
     extraRules: [
       ...env.securityGroups.extraRules,
       ...env.onPremisesAccess.flatMap((a) =>
@@ -197,7 +203,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       ),
     ],
   };
-  issues.push(...prefixIssues("securityGroups", validateSecurityGroups(env.securityGroups)));
+  issues.push(...prefixIssues("securityGroups", validateSecurityGroups({ ...env.securityGroups, efa: env.securityGroups.efa || hasEfa })));
+  const trainingSubnets = Object.fromEntries(env.network.tiers.training ? tierAzs(vpc, "training").map((az) => [az, [`training-${az}`]]) : []);
+  for (const [name, cluster] of Object.entries(env.efaClusters)) {
+    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
+    issues.push(...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training").issues));
+  }
   if (env.vpn) {
     if (env.onPremisesCidrs.length === 0) {
       issues.push({ path: "onPremisesCidrs", value: [], message: "is empty while a VPN is configured; NACLs and security groups admit only declared on-premises ranges", fix: "declare the on-premises ranges behind the VPN, e.g. [\"172.16.0.0/16\"]" });

@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, STANDARD_TIERS, ON_PREMISES_CIDRS } from "./common";
+import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, STANDARD_TIERS } from "./common";
 
 /**
  * prod: three AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs
@@ -32,4 +32,8 @@ export const prod: EnvironmentConfig = {
     { group: "notebook", port: 443, description: "data scientists on the corporate network open notebooks" },
     { group: "training", direction: "egress", port: 5432, description: "training reads raw data from the on-premises PostgreSQL" },
   ],
+  // LLM training: p5.48xlarge with 32 EFA interfaces each; scaled to zero until a run.
+  efaClusters: {
+    llm: { instanceType: "p5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 4 }, ami: { ssmParameter: GPU_AMI_PARAMETER }, imdsHopLimit: 2 },
+  },
 };

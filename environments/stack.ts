@@ -9,6 +9,7 @@ import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
+import { EfaCluster } from "../modules/efa-cluster";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
@@ -20,6 +21,7 @@ export class MlPlatformStack extends TerraformStack {
   readonly networkAcls: TierNetworkAcls;
   readonly endpoints: MlVpcEndpoints;
   readonly vpn?: SiteToSiteVpn;
+  readonly efaClusters: Readonly<Record<string, EfaCluster>>;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -46,6 +48,11 @@ export class MlPlatformStack extends TerraformStack {
     if (resolved.vpn) {
       this.vpn = new SiteToSiteVpn(this, "vpn", { network: this.network, onPremisesCidrs: resolved.onPremisesCidrs, ...resolved.vpn });
     }
+    const clusters: Record<string, EfaCluster> = {};
+    for (const [name, cluster] of Object.entries(resolved.efaClusters)) {
+      clusters[name] = new EfaCluster(this, `efa-${name}`, { network: this.network, name, securityGroupId: this.securityGroups.ids.efa!, ...cluster });
+    }
+    this.efaClusters = clusters;
     this.networkAcls = new TierNetworkAcls(this, "network-acls", {
       network: this.network,
       onPremisesCidrs: resolved.onPremisesCidrs,

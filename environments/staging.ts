@@ -1,5 +1,5 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, STANDARD_TIERS, ON_PREMISES_CIDRS } from "./common";
+import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, STANDARD_TIERS } from "./common";
 
 /** staging: two AZs, a NAT gateway per AZ, like prod but smaller. */
 export const staging: EnvironmentConfig = {
@@ -29,4 +29,8 @@ export const staging: EnvironmentConfig = {
     { group: "notebook", port: 443, description: "data scientists on the corporate network open notebooks" },
     { group: "training", direction: "egress", port: 5432, description: "training reads raw data from the on-premises PostgreSQL" },
   ],
+  // A small cluster to rehearse distributed jobs: one EFA per node, idle by default.
+  efaClusters: {
+    rehearsal: { instanceType: "g5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
+  },
 };

@@ -10,3 +10,4 @@ export { ConfigError, type ConfigIssue } from "./core/errors";
 export type { PortSpec, PortRange, Protocol } from "./core/ports";
 export * from "./endpoints";
 export * from "./vpn";
+export * from "./efa-cluster";

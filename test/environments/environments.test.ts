@@ -25,6 +25,7 @@ const UNTAGGABLE = new Set([
   "aws_vpc_endpoint_subnet_association",
   "aws_vpn_gateway_route_propagation",
   "aws_vpn_connection_route",
+  "aws_iam_role_policy_attachment",
 ]);
 
 describe("environments", () => {
@@ -74,6 +75,11 @@ describe("environments", () => {
     for (const [address, body] of allResources(jsonOf(name))) {
       const type = address.split(".")[0];
       if (UNTAGGABLE.has(type)) continue;
+      if (type === "aws_autoscaling_group") {
+        // Auto scaling groups tag through tag blocks, propagated to the instances.
+        expect((body.tag as { key: string; value: string }[]).find((t) => t.key === "Name")?.value).toMatch(new RegExp(`^ml-${name}-`));
+        continue;
+      }
       expect({ address, name: (body.tags as Record<string, string> | undefined)?.Name }).toEqual({ address, name: expect.stringMatching(new RegExp(`^ml-${name}-`)) });
     }
   });
@@ -136,6 +142,7 @@ describe("environments", () => {
     const outputs = jsonOf("prod").output!;
     expect(Object.keys(outputs).sort()).toEqual([
       "data_security_group_id",
+      "efa_security_group_id",
       "inference_security_group_id",
       "isolated_subnet_ids",
       "notebook_security_group_id",

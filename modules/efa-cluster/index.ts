@@ -1,0 +1,177 @@
+/**
+ * EfaCluster: GPU or Trainium nodes for distributed training on EFA.
+ *
+ * A cluster placement group; a launch template whose network interfaces
+ * follow the instance type (one EFA per network card); no public IP; IMDSv2
+ * required; an encrypted root volume; the AMI from an SSM parameter or id; an
+ * instance profile with SSM access (no bastion); an auto scaling group pinned
+ * to one training subnet, min 0, so an idle cluster costs nothing. The `efa`
+ * security group (all traffic to and from itself only, HTTPS to endpoints and
+ * S3) comes from SegmentedSecurityGroups with `efa: true`.
+ */
+import { Construct } from "constructs";
+import { Token } from "cdktf";
+import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
+import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
+import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
+import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
+import { AwsContext } from "../core/aws-context";
+import { parseWith, throwIfIssues } from "../core/errors";
+import { policyJson } from "../core/policy";
+import { named } from "../core/tags";
+import type { IMlNetwork, SubnetTier } from "../network";
+import { EFA_INSTANCE_TYPES, efaInterfaceLayout, type EfaInstanceTypeName } from "./instance-types";
+import { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
+
+export { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES, efaInterfaceLayout, type EfaInstanceTypeName, type EfaInterfaceSlot, type EfaInstanceType } from "./instance-types";
+export { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
+
+/** What an environment configures for one cluster. */
+export interface EfaClusterConfig {
+  /** An EFA-capable instance type from the table, e.g. `p5.48xlarge`. */
+  readonly instanceType: string;
+  /** AZ of the cluster. Default: the training tier's AZ, when it has exactly one. */
+  readonly availabilityZone?: string;
+  /** Node counts: min (default 0), desired (default 0), max. Idle clusters cost nothing. */
+  readonly nodes: { readonly min?: number; readonly desired?: number; readonly max: number };
+  /** AMI: an SSM parameter path (resolved at deploy) or an AMI id. Nothing is hard-coded. */
+  readonly ami: { readonly ssmParameter: string } | { readonly id: string };
+  /** Only `cluster` works with EFA. Default `cluster`. */
+  readonly placementStrategy?: string;
+  /** Launch into an On-Demand Capacity Reservation (id) or a reservation group (ARN). Default: none. */
+  readonly capacityReservation?: { readonly id?: string; readonly resourceGroupArn?: string };
+  /** Root volume: size (default 200 GiB), KMS key (default: the account's EBS key), device (default /dev/sda1, Ubuntu AMIs). Always encrypted. */
+  readonly rootVolume?: { readonly sizeGiB?: number; readonly kmsKeyId?: string; readonly deviceName?: string };
+  /** IMDSv2 hop limit: 1 (default) or 2 when containers on the node need instance credentials. */
+  readonly imdsHopLimit?: number;
+  /** Terraform owns desired capacity (default). false: scale with the AWS CLI and Terraform leaves it alone. */
+  readonly manageDesiredCapacity?: boolean;
+  /** More managed policies for the node role (e.g. S3 read for datasets). Default: none. */
+  readonly additionalPolicyArns?: string[];
+}
+
+export interface EfaClusterProps extends EfaClusterConfig {
+  readonly network: IMlNetwork;
+  /** Cluster name, a short slug: `llm`. Resource names become `<network>-<name>-...`. */
+  readonly name: string;
+  /** The `efa` security group (SegmentedSecurityGroups with efa: true). */
+  readonly securityGroupId: string;
+  /** Subnet tier of the nodes. Default `training`. */
+  readonly tier?: SubnetTier;
+  readonly tags?: Record<string, string>;
+}
+
+export class EfaCluster extends Construct {
+  readonly placementGroup: PlacementGroup;
+  readonly launchTemplate: LaunchTemplate;
+  readonly autoScalingGroup: AutoscalingGroup;
+  readonly role: IamRole;
+  readonly config: ResolvedEfaClusterConfig;
+  /** The AZ and subnet the cluster runs in. */
+  readonly availabilityZone: string;
+  readonly subnetId: string;
+
+  constructor(scope: Construct, id: string, props: EfaClusterProps) {
+    super(scope, id);
+    const { network, name, securityGroupId, tier = "training", tags: extraTags, ...rest } = props;
+    const where = `EfaCluster "${this.node.path}"`;
+    const cfg = parseWith(efaClusterConfigSchema, rest, where);
+    const training: Record<string, string[]> = {};
+    for (const s of network.subnets.filter((x) => x.tier === tier)) (training[s.availabilityZone] ??= []).push(s.id);
+    const { issues, az } = validateEfaCluster(cfg, training, tier);
+    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
+    throwIfIssues(where, issues);
+    this.config = cfg;
+    this.availabilityZone = az!;
+    this.subnetId = network.subnets.find((s) => s.tier === tier && s.availabilityZone === az)!.id;
+    const tags = extraTags ?? {};
+    const base = `${network.name}-${name}`;
+    const ctx = AwsContext.of(this);
+    const type = cfg.instanceType as EfaInstanceTypeName;
+
+    this.placementGroup = new PlacementGroup(this, "placement-group", {
+      name: base,
+      strategy: "cluster",
+      tags: named(base, tags),
+    });
+
+    // Nodes reach Systems Manager through its endpoints: Session Manager replaces a bastion.
+    this.role = new IamRole(this, "node-role", {
+      name: `${base}-node`,
+      description: `EFA training nodes of ${base}`,
+      assumeRolePolicy: policyJson({
+        Version: "2012-10-17",
+        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+      }),
+      tags: named(`${base}-node`, tags),
+    });
+    const policies = [`arn:${ctx.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`, ...cfg.additionalPolicyArns];
+    policies.forEach((arn) => {
+      const key = arn.split("/").pop()!.replace(/[^A-Za-z0-9-]/g, "-");
+      new IamRolePolicyAttachment(this, `node-policy-${key}`, { role: this.role.name, policyArn: arn });
+    });
+    const profile = new IamInstanceProfile(this, "instance-profile", { name: `${base}-node`, role: this.role.name, tags: named(`${base}-node`, tags) });
+
+    const imageId = "id" in cfg.ami ? cfg.ami.id : new DataAwsSsmParameter(this, "ami", { name: cfg.ami.ssmParameter }).insecureValue;
+
+    this.launchTemplate = new LaunchTemplate(this, "launch-template", {
+      name: base,
+      description: `${EFA_INSTANCE_TYPES[type].efaInterfaces} EFA interfaces for ${type}`,
+      imageId,
+      instanceType: type,
+      updateDefaultVersion: true,
+      iamInstanceProfile: { arn: profile.arn },
+      metadataOptions: { httpEndpoint: "enabled", httpTokens: "required", httpPutResponseHopLimit: cfg.imdsHopLimit, instanceMetadataTags: "disabled" },
+      blockDeviceMappings: [
+        {
+          deviceName: cfg.rootVolume.deviceName,
+          ebs: { volumeSize: cfg.rootVolume.sizeGiB, volumeType: "gp3", encrypted: "true", kmsKeyId: cfg.rootVolume.kmsKeyId, deleteOnTermination: "true" },
+        },
+      ],
+      // One EFA per network card; no public IP on any interface.
+      networkInterfaces: efaInterfaceLayout(type).map((slot) => ({
+        networkCardIndex: slot.networkCardIndex,
+        deviceIndex: slot.deviceIndex,
+        interfaceType: slot.interfaceType,
+        subnetId: this.subnetId,
+        securityGroups: [securityGroupId],
+        associatePublicIpAddress: "false",
+        deleteOnTermination: "true",
+      })),
+      capacityReservationSpecification: cfg.capacityReservation
+        ? {
+            capacityReservationTarget: cfg.capacityReservation.id
+              ? { capacityReservationId: cfg.capacityReservation.id }
+              : { capacityReservationResourceGroupArn: cfg.capacityReservation.resourceGroupArn },
+          }
+        : undefined,
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
+        resourceType,
+        tags: named(`${base}-node`, tags, { Cluster: base }),
+      })),
+      tags: named(base, tags),
+    });
+
+    this.autoScalingGroup = new AutoscalingGroup(this, "nodes", {
+      name: base,
+      minSize: cfg.nodes.min,
+      maxSize: cfg.nodes.max,
+      desiredCapacity: cfg.nodes.desired,
+      vpcZoneIdentifier: [this.subnetId],
+      placementGroup: this.placementGroup.id,
+      launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
+      healthCheckType: "EC2",
+      // A training job is all-or-nothing: never rebalance nodes out of the placement group mid-run.
+      capacityRebalance: false,
+      waitForCapacityTimeout: "0",
+      tag: [
+        { key: "Name", value: `${base}-node`, propagateAtLaunch: true },
+        ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
+      ],
+      lifecycle: cfg.manageDesiredCapacity ? undefined : { ignoreChanges: ["desired_capacity"] },
+    });
+  }
+}
