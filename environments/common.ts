@@ -24,4 +24,4 @@ export const STANDARD_TIERS = {
  * AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): the public
  * SSM parameter AWS keeps pointed at the latest release. Resolved at deploy.
  */
-export const GPU_AMI_PARAMETER = "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id";
+export { DLAMI_GPU_PARAMETER as GPU_AMI_PARAMETER } from "../modules/blueprints";

@@ -13,6 +13,8 @@ import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, typ
 import { tierAzs } from "../modules/network/cidr-plan";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
+import { sagemakerConfigSchema, validateSageMaker, type SageMakerConfig } from "../modules/sagemaker";
+import { BLUEPRINT_NAMES, checkBlueprint, type BlueprintRef, type PlatformShape } from "../modules/blueprints";
 import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/ports";
 import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
@@ -90,6 +92,10 @@ export interface EnvironmentConfig {
   readonly onPremisesAccess?: OnPremisesAccess[];
   /** EFA training clusters by name, in the training tier. Turns on the `efa` security group. Default: none. */
   readonly efaClusters?: Record<string, EfaClusterConfig>;
+  /** SageMaker notebooks, Studio domain and guardrails, inside the VPC. Default: none (outputs still give the VpcConfigs). */
+  readonly sagemaker?: SageMakerConfig;
+  /** The reference architecture this environment starts from; its defining traits are checked. Set by fromBlueprint. */
+  readonly blueprint?: BlueprintRef;
   /** Terraform state. Default: local, relative path. */
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
@@ -122,6 +128,8 @@ export const environmentSchema = z.strictObject({
   endpoints: endpointsConfigSchema.default(endpointsConfigSchema.parse({})),
   vpn: vpnConfigSchema.optional(),
   efaClusters: z.record(z.string(), efaClusterConfigSchema).default({}),
+  sagemaker: sagemakerConfigSchema.optional(),
+  blueprint: z.strictObject({ name: z.enum(BLUEPRINT_NAMES), deviations: z.record(z.string(), z.string()).optional() }).optional(),
   onPremisesAccess: z
     .array(
       z.strictObject({
@@ -205,6 +213,11 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   };
   issues.push(...prefixIssues("securityGroups", validateSecurityGroups({ ...env.securityGroups, efa: env.securityGroups.efa || hasEfa })));
   const trainingSubnets = Object.fromEntries(env.network.tiers.training ? tierAzs(vpc, "training").map((az) => [az, [`training-${az}`]]) : []);
+  if (env.sagemaker) {
+    const tierView = Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)]));
+    issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView)));
+  }
+  if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
   for (const [name, cluster] of Object.entries(env.efaClusters)) {
     if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
     issues.push(...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training").issues));

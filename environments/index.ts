@@ -9,3 +9,4 @@ export const ENVIRONMENTS: readonly EnvironmentConfig[] = [dev, staging, prod];
 export { dev, staging, prod };
 export * from "./config";
 export { MlPlatformStack } from "./stack";
+export { fromBlueprint, type BlueprintEnvironment } from "./blueprint";

@@ -1,18 +1,21 @@
-import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, STANDARD_TIERS } from "./common";
+import { BLUEPRINTS } from "../modules/blueprints";
+import { expandServices } from "../modules/endpoints";
+import { fromBlueprint } from "./blueprint";
+import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
 
 /**
- * prod: three AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs
- * aggregated every 60 s for incident response and kept for a year.
+ * prod: the distributed-LLM architecture plus the multi-modal endpoints. Three
+ * AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs aggregated
+ * every 60 s for incident response and kept for a year, a Studio domain and
+ * guardrails that require network isolation.
  */
-export const prod: EnvironmentConfig = {
+export const prod = fromBlueprint("distributedLlm", {
   name: "prod",
   region: "us-east-1",
   tags: { ...COMMON_TAGS, Environment: "prod", Compliance: "soc2" },
   network: {
     cidr: "10.30.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
-    tiers: STANDARD_TIERS,
     nat: "perAz",
     flowLogs: { retentionDays: 365, maxAggregationIntervalSeconds: 60 },
   },
@@ -21,7 +24,17 @@ export const prod: EnvironmentConfig = {
   securityGroups: {
     inference: { callerGroups: ["notebook"] },
   },
-  endpoints: { interface: { services: ["essentials", "monitoring", "kms", "ssm", "sagemaker.notebook"] } },
+  endpoints: {
+    interface: {
+      services: expandServices([
+        ...BLUEPRINTS.distributedLlm.preset([]).endpoints!.interface!.services!,
+        ...BLUEPRINTS.multiModal.preset([]).endpoints!.interface!.services!,
+        "monitoring",
+        "kms",
+        "sagemaker.notebook",
+      ]),
+    },
+  },
   // The example data centre: RFC 5737 documentation address, private ASN. Replace with your device's.
   vpn: {
     customerGateways: {
@@ -32,8 +45,12 @@ export const prod: EnvironmentConfig = {
     { group: "notebook", port: 443, description: "data scientists on the corporate network open notebooks" },
     { group: "training", direction: "egress", port: 5432, description: "training reads raw data from the on-premises PostgreSQL" },
   ],
-  // LLM training: p5.48xlarge with 32 EFA interfaces each; scaled to zero until a run.
-  efaClusters: {
-    llm: { instanceType: "p5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 4 }, ami: { ssmParameter: GPU_AMI_PARAMETER }, imdsHopLimit: 2 },
+  // The blueprint's p5.48xlarge cluster (32 EFA interfaces per node), scaled to zero until a run;
+  // containerized training needs the IMDS hop limit of 2.
+  efaClusters: { llm: { instanceType: "p5.48xlarge", nodes: { max: 4 }, ami: BLUEPRINTS.distributedLlm.preset([]).efaClusters!.llm.ami, imdsHopLimit: 2 } },
+  sagemaker: {
+    notebooks: { research: { instanceType: "ml.t3.large" } },
+    domain: { availabilityZones: ["us-east-1a", "us-east-1b"] },
+    guardrails: { requireNetworkIsolation: true },
   },
-};
+});

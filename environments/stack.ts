@@ -10,6 +10,7 @@ import { ConfigError } from "../modules/core/errors";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
+import { SageMakerWorkspace, sagemakerVpcConfigs } from "../modules/sagemaker";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
@@ -22,6 +23,7 @@ export class MlPlatformStack extends TerraformStack {
   readonly endpoints: MlVpcEndpoints;
   readonly vpn?: SiteToSiteVpn;
   readonly efaClusters: Readonly<Record<string, EfaCluster>>;
+  readonly sagemaker?: SageMakerWorkspace;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -53,6 +55,14 @@ export class MlPlatformStack extends TerraformStack {
       clusters[name] = new EfaCluster(this, `efa-${name}`, { network: this.network, name, securityGroupId: this.securityGroups.ids.efa!, ...cluster });
     }
     this.efaClusters = clusters;
+    const groups = this.securityGroups.ids;
+    if (resolved.sagemaker) {
+      this.sagemaker = new SageMakerWorkspace(this, "sagemaker", {
+        network: this.network,
+        securityGroupIds: { notebook: groups.notebook!, training: groups.training!, inference: groups.inference! },
+        ...resolved.sagemaker,
+      });
+    }
     this.networkAcls = new TierNetworkAcls(this, "network-acls", {
       network: this.network,
       onPremisesCidrs: resolved.onPremisesCidrs,
@@ -81,6 +91,10 @@ export class MlPlatformStack extends TerraformStack {
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
     }
+    // Ready for the SageMaker SDK: estimator(subnets=..., security_group_ids=...), Model(vpc_config=...).
+    const vpcConfigs = sagemakerVpcConfigs(this.network, { training: groups.training!, inference: groups.inference! });
+    new TerraformOutput(this, "sagemaker_training_vpc_config", { value: vpcConfigs.training, description: "VpcConfig for SageMaker training and processing jobs" });
+    new TerraformOutput(this, "sagemaker_inference_vpc_config", { value: vpcConfigs.inference, description: "VpcConfig for SageMaker models and endpoints" });
     for (const name of SECURITY_GROUP_NAMES) {
       const id = this.securityGroups.ids[name];
       if (id) new TerraformOutput(this, `${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_security_group_id`, { value: id, description: `The ${name} security group` });

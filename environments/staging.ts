@@ -33,4 +33,5 @@ export const staging: EnvironmentConfig = {
   efaClusters: {
     rehearsal: { instanceType: "g5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
   },
+  sagemaker: { notebooks: { research: {} } },
 };

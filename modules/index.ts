@@ -11,3 +11,5 @@ export type { PortSpec, PortRange, Protocol } from "./core/ports";
 export * from "./endpoints";
 export * from "./vpn";
 export * from "./efa-cluster";
+export * from "./sagemaker";
+export * from "./blueprints";

@@ -212,9 +212,9 @@ describe("endpoints in the environments", () => {
     }
   });
 
-  it("dev: essentials in one AZ", () => {
-    expect(interfaceServices("dev")).toEqual(["ecr.api", "ecr.dkr", "logs", "sagemaker.api", "sagemaker.runtime", "sts"]);
-    expect(resourceList(envs.get("dev")!, "aws_vpc_endpoint_subnet_association")).toHaveLength(6);
+  it("dev: essentials (and the multi-modal Rekognition endpoint) in one AZ", () => {
+    expect(interfaceServices("dev")).toEqual(["ecr.api", "ecr.dkr", "logs", "rekognition", "sagemaker.api", "sagemaker.runtime", "sts"]);
+    expect(resourceList(envs.get("dev")!, "aws_vpc_endpoint_subnet_association")).toHaveLength(7);
   });
 
   it("staging: essentials plus monitoring, kms and the ssm family in every AZ", () => {
@@ -222,9 +222,9 @@ describe("endpoints in the environments", () => {
     expect(resourceList(envs.get("staging")!, "aws_vpc_endpoint_subnet_association")).toHaveLength(11 * 2);
   });
 
-  it("prod: adds the notebook endpoint; all sit in three AZs, private DNS on, only the vpcEndpoints group attached", () => {
+  it("prod: adds the notebook and multi-modal endpoints; all sit in three AZs, private DNS on, only the vpcEndpoints group attached", () => {
     const json = envs.get("prod")!;
-    expect(interfaceServices("prod")).toContain("notebook");
+    expect(interfaceServices("prod")).toEqual(expect.arrayContaining(["notebook", "rekognition", "sagemaker.api", "sagemaker.runtime"]));
     const sg = ref("aws_security_group", byPath(json, "aws_security_group", "security-groups/vpcEndpoints").name);
     const assocs = resourceList(json, "aws_vpc_endpoint_subnet_association");
     for (const [name, e] of Object.entries(resources(json, "aws_vpc_endpoint"))) {

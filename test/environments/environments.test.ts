@@ -148,6 +148,8 @@ describe("environments", () => {
       "notebook_security_group_id",
       "private_subnet_ids",
       "public_subnet_ids",
+      "sagemaker_inference_vpc_config",
+      "sagemaker_training_vpc_config",
       "training_security_group_id",
       "training_subnet_ids",
       "vpc_endpoints_security_group_id",

@@ -17,9 +17,12 @@ function expectGrowthOnly(before: EnvironmentConfig, after: EnvironmentConfig): 
   return { added: [...b.keys()].filter((k) => !a.has(k)) };
 }
 
-const withNetwork = (patch: Partial<EnvironmentConfig["network"]>): EnvironmentConfig => ({
-  ...prod,
-  network: { ...prod.network, ...patch },
+// The Studio domain is pinned to AZs a and b in prod; here it sits in a, which every variant has.
+const base: EnvironmentConfig = { ...prod, sagemaker: { ...prod.sagemaker, domain: { availabilityZones: ["us-east-1a"] } } };
+const withNetwork = (patch: Partial<EnvironmentConfig["network"]>, over: Partial<EnvironmentConfig> = {}): EnvironmentConfig => ({
+  ...base,
+  ...over,
+  network: { ...base.network, ...patch },
 });
 const twoAz = withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b"] });
 
@@ -39,20 +42,21 @@ describe("Stable addresses", () => {
 
   it("adding a tier adds that tier's resources and changes nothing else", () => {
     const { isolated: _isolated, ...withoutIsolated } = prod.network.tiers;
-    const { added } = expectGrowthOnly(withNetwork({ tiers: withoutIsolated }), prod);
+    const { added } = expectGrowthOnly(withNetwork({ tiers: withoutIsolated }), base);
     expect(added.length).toBeGreaterThan(0);
     for (const address of added) expect(address).toMatch(/isolated/);
   });
 
   it("adding the training tier to a second AZ leaves the first AZ's training subnet alone", () => {
     const tiers = { ...prod.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a", "us-east-1b"] } };
-    const { added } = expectGrowthOnly(prod, withNetwork({ tiers }));
+    const twoAzTraining = { blueprint: { name: "distributedLlm" as const, deviations: { singleAzTraining: "a second training AZ for a separate cluster" } } };
+    const { added } = expectGrowthOnly(base, withNetwork({ tiers }, twoAzTraining));
     for (const address of added) expect(address).toMatch(/training-us-east-1b/);
   });
 
   it("reordering the AZ list changes no resource", () => {
     const reordered = withNetwork({ availabilityZones: ["us-east-1c", "us-east-1a", "us-east-1b"] });
-    const a = allResources(synthEnvironment(prod).json);
+    const a = allResources(synthEnvironment(base).json);
     const b = allResources(synthEnvironment(reordered).json);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());
     for (const [address, body] of a) expect(b.get(address)).toEqual(body);
