@@ -10,7 +10,17 @@ import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments, type EnvironmentCon
 export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, outdir?: string): string[] {
   const resolved = resolveEnvironments(environments);
   const app = new App({ outdir });
-  for (const env of resolved) new MlPlatformStack(app, env);
+  const stacks = resolved.map((env) => new MlPlatformStack(app, env));
+  // Validate every stack (compliance included) before writing any: nothing half-written.
+  const failures: string[] = [];
+  for (const stack of stacks) {
+    try {
+      stack.runAllValidations();
+    } catch (err) {
+      failures.push(`stack "${stack.config.name}": ${(err as Error).message}`);
+    }
+  }
+  if (failures.length > 0) throw new Error(failures.join("\n\n"));
   app.synth();
   return resolved.map((e) => e.name);
 }

@@ -7,6 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
+import { enforceCompliance } from "../analysis/policy/enforce";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
@@ -91,6 +92,9 @@ export class MlPlatformStack extends TerraformStack {
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
     }
+    // Every synth runs the compliance pack; unsuppressed errors fail it.
+    enforceCompliance(this, { environment: resolved.name });
+
     // Ready for the SageMaker SDK: estimator(subnets=..., security_group_ids=...), Model(vpc_config=...).
     const vpcConfigs = sagemakerVpcConfigs(this.network, { training: groups.training!, inference: groups.inference! });
     new TerraformOutput(this, "sagemaker_training_vpc_config", { value: vpcConfigs.training, description: "VpcConfig for SageMaker training and processing jobs" });

@@ -13,3 +13,5 @@ export * from "./vpn";
 export * from "./efa-cluster";
 export * from "./sagemaker";
 export * from "./blueprints";
+export { suppress, type SuppressionEntry } from "./core/suppressions";
+export { RULE_IDS, type RuleId } from "./core/rule-ids";

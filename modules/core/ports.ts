@@ -15,8 +15,23 @@ export interface PortRange {
   readonly to: number;
 }
 
-/** Linux and load-balancer clients pick source ports here; NACLs must let replies back in. */
+/**
+ * Source ports of NAT gateways and load balancers (1024-65535): replies to
+ * them must pass the public tier's NACL.
+ */
 export const EPHEMERAL_PORTS: PortRange = { protocol: "tcp", from: 1024, to: 65535 };
+
+/**
+ * Source ports instances pick as clients: Linux 32768-60999, Windows
+ * 49152-65535. Replies to instances in private and training subnets arrive
+ * here; the range leaves out 22 and 3389, so no NACL opens them.
+ */
+export const CLIENT_EPHEMERAL_PORTS: PortRange = { protocol: "tcp", from: 32768, to: 65535 };
+
+/** The reply range for clients in a tier: load balancers and NAT in public, instances elsewhere. */
+export function replyPortsFor(tier: string): PortRange {
+  return tier === "public" ? EPHEMERAL_PORTS : CLIENT_EPHEMERAL_PORTS;
+}
 
 export const ALL_TRAFFIC: PortRange = { protocol: "all", from: 0, to: 65535 };
 

@@ -21,6 +21,7 @@ import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { AwsContext } from "../core/aws-context";
 import { parseWith, throwIfIssues } from "../core/errors";
 import { policyJson } from "../core/policy";
+import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { IMlNetwork, SubnetTier } from "../network";
 import { EFA_INSTANCE_TYPES, efaInterfaceLayout, type EfaInstanceTypeName } from "./instance-types";
@@ -154,6 +155,10 @@ export class EfaCluster extends Construct {
       })),
       tags: named(base, tags),
     });
+
+    if (EFA_INSTANCE_TYPES[type].efaInterfaces > 1) {
+      suppress(this.launchTemplate, "MLN-EC2-3", `EFA needs one interface per network card: ${EFA_INSTANCE_TYPES[type].efaInterfaces} on ${type}`);
+    }
 
     this.autoScalingGroup = new AutoscalingGroup(this, "nodes", {
       name: base,

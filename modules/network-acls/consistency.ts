@@ -8,7 +8,7 @@
  * subnet never crosses a NACL. Internet egress also crosses the public tier's
  * NACL twice on its way through the NAT gateway.
  */
-import { EPHEMERAL_PORTS, describeRange, type PortRange } from "../core/ports";
+import { describeRange, replyPortsFor, type PortRange } from "../core/ports";
 import type { NetworkSubnet, SubnetTier } from "../network";
 import type { RuleSpec, SecurityGroupName } from "../security-groups";
 import { naclDecision } from "./evaluate";
@@ -52,7 +52,8 @@ export function findBlockedFlows(
   const hasNacl = (tier: SubnetTier) => naclRules.some((r) => r.tier === tier);
   const publicSubnets = subnets.filter((s) => s.tier === "public");
   const blocked: BlockedFlow[] = [];
-  const reply = (range: PortRange): PortRange => (range.protocol === "all" ? range : EPHEMERAL_PORTS);
+  // Replies go to the client's ephemeral port: instances in private tiers, NAT and load balancers in public.
+  const reply = (range: PortRange, clientTier: string): PortRange => (range.protocol === "all" ? range : replyPortsFor(clientTier));
 
   const check = (rule: RuleSpec, hops: Hop[]) => {
     for (const hop of hops) {
@@ -77,7 +78,7 @@ export function findBlockedFlows(
           // A client range inside the VPC is checked per subnet it covers; NACLs do not apply within one subnet.
           check(rule, [
             { tier: dst.tier, egress: false, range, peer: rule.peer.cidr, leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${rule.peer.cidr}` },
-            { tier: dst.tier, egress: true, range: reply(range), peer: rule.peer.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${rule.peer.cidr}` },
+            { tier: dst.tier, egress: true, range: reply(range, "private"), peer: rule.peer.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${rule.peer.cidr}` },
           ]);
         }
         continue;
@@ -86,7 +87,7 @@ export function findBlockedFlows(
       for (const src of placed(rule.group)) {
         const out = (to: string, what: string): Hop[] => [
           { tier: src.tier, egress: true, range, peer: to, leg: `request ${label} out of ${src.tier} ${src.availabilityZone} to ${what}` },
-          { tier: src.tier, egress: false, range: reply(range), peer: to, leg: `reply into ${src.tier} ${src.availabilityZone} from ${what}` },
+          { tier: src.tier, egress: false, range: reply(range, src.tier), peer: to, leg: `reply into ${src.tier} ${src.availabilityZone} from ${what}` },
         ];
         if (peer.kind === "group") {
           for (const dst of placed(peer.name)) {
@@ -94,7 +95,7 @@ export function findBlockedFlows(
             check(rule, [
               ...out(dst.cidr, `${dst.tier} ${dst.availabilityZone}`),
               { tier: dst.tier, egress: false, range, peer: src.cidr, leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${src.tier} ${src.availabilityZone}` },
-              { tier: dst.tier, egress: true, range: reply(range), peer: src.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${src.tier} ${src.availabilityZone}` },
+              { tier: dst.tier, egress: true, range: reply(range, src.tier), peer: src.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${src.tier} ${src.availabilityZone}` },
             ]);
           }
         } else if (peer.kind === "prefixList") {
@@ -108,8 +109,8 @@ export function findBlockedFlows(
               check(rule, [
                 { tier: "public", egress: false, range, peer: src.cidr, leg: `NAT: request ${label} into public ${nat.availabilityZone} from ${src.tier}` },
                 { tier: "public", egress: true, range, peer: target, leg: `NAT: request ${label} out of public ${nat.availabilityZone} to the internet` },
-                { tier: "public", egress: false, range: reply(range), peer: target, leg: `NAT: reply into public ${nat.availabilityZone} from the internet` },
-                { tier: "public", egress: true, range: reply(range), peer: src.cidr, leg: `NAT: reply out of public ${nat.availabilityZone} to ${src.tier}` },
+                { tier: "public", egress: false, range: reply(range, "public"), peer: target, leg: `NAT: reply into public ${nat.availabilityZone} from the internet` },
+                { tier: "public", egress: true, range: reply(range, src.tier), peer: src.cidr, leg: `NAT: reply out of public ${nat.availabilityZone} to ${src.tier}` },
               ]);
             }
           }

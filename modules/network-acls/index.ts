@@ -11,6 +11,7 @@ import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
 import { checkCidr, overlaps } from "../core/cidr";
 import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
 import { checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
+import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 import { SUBNET_TIERS, type IMlNetwork, type SubnetTier } from "../network";
@@ -177,7 +178,7 @@ export class TierNetworkAcls extends Construct {
           : r.range.protocol === "icmp"
             ? { protocol: "icmp", icmpType: -1, icmpCode: -1, fromPort: 0, toPort: 0 }
             : { protocol: r.range.protocol, fromPort: r.range.from, toPort: r.range.to };
-      new NetworkAclRule(this, r.id, {
+      const rule = new NetworkAclRule(this, r.id, {
         networkAclId: acls[r.tier]!.id,
         egress: r.egress,
         ruleNumber: r.ruleNumber,
@@ -185,6 +186,9 @@ export class TierNetworkAcls extends Construct {
         cidrBlock: r.cidr,
         ...ports,
       });
+      if (r.tier === "public" && !r.egress && r.ruleNumber === 300) {
+        suppress(rule, "MLN-NACL-1", "NAT gateway and load balancer replies arrive on ports 1024-65535, 3389 included; no security group opens 22 or 3389 (MLN-SG-2 cannot be suppressed)");
+      }
     }
   }
 }

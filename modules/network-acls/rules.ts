@@ -8,13 +8,15 @@
  *
  *   100+  all traffic with the VPC's own CIDR blocks
  *   200+  all traffic with on-premises ranges (tiers that reach them)
- *   300   TCP ephemeral ports 1024-65535 with 0.0.0.0/0 (replies to HTTPS out
+ *   300   TCP ephemeral ports with 0.0.0.0/0: replies to HTTPS sent out
  *         through NAT or to S3/DynamoDB gateway endpoints, whose public
- *         addresses a NACL cannot name)
+ *         addresses a NACL cannot name. Instances (private, training) get
+ *         32768-65535, which leaves out 22 and 3389; the public tier needs
+ *         1024-65535 for NAT gateway and load balancer ports.
  *   400+  public ingress ports (public tier) / internet egress ports
  */
 import type { SubnetTier } from "../network";
-import { EPHEMERAL_PORTS, rangeId, type PortRange, type Protocol } from "../core/ports";
+import { replyPortsFor, rangeId, type PortRange, type Protocol } from "../core/ports";
 import { cidrId } from "../core/tags";
 
 export interface NaclRuleSpec {
@@ -68,12 +70,12 @@ export function buildNaclRules(input: NaclPlanInput): NaclRuleSpec[] {
     }
     if (tier === "isolated") continue; // VPC (and on-premises, if configured) only, both ways.
     // Replies from the internet or AWS public endpoints to connections opened from inside.
-    rules.push(spec(tier, false, 300, EPHEMERAL_PORTS, ANYWHERE));
+    rules.push(spec(tier, false, 300, replyPortsFor(tier), ANYWHERE));
     const tcp = (port: number): PortRange => ({ protocol: "tcp", from: port, to: port });
     if (tier === "public") {
       // Load balancers: clients from anywhere, replies back to them.
       input.publicIngressPorts.forEach((port, i) => rules.push(spec(tier, false, 400 + 10 * i, tcp(port), ANYWHERE)));
-      rules.push(spec(tier, true, 300, EPHEMERAL_PORTS, ANYWHERE));
+      rules.push(spec(tier, true, 300, replyPortsFor(tier), ANYWHERE));
     }
     // Egress to the internet (NAT forwards it from the public tier) and to S3/DynamoDB gateway endpoints.
     input.internetEgressPorts.forEach((port, i) => rules.push(spec(tier, true, 400 + 10 * i, tcp(port), ANYWHERE)));

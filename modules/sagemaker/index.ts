@@ -19,6 +19,7 @@ import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-not
 import { AwsContext } from "../core/aws-context";
 import { parseWith, throwIfIssues } from "../core/errors";
 import { policyJson, type PolicyStatement } from "../core/policy";
+import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import { subnetsOf, type IMlNetwork, type SubnetTier } from "../network";
 import { sagemakerGuardrailPolicy } from "./guardrails";
@@ -225,6 +226,8 @@ export class SageMakerWorkspace extends Construct {
         instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" },
         tags: named(`${network.name}-${name}`, tags),
       });
+      // The explicit opt-in becomes a recorded suppression, visible in every compliance report.
+      if (nb.directInternetAccess) suppress(notebooks[name], "MLN-SM-2", nb.directInternetAccessReason!);
     }
     this.notebooks = notebooks;
 

@@ -52,7 +52,7 @@ describe("TierNetworkAcls: layout", () => {
     ]);
   });
 
-  it("private and training: the VPC and on-premises both ways, ephemeral replies in, HTTPS out", () => {
+  it("private and training: the VPC and on-premises both ways, replies to instance ports (not 22 or 3389) in, HTTPS out", () => {
     for (const tier of ["private", "training"]) {
       expect(aclTable(json, tier)).toEqual([
         "egress 100 allow all 10.0.0.0/16",
@@ -60,7 +60,7 @@ describe("TierNetworkAcls: layout", () => {
         "egress 400 allow tcp 443-443 0.0.0.0/0",
         "ingress 100 allow all 10.0.0.0/16",
         "ingress 200 allow all 172.16.0.0/16",
-        "ingress 300 allow tcp 1024-65535 0.0.0.0/0",
+        "ingress 300 allow tcp 32768-65535 0.0.0.0/0",
       ]);
     }
   });

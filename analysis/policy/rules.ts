@@ -1,0 +1,478 @@
+/**
+ * The compliance rule pack. Each rule reads Terraform JSON and returns the
+ * resources that break it. Mapped controls name the matching checks of other
+ * tools (checkov, AWS Security Hub CSPM, cdk-nag) where one exists, so that
+ * findings line up with the scanners auditors already know.
+ */
+import type { RuleId } from "../../modules/core/rule-ids";
+import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
+
+export type Severity = "error" | "warning";
+
+export interface RuleContext {
+  /** Environment name (`prod`), from the provider's default `Environment` tag unless given. */
+  readonly environment?: string;
+  /** Environments whose interface endpoints must span two AZs. Default ["prod"]. */
+  readonly multiAzEnvironments: readonly string[];
+  readonly requiredTags: readonly string[];
+}
+
+export interface RawFinding {
+  readonly resource: TfResource;
+  readonly message: string;
+}
+
+export interface Rule {
+  readonly id: RuleId;
+  readonly title: string;
+  readonly severity: Severity;
+  readonly controls: { readonly checkov?: string; readonly securityHub?: string; readonly cdkNag?: string };
+  readonly fix: string;
+  readonly check: (doc: TfDocument, ctx: RuleContext) => RawFinding[];
+}
+
+/** Resource types the AWS provider gives no `tags` argument (or tags through blocks). */
+export const UNTAGGABLE_TYPES = new Set([
+  "aws_route",
+  "aws_route_table_association",
+  "aws_iam_role_policy",
+  "aws_iam_role_policy_attachment",
+  "aws_kms_alias",
+  "aws_vpc_ipv4_cidr_block_association",
+  "aws_network_acl_rule",
+  "aws_network_acl_association",
+  "aws_vpc_endpoint_route_table_association",
+  "aws_vpc_endpoint_subnet_association",
+  "aws_vpn_gateway_route_propagation",
+  "aws_vpn_connection_route",
+  "aws_autoscaling_group",
+  "aws_security_group_rule",
+  "aws_config_configuration_recorder",
+  "aws_config_configuration_recorder_status",
+  "aws_config_delivery_channel",
+  "aws_main_route_table_association",
+  "aws_vpn_gateway_attachment",
+  "aws_internet_gateway_attachment",
+]);
+
+const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
+
+/** Port range of a security-group or NACL rule; `all` covers every port. */
+function portsOf(body: Body): { all: boolean; from: number; to: number } {
+  const proto = String(body.ip_protocol ?? body.protocol ?? "");
+  if (proto === "-1" || proto === "all") return { all: true, from: 0, to: 65535 };
+  const from = Number(body.from_port ?? 0);
+  const to = Number(body.to_port ?? from);
+  return { all: false, from, to };
+}
+
+const covers = (p: { from: number; to: number }, port: number) => p.from <= port && port <= p.to;
+
+/** Inline blocks of aws_security_group: { ingress | egress: [{ cidr_blocks, ipv6_cidr_blocks, ... }] }. */
+function inlineSgRules(r: TfResource, kind: "ingress" | "egress"): Body[] {
+  return asList<Body>(r.body[kind]);
+}
+
+function routeTableTier(doc: TfDocument, rt: TfResource): string | undefined {
+  const own = TfDocument.tierOf(rt);
+  if (own) return own;
+  const subnetTiers = doc
+    .resources("aws_route_table_association")
+    .filter((a) => doc.refersTo(a.body.route_table_id, rt))
+    .map((a) => TfDocument.tierOf(doc.deref(a.body.subnet_id)))
+    .filter((t): t is string => !!t);
+  return subnetTiers[0];
+}
+
+const sgRuleResources = (doc: TfDocument, kind: "ingress" | "egress") =>
+  doc.resources(kind === "ingress" ? "aws_vpc_security_group_ingress_rule" : "aws_vpc_security_group_egress_rule");
+
+/** Legacy aws_security_group_rule resources, by type. */
+const legacySgRules = (doc: TfDocument, kind: "ingress" | "egress") => doc.resources("aws_security_group_rule").filter((r) => r.body.type === kind);
+
+function openToAnywhere(body: Body): boolean {
+  return ANYWHERE.has(String(body.cidr_ipv4)) || ANYWHERE.has(String(body.cidr_ipv6)) || asList<string>(body.cidr_blocks).some((c) => ANYWHERE.has(c)) || asList<string>(body.ipv6_cidr_blocks).some((c) => ANYWHERE.has(c));
+}
+
+const ADMIN_PORTS = [22, 3389];
+
+export const RULES: readonly Rule[] = [
+  {
+    id: "MLN-VPC-1",
+    title: "VPC flow logs are enabled",
+    severity: "error",
+    controls: { checkov: "CKV2_AWS_11", securityHub: "EC2.6", cdkNag: "AwsSolutions-VPC7" },
+    fix: "enable flow logs (MlVpc flowLogs.destination cloudWatchLogs or s3)",
+    check: (doc) =>
+      doc
+        .resources("aws_vpc")
+        .filter((vpc) => !doc.resources("aws_flow_log").some((f) => doc.refersTo(f.body.vpc_id, vpc)))
+        .map((vpc) => ({ resource: vpc, message: "has no flow log" })),
+  },
+  {
+    id: "MLN-VPC-2",
+    title: "The default security group has no rules",
+    severity: "error",
+    controls: { checkov: "CKV2_AWS_12", securityHub: "EC2.2" },
+    fix: "manage aws_default_security_group with ingress = [] and egress = [] (MlVpc does)",
+    check: (doc) =>
+      doc.resources("aws_vpc").flatMap((vpc) => {
+        const sg = doc.resources("aws_default_security_group").find((d) => doc.refersTo(d.body.vpc_id, vpc));
+        if (!sg) return [{ resource: vpc, message: "leaves its default security group unmanaged (AWS creates it with allow rules)" }];
+        const open = asList(sg.body.ingress).length > 0 || asList(sg.body.egress).length > 0 || sg.body.ingress === undefined || sg.body.egress === undefined;
+        return open ? [{ resource: sg, message: "keeps rules (or does not set ingress = [] and egress = [])" }] : [];
+      }),
+  },
+  {
+    id: "MLN-VPC-3",
+    title: "No subnet outside the public tier auto-assigns public IPs",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_130", securityHub: "EC2.15" },
+    fix: "set map_public_ip_on_launch = false",
+    check: (doc) =>
+      doc
+        .resources("aws_subnet")
+        .filter((s) => (s.body.map_public_ip_on_launch === true || s.body.map_public_ip_on_launch === "true") && TfDocument.tierOf(s) !== "public")
+        .map((s) => ({ resource: s, message: `auto-assigns public IPv4 addresses in the ${TfDocument.tierOf(s) ?? "untiered"} tier` })),
+  },
+  {
+    id: "MLN-SG-1",
+    title: "No security group admits ingress from 0.0.0.0/0 or ::/0",
+    severity: "error",
+    controls: { securityHub: "EC2.18", cdkNag: "AwsSolutions-EC23" },
+    fix: "name the client ranges or groups instead of the whole internet",
+    check: (doc) => [
+      ...[...sgRuleResources(doc, "ingress"), ...legacySgRules(doc, "ingress")].filter((r) => openToAnywhere(r.body)).map((r) => ({ resource: r, message: "admits the whole internet" })),
+      ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "ingress").some(openToAnywhere)).map((g) => ({ resource: g, message: "has an inline ingress rule open to the whole internet" })),
+    ],
+  },
+  {
+    id: "MLN-SG-2",
+    title: "SSH (22) and RDP (3389) are never open to the internet (cannot be suppressed)",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_24, CKV_AWS_25", securityHub: "EC2.13, EC2.14", cdkNag: "AwsSolutions-EC23" },
+    fix: "remove the rule; reach instances with SSM Session Manager",
+    check: (doc) => {
+      const bad = (b: Body) => openToAnywhere(b) && ADMIN_PORTS.some((p) => portsOf(b).all || covers(portsOf(b), p));
+      return [
+        ...[...sgRuleResources(doc, "ingress"), ...legacySgRules(doc, "ingress")].filter((r) => bad(r.body)).map((r) => ({ resource: r, message: "opens SSH or RDP to the internet" })),
+        ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "ingress").some(bad)).map((g) => ({ resource: g, message: "opens SSH or RDP to the internet inline" })),
+      ];
+    },
+  },
+  {
+    id: "MLN-SG-3",
+    title: "No security group allows all ports out to 0.0.0.0/0",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_382" },
+    fix: "allow only the ports needed (e.g. 443) or use VPC endpoints",
+    check: (doc) => {
+      const allOut = (b: Body) => openToAnywhere(b) && (portsOf(b).all || (portsOf(b).from === 0 && portsOf(b).to === 65535));
+      return [
+        ...[...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => allOut(r.body)).map((r) => ({ resource: r, message: "allows every port to the internet" })),
+        ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "egress").some(allOut)).map((g) => ({ resource: g, message: "has an inline all-ports egress to the internet" })),
+      ];
+    },
+  },
+  {
+    id: "MLN-SG-4",
+    title: "Every security group and rule has a description",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_23" },
+    fix: "describe what the group or rule is for",
+    check: (doc) => {
+      const missing = (d: unknown) => typeof d !== "string" || d.trim() === "" || d === "Managed by Terraform";
+      return [
+        ...doc.resources("aws_security_group").filter((g) => missing(g.body.description)).map((g) => ({ resource: g, message: "has no description" })),
+        ...[...sgRuleResources(doc, "ingress"), ...sgRuleResources(doc, "egress"), ...doc.resources("aws_security_group_rule")]
+          .filter((r) => missing(r.body.description))
+          .map((r) => ({ resource: r, message: "has no description" })),
+        ...doc
+          .resources("aws_security_group")
+          .filter((g) => [...inlineSgRules(g, "ingress"), ...inlineSgRules(g, "egress")].some((b) => missing(b.description)))
+          .map((g) => ({ resource: g, message: "has an inline rule without a description" })),
+      ];
+    },
+  },
+  {
+    id: "MLN-NACL-1",
+    title: "No network ACL admits 0.0.0.0/0 to SSH (22) or RDP (3389)",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_229, CKV_AWS_231", securityHub: "EC2.21" },
+    fix: "remove the allow, or narrow it to known ranges and other ports",
+    check: (doc) => {
+      const bad = (b: Body) =>
+        String(b.rule_action ?? b.action) === "allow" &&
+        (ANYWHERE.has(String(b.cidr_block)) || ANYWHERE.has(String(b.ipv6_cidr_block))) &&
+        ADMIN_PORTS.some((p) => portsOf(b).all || covers(portsOf(b), p));
+      return [
+        ...doc.resources("aws_network_acl_rule").filter((r) => r.body.egress !== true && bad(r.body)).map((r) => ({ resource: r, message: "admits SSH or RDP from the internet" })),
+        ...[...doc.resources("aws_network_acl"), ...doc.resources("aws_default_network_acl")]
+          .filter((a) => asList<Body>(a.body.ingress).some(bad))
+          .map((a) => ({ resource: a, message: "admits SSH or RDP from the internet inline (an allow-all rule counts)" })),
+      ];
+    },
+  },
+  {
+    id: "MLN-RT-1",
+    title: "No private, isolated or training route table routes to an internet gateway",
+    severity: "error",
+    controls: {},
+    fix: "route non-public tiers through NAT (private) or nowhere (isolated, training)",
+    check: (doc) => {
+      const isIgw = (v: unknown) => doc.deref(v)?.type === "aws_internet_gateway";
+      const findings: RawFinding[] = [];
+      for (const route of doc.resources("aws_route")) {
+        const rt = doc.deref(route.body.route_table_id);
+        const tier = rt && routeTableTier(doc, rt);
+        if (rt && isIgw(route.body.gateway_id) && tier && tier !== "public") findings.push({ resource: route, message: `sends the ${tier} route table to an internet gateway` });
+      }
+      for (const rt of doc.resources("aws_route_table")) {
+        const tier = routeTableTier(doc, rt);
+        if (tier && tier !== "public" && asList<Body>(rt.body.route).some((r) => isIgw(r.gateway_id))) findings.push({ resource: rt, message: `is a ${tier} route table with an inline route to an internet gateway` });
+      }
+      return findings;
+    },
+  },
+  {
+    id: "MLN-RT-2",
+    title: "Isolated route tables route nowhere outside the VPC",
+    severity: "error",
+    controls: {},
+    fix: "remove the route; isolated subnets reach AWS services through gateway and interface endpoints",
+    check: (doc) => {
+      const findings: RawFinding[] = [];
+      for (const route of doc.resources("aws_route")) {
+        const rt = doc.deref(route.body.route_table_id);
+        if (rt && routeTableTier(doc, rt) === "isolated") findings.push({ resource: route, message: `routes ${String(route.body.destination_cidr_block ?? route.body.destination_prefix_list_id)} out of the isolated tier` });
+      }
+      for (const rt of doc.resources("aws_route_table")) {
+        if (routeTableTier(doc, rt) === "isolated" && asList(rt.body.route).length > 0) findings.push({ resource: rt, message: "is an isolated route table with inline routes" });
+      }
+      return findings;
+    },
+  },
+  {
+    id: "MLN-VPCE-1",
+    title: "Interface endpoints sit in a VPC with DNS support and DNS hostnames",
+    severity: "error",
+    controls: {},
+    fix: "set enable_dns_support and enable_dns_hostnames on the VPC",
+    check: (doc) =>
+      doc
+        .resources("aws_vpc_endpoint")
+        .filter((e) => e.body.vpc_endpoint_type === "Interface")
+        .flatMap((e) => {
+          const vpc = doc.deref(e.body.vpc_id);
+          if (!vpc) return [];
+          const ok = vpc.body.enable_dns_support !== false && vpc.body.enable_dns_hostnames === true;
+          return ok ? [] : [{ resource: e, message: `is in ${vpc.address}, which lacks DNS support or DNS hostnames` }];
+        }),
+  },
+  {
+    id: "MLN-VPCE-2",
+    title: "Interface endpoints span at least two AZs (production)",
+    severity: "error",
+    controls: {},
+    fix: "place the endpoint in two or more AZs (endpoints.interface.availabilityZones)",
+    check: (doc, ctx) => {
+      if (!ctx.environment || !ctx.multiAzEnvironments.includes(ctx.environment)) return [];
+      return doc
+        .resources("aws_vpc_endpoint")
+        .filter((e) => e.body.vpc_endpoint_type === "Interface")
+        .flatMap((e) => {
+          const subnets = [
+            ...asList<string>(e.body.subnet_ids),
+            ...doc
+              .resources("aws_vpc_endpoint_subnet_association")
+              .filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e))
+              .map((a) => a.body.subnet_id as string),
+          ];
+          const azs = new Set(subnets.map((s) => doc.deref(s)?.body.availability_zone).filter(Boolean));
+          return azs.size >= 2 ? [] : [{ resource: e, message: `sits in ${azs.size} AZ${azs.size === 1 ? "" : "s"}; an AZ outage would cut the service` }];
+        });
+    },
+  },
+  {
+    id: "MLN-VPCE-3",
+    title: "Private compute has an S3 gateway endpoint",
+    severity: "error",
+    controls: {},
+    fix: "add the S3 gateway endpoint to the route tables of private and training subnets (MlVpcEndpoints does by default)",
+    check: (doc) => {
+      const s3 = doc.resources("aws_vpc_endpoint").filter((e) => e.body.vpc_endpoint_type === "Gateway" && String(e.body.service_name).endsWith(".s3"));
+      const attached = new Set<string>();
+      for (const e of s3) {
+        for (const id of asList<string>(e.body.route_table_ids)) attached.add(doc.deref(id)?.address ?? id);
+        for (const a of doc.resources("aws_vpc_endpoint_route_table_association").filter((x) => s3.some((g) => doc.refersTo(x.body.vpc_endpoint_id, g)))) {
+          attached.add(doc.deref(a.body.route_table_id)?.address ?? String(a.body.route_table_id));
+        }
+      }
+      const findings: RawFinding[] = [];
+      for (const assoc of doc.resources("aws_route_table_association")) {
+        const subnet = doc.deref(assoc.body.subnet_id);
+        const tier = TfDocument.tierOf(subnet);
+        const rt = doc.deref(assoc.body.route_table_id);
+        if (subnet && rt && (tier === "private" || tier === "training") && !attached.has(rt.address)) {
+          findings.push({ resource: subnet, message: `is ${tier} compute whose route table ${rt.address} has no S3 gateway endpoint: S3 traffic would cross NAT or fail` });
+        }
+      }
+      return findings;
+    },
+  },
+  {
+    id: "MLN-VPN-1",
+    title: "VPN tunnels are hardened (IKEv2, AES-256, SHA-2, DH 14+)",
+    severity: "error",
+    controls: {},
+    fix: "set both tunnels' IKE versions, algorithms and DH groups (SiteToSiteVpn does)",
+    check: (doc) =>
+      doc.resources("aws_vpn_connection").flatMap((c) => {
+        const problems: string[] = [];
+        for (const t of ["tunnel1", "tunnel2"]) {
+          const b = c.body;
+          const ike = asList<string>(b[`${t}_ike_versions`]);
+          if (ike.length === 0 || ike.some((v) => v !== "ikev2")) problems.push(`${t} allows IKE versions other than ikev2`);
+          for (const phase of ["phase1", "phase2"]) {
+            const enc = asList<string>(b[`${t}_${phase}_encryption_algorithms`]);
+            const integ = asList<string>(b[`${t}_${phase}_integrity_algorithms`]);
+            const dh = asList<number>(b[`${t}_${phase}_dh_group_numbers`]);
+            if (enc.length === 0 || enc.some((a) => !["AES256", "AES256-GCM-16"].includes(a))) problems.push(`${t} ${phase} encryption is not limited to AES256`);
+            if (integ.length === 0 || integ.some((a) => !a.startsWith("SHA2-"))) problems.push(`${t} ${phase} integrity is not limited to SHA-2`);
+            if (dh.length === 0 || dh.some((g) => Number(g) < 14)) problems.push(`${t} ${phase} allows DH groups below 14`);
+          }
+        }
+        return problems.length ? [{ resource: c, message: problems.join("; ") }] : [];
+      }),
+  },
+  {
+    id: "MLN-VPN-2",
+    title: "VPN tunnels are logged",
+    severity: "error",
+    controls: {},
+    fix: "enable tunnel logs to CloudWatch Logs on both tunnels",
+    check: (doc) =>
+      doc.resources("aws_vpn_connection").flatMap((c) => {
+        const unlogged = ["tunnel1", "tunnel2"].filter((t) => {
+          const opts = asList<Body>(c.body[`${t}_log_options`])[0];
+          const cw = asList<Body>(opts?.cloudwatch_log_options)[0];
+          return !(cw?.log_enabled === true);
+        });
+        return unlogged.length ? [{ resource: c, message: `${unlogged.join(" and ")} ${unlogged.length > 1 ? "are" : "is"} not logged` }] : [];
+      }),
+  },
+  {
+    id: "MLN-EC2-1",
+    title: "Launch templates require IMDSv2",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_79", securityHub: "EC2.170", cdkNag: "AwsSolutions-EC29" },
+    fix: 'set metadata_options.http_tokens = "required"',
+    check: (doc) =>
+      doc
+        .resources("aws_launch_template")
+        .filter((t) => asList<Body>(t.body.metadata_options)[0]?.http_tokens !== "required")
+        .map((t) => ({ resource: t, message: "does not require IMDSv2" })),
+  },
+  {
+    id: "MLN-EC2-2",
+    title: "Launch templates assign no public IP",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_88", securityHub: "EC2.25" },
+    fix: 'set associate_public_ip_address = "false" on every network interface',
+    check: (doc) =>
+      doc
+        .resources("aws_launch_template")
+        .filter((t) => asList<Body>(t.body.network_interfaces).some((n) => String(n.associate_public_ip_address) === "true"))
+        .map((t) => ({ resource: t, message: "assigns public IPs" })),
+  },
+  {
+    id: "MLN-EC2-3",
+    title: "Instances use a single network interface",
+    severity: "error",
+    controls: { securityHub: "EC2.17" },
+    fix: "use one interface, or suppress with the reason (EFA needs one interface per network card)",
+    check: (doc) =>
+      doc
+        .resources("aws_launch_template")
+        .filter((t) => asList(t.body.network_interfaces).length > 1)
+        .map((t) => ({ resource: t, message: `attaches ${asList(t.body.network_interfaces).length} network interfaces` })),
+  },
+  {
+    id: "MLN-SM-1",
+    title: "SageMaker notebooks run in a VPC",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_306", securityHub: "SageMaker.2", cdkNag: "AwsSolutions-SM1" },
+    fix: "give the notebook a subnet_id and security groups (SageMakerWorkspace does)",
+    check: (doc) => doc.resources("aws_sagemaker_notebook_instance").filter((n) => !n.body.subnet_id).map((n) => ({ resource: n, message: "is not in a VPC" })),
+  },
+  {
+    id: "MLN-SM-2",
+    title: "SageMaker notebooks have no direct internet access",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_122", securityHub: "SageMaker.1", cdkNag: "AwsSolutions-SM3" },
+    fix: 'set direct_internet_access = "Disabled" (the default is Enabled)',
+    check: (doc) =>
+      doc
+        .resources("aws_sagemaker_notebook_instance")
+        .filter((n) => n.body.direct_internet_access !== "Disabled")
+        .map((n) => ({ resource: n, message: "has direct internet access" })),
+  },
+  {
+    id: "MLN-SM-3",
+    title: "SageMaker notebooks have no root access",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_307", securityHub: "SageMaker.3" },
+    fix: 'set root_access = "Disabled" (the default is Enabled)',
+    check: (doc) =>
+      doc
+        .resources("aws_sagemaker_notebook_instance")
+        .filter((n) => n.body.root_access !== "Disabled")
+        .map((n) => ({ resource: n, message: "grants root access" })),
+  },
+  {
+    id: "MLN-SM-4",
+    title: "SageMaker notebook volumes are encrypted with KMS",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_22", cdkNag: "AwsSolutions-SM2" },
+    fix: "set kms_key_id",
+    check: (doc) => doc.resources("aws_sagemaker_notebook_instance").filter((n) => !n.body.kms_key_id).map((n) => ({ resource: n, message: "has no KMS key" })),
+  },
+  {
+    id: "MLN-LOG-1",
+    title: "Log groups have a retention period",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_66" },
+    fix: "set retention_in_days",
+    check: (doc) =>
+      doc
+        .resources("aws_cloudwatch_log_group")
+        .filter((g) => !(Number(g.body.retention_in_days) > 0))
+        .map((g) => ({ resource: g, message: "keeps logs forever (no retention)" })),
+  },
+  {
+    id: "MLN-LOG-2",
+    title: "Log groups are encrypted with KMS",
+    severity: "error",
+    controls: { checkov: "CKV_AWS_158" },
+    fix: "set kms_key_id",
+    check: (doc) => doc.resources("aws_cloudwatch_log_group").filter((g) => !g.body.kms_key_id).map((g) => ({ resource: g, message: "is not encrypted with a KMS key" })),
+  },
+  {
+    id: "MLN-TAG-1",
+    title: "Required tags are present on the provider or the resource",
+    severity: "error",
+    controls: {},
+    fix: "add the tags to the provider's default_tags (or to the resource)",
+    check: (doc, ctx) => {
+      const defaults = doc.defaultTags();
+      return doc
+        .resources()
+        .filter((r) => !UNTAGGABLE_TYPES.has(r.type))
+        .flatMap((r) => {
+          const own = (r.body.tags ?? {}) as Record<string, string>;
+          const missing = ctx.requiredTags.filter((t) => !(defaults[t] ?? own[t]));
+          return missing.length ? [{ resource: r, message: `lacks ${missing.join(", ")}` }] : [];
+        });
+    },
+  },
+];

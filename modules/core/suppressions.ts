@@ -1,0 +1,39 @@
+/**
+ * Suppressions: accepting a compliance finding on purpose, with a reason.
+ *
+ * `suppress(construct, "MLN-EC2-3", "why")` attaches the suppression to every
+ * Terraform resource under the construct. It travels in the synthesized JSON
+ * under the resource's `//` key (which Terraform ignores), so `npm run check`
+ * on the JSON sees it too, and every report lists it with its reason.
+ */
+import type { IConstruct } from "constructs";
+import { TerraformResource } from "cdktf";
+import { RULE_IDS, UNSUPPRESSIBLE_RULES, type RuleId } from "./rule-ids";
+
+export interface SuppressionEntry {
+  readonly rule: RuleId;
+  readonly reason: string;
+}
+
+const registry = new WeakMap<TerraformResource, SuppressionEntry[]>();
+
+export function suppress(scope: IConstruct, rule: RuleId, reason: string): void {
+  if (!(RULE_IDS as readonly string[]).includes(rule)) {
+    throw new Error(`suppress(${scope.node.path}): unknown rule "${rule}". Fix: use one of ${RULE_IDS.join(", ")}`);
+  }
+  if (UNSUPPRESSIBLE_RULES.includes(rule)) {
+    throw new Error(`suppress(${scope.node.path}): rule ${rule} cannot be suppressed (SSH and RDP must never be open to the internet). Fix: remove the rule that opens the port`);
+  }
+  if (reason.trim().length < 10) {
+    throw new Error(`suppress(${scope.node.path}, ${rule}): the reason "${reason}" is shorter than 10 characters. Fix: write why the finding is accepted, for auditors`);
+  }
+  for (const node of scope.node.findAll()) {
+    if (!TerraformResource.isTerraformResource(node)) continue;
+    const resource = node as TerraformResource;
+    const list = registry.get(resource) ?? [];
+    if (list.some((s) => s.rule === rule)) continue;
+    list.push({ rule, reason: reason.trim() });
+    registry.set(resource, list);
+    resource.addOverride("//.suppressions", list.map((s) => ({ rule: s.rule, reason: s.reason })));
+  }
+}
