@@ -13,6 +13,9 @@ module.exports = {
     "^.+\\.ts$": "@sucrase/jest-plugin",
   },
   setupFilesAfterEnv: ["<rootDir>/test/setup.ts"],
+  // The environments are synthesized once per run and shared (test/helpers.ts environmentJson).
+  globalSetup: "<rootDir>/test/global-setup.ts",
+  globalTeardown: "<rootDir>/test/global-teardown.ts",
   testTimeout: 30000,
   // jest defaults to cores - 1 workers: one on a 2-core machine. Synthesis is CPU-bound; use both.
   maxWorkers: 2,

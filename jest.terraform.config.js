@@ -4,4 +4,4 @@
  * network access to the Terraform registry.
  */
 const base = require("./jest.config.js");
-module.exports = { ...base, testMatch: ["**/*.tf.test.ts"], testPathIgnorePatterns: ["/node_modules/"], testTimeout: 600000 };
+module.exports = { ...base, globalSetup: undefined, globalTeardown: undefined, testMatch: ["**/*.tf.test.ts"], testPathIgnorePatterns: ["/node_modules/"], testTimeout: 600000 };

@@ -9,7 +9,8 @@ import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments, type EnvironmentCon
 /** Validates all environments, then synthesizes them; returns their names. */
 export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, outdir?: string): string[] {
   const resolved = resolveEnvironments(environments);
-  const app = new App({ outdir });
+  // Validations run below, once per stack, before anything is written; synth need not repeat them.
+  const app = new App({ outdir, skipValidation: true });
   const stacks = resolved.map((env) => new MlPlatformStack(app, env));
   // Validate every stack (compliance included) before writing any: nothing half-written.
   const failures: string[] = [];

@@ -7,6 +7,8 @@
  * suppressions as tables (or JSON), and exits 1 on unsuppressed errors.
  */
 import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { Command } from "commander";
 import Table from "cli-table3";
 import { App } from "cdktf";
@@ -18,7 +20,7 @@ export function loadTarget(target: string): { label: string; json: TfJsonShape; 
   const env = ENVIRONMENTS.find((e) => e.name === target);
   if (env) {
     const [resolved] = resolveEnvironments(ENVIRONMENTS).filter((e) => e.name === target);
-    const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(`${require("os").tmpdir()}/check-`) }), resolved);
+    const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "check-")) }), resolved);
     return { label: `environment ${target}`, json: stack.toTerraform() as TfJsonShape, environment: target };
   }
   if (fs.existsSync(target)) return { label: target, json: JSON.parse(fs.readFileSync(target, "utf8")) as TfJsonShape };

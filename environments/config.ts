@@ -15,6 +15,8 @@ import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modul
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
 import { sagemakerConfigSchema, validateSageMaker, type SageMakerConfig } from "../modules/sagemaker";
 import { BLUEPRINT_NAMES, checkBlueprint, type BlueprintRef, type PlatformShape } from "../modules/blueprints";
+import { governanceConfigSchema, validateGovernance, type GovernanceConfig } from "../modules/governance";
+import { RULE_IDS, UNSUPPRESSIBLE_RULES, type RuleId } from "../modules/core/rule-ids";
 import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/ports";
 import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
@@ -94,6 +96,13 @@ export interface EnvironmentConfig {
   readonly efaClusters?: Record<string, EfaClusterConfig>;
   /** SageMaker notebooks, Studio domain and guardrails, inside the VPC. Default: none (outputs still give the VpcConfigs). */
   readonly sagemaker?: SageMakerConfig;
+  /**
+   * Accepted compliance findings: the rule, the construct (path below the
+   * stack, e.g. `network/vpc`) and why. Default: none.
+   */
+  readonly suppressions?: { readonly rule: RuleId; readonly construct: string; readonly reason: string }[];
+  /** AWS Config drift rules. Default: none. */
+  readonly governance?: GovernanceConfig;
   /** The reference architecture this environment starts from; its defining traits are checked. Set by fromBlueprint. */
   readonly blueprint?: BlueprintRef;
   /** Terraform state. Default: local, relative path. */
@@ -129,6 +138,8 @@ export const environmentSchema = z.strictObject({
   vpn: vpnConfigSchema.optional(),
   efaClusters: z.record(z.string(), efaClusterConfigSchema).default({}),
   sagemaker: sagemakerConfigSchema.optional(),
+  governance: governanceConfigSchema.optional(),
+  suppressions: z.array(z.strictObject({ rule: z.enum(RULE_IDS), construct: z.string(), reason: z.string() })).default([]),
   blueprint: z.strictObject({ name: z.enum(BLUEPRINT_NAMES), deviations: z.record(z.string(), z.string()).optional() }).optional(),
   onPremisesAccess: z
     .array(
@@ -217,6 +228,11 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     const tierView = Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)]));
     issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView)));
   }
+  env.suppressions.forEach((sup, i) => {
+    if (sup.reason.trim().length < 10) issues.push({ path: `suppressions[${i}].reason`, value: sup.reason, message: "is shorter than 10 characters", fix: "write why the finding is accepted; auditors read it" });
+    if (UNSUPPRESSIBLE_RULES.includes(sup.rule)) issues.push({ path: `suppressions[${i}].rule`, value: sup.rule, message: "cannot be suppressed (SSH and RDP must never be open to the internet)", fix: "remove the rule that opens the port" });
+  });
+  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance)));
   if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
   for (const [name, cluster] of Object.entries(env.efaClusters)) {
     if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });

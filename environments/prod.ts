@@ -53,4 +53,6 @@ export const prod = fromBlueprint("distributedLlm", {
     domain: { availabilityZones: ["us-east-1a", "us-east-1b"] },
     guardrails: { requireNetworkIsolation: true },
   },
+  // Drift rules on the account's existing AWS Config recorder (landing zones provide one).
+  governance: {},
 });

@@ -2,16 +2,18 @@
  * MlPlatformStack: one environment's Terraform stack. It composes modules
  * from a validated EnvironmentConfig and does nothing else.
  */
-import { Construct } from "constructs";
+import type { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
+import { suppress } from "../modules/core/suppressions";
 import { enforceCompliance } from "../analysis/policy/enforce";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
 import { SageMakerWorkspace, sagemakerVpcConfigs } from "../modules/sagemaker";
+import { ConfigDriftRules } from "../modules/governance";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
@@ -92,6 +94,17 @@ export class MlPlatformStack extends TerraformStack {
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
     }
+    if (resolved.governance) new ConfigDriftRules(this, "governance", { name: resolved.namePrefix, ...resolved.governance });
+
+    for (const sup of resolved.suppressions) {
+      const target = sup.construct.split("/").reduce<IConstruct | undefined>((node, part) => node?.node.tryFindChild(part), this);
+      if (!target) {
+        const top = this.node.children.map((c) => c.node.id).join(", ");
+        throw new ConfigError(`environment "${resolved.name}"`, [{ path: "suppressions", value: sup.construct, message: "names no construct of the stack", fix: `use a path below the stack, starting with one of: ${top}` }]);
+      }
+      suppress(target, sup.rule, sup.reason);
+    }
+
     // Every synth runs the compliance pack; unsuppressed errors fail it.
     enforceCompliance(this, { environment: resolved.name });
 

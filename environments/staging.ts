@@ -34,4 +34,6 @@ export const staging: EnvironmentConfig = {
     rehearsal: { instanceType: "g5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
   },
   sagemaker: { notebooks: { research: {} } },
+  // Drift rules on the account's existing AWS Config recorder (landing zones provide one).
+  governance: {},
 };

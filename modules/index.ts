@@ -15,3 +15,4 @@ export * from "./sagemaker";
 export * from "./blueprints";
 export { suppress, type SuppressionEntry } from "./core/suppressions";
 export { RULE_IDS, type RuleId } from "./core/rule-ids";
+export * from "./governance";

@@ -34,11 +34,13 @@ describe("HCL output", () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "hcl-"));
   afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
   const hclDir = path.join(root, "hcl");
-  const jsonDir = path.join(root, "json");
+
+  // The JSON the global setup wrote (or a fresh synth when run alone).
+  const jsonDir = process.env.ML_NETWORK_TEST_SYNTH_DIR ?? path.join(root, "json");
 
   beforeAll(async () => {
     synthTo(hclDir, true);
-    synthTo(jsonDir, false);
+    if (!process.env.ML_NETWORK_TEST_SYNTH_DIR) synthTo(jsonDir, false);
     for (const env of ENVIRONMENTS) {
       const file = path.join(hclDir, "stacks", env.name, "cdk.tf");
       fs.writeFileSync(file, await formatHcl(fs.readFileSync(file, "utf8")));

@@ -3,7 +3,9 @@ import { App, Testing, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, type MlVpcProps } from "../modules/network";
-import { MlPlatformStack, type EnvironmentConfig } from "../environments";
+import * as fs from "fs";
+import * as path from "path";
+import { ENVIRONMENTS, MlPlatformStack, type EnvironmentConfig } from "../environments";
 
 export type TfJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -49,6 +51,20 @@ export function synthEnvironment(config: EnvironmentConfig): { text: string; jso
   const stack = new MlPlatformStack(app, config);
   const text = Testing.synth(stack as TerraformStack);
   return { text, json: JSON.parse(text) as TfJson, stack };
+}
+
+/**
+ * The synthesized JSON of a shipped environment, exactly as `npm run synth`
+ * writes it: shared across test files by the global setup, or synthesized
+ * here when a test runs without it.
+ */
+export function environmentJson(name: string): TfJson {
+  const dir = process.env.ML_NETWORK_TEST_SYNTH_DIR;
+  const file = dir && path.join(dir, "stacks", name, "cdk.tf.json");
+  if (file && fs.existsSync(file)) return JSON.parse(fs.readFileSync(file, "utf8")) as TfJson;
+  const env = ENVIRONMENTS.find((e) => e.name === name);
+  if (!env) throw new Error(`no environment ${name}`);
+  return synthEnvironment(env).json;
 }
 
 /** Resources of one type, keyed by Terraform name. */

@@ -9,7 +9,7 @@ import { MlVpc, type MlVpcProps } from "../../modules/network";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS, dev, prod, staging, resolveEnvironment, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
-import { baseProps, byPath, ref, resourceList, synthEnvironment, type TfJson } from "../helpers";
+import { baseProps, byPath, ref, resourceList, type TfJson, environmentJson } from "../helpers";
 
 const AMI = { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" };
 
@@ -156,7 +156,8 @@ describe("EfaCluster rejects bad input", () => {
 });
 
 describe("EFA clusters in the environments", () => {
-  const json = (e: EnvironmentConfig) => synthEnvironment(e).json;
+  const cache = new Map<string, TfJson>();
+  const json = (e: EnvironmentConfig) => cache.get(e.name) ?? cache.set(e.name, environmentJson(e.name)).get(e.name)!;
   const prodJson = json(prod);
 
   it("prod: a p5.48xlarge cluster, idle by default, with exactly its EFA interface count on distinct cards", () => {

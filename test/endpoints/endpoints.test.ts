@@ -4,7 +4,7 @@ import { ConfigError } from "../../modules/core/errors";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, MlVpcEndpoints, serviceName, type VpcEndpointsConfig } from "../../modules/endpoints";
 import { MlVpc, type IMlNetwork } from "../../modules/network";
 import { ENVIRONMENTS, prod } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
@@ -194,7 +194,7 @@ describe("MlVpcEndpoints rejects bad input", () => {
 });
 
 describe("endpoints in the environments", () => {
-  const envs = new Map(ENVIRONMENTS.map((e) => [e.name, synthEnvironment(e).json]));
+  const envs = new Map(ENVIRONMENTS.map((e) => [e.name, environmentJson(e.name)]));
   const interfaceServices = (name: string) =>
     resourceList(envs.get(name)!, "aws_vpc_endpoint")
       .filter((e) => e.vpc_endpoint_type === "Interface")

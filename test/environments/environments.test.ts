@@ -7,9 +7,12 @@ import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group
 import { ENVIRONMENTS, REQUIRED_TAGS, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
 import { overlaps } from "../../modules/core/cidr";
 import { synthAll } from "../../main";
-import { allResources, resourceList, synthEnvironment, type TfJson } from "../helpers";
+import { allResources, resourceList, synthEnvironment, type TfJson, environmentJson } from "../helpers";
 
-const synthesized = new Map(ENVIRONMENTS.map((env) => [env.name, synthEnvironment(env)]));
+const synthesized = new Map(ENVIRONMENTS.map((env) => {
+  const json = environmentJson(env.name);
+  return [env.name, { json, text: JSON.stringify(json) }];
+}));
 const jsonOf = (name: string): TfJson => synthesized.get(name)!.json;
 
 /** Resource types the AWS provider gives no `tags` argument. */

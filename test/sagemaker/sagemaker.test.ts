@@ -6,7 +6,7 @@ import { MlVpc } from "../../modules/network";
 import { SageMakerWorkspace, sagemakerGuardrailPolicy, type SageMakerConfig } from "../../modules/sagemaker";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS } from "../../environments";
-import { baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson } from "../helpers";
+import { baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
@@ -134,7 +134,7 @@ describe("SageMakerWorkspace rejects bad input", () => {
 });
 
 describe("SageMaker in the environments", () => {
-  const synthesized = ENVIRONMENTS.map((e) => [e.name, synthEnvironment(e).json] as const);
+  const synthesized = ENVIRONMENTS.map((e) => [e.name, environmentJson(e.name)] as const);
 
   it.each(synthesized.map(([n]) => [n]))("%s: every notebook has direct internet and root access disabled and sits in a private subnet", (name) => {
     const json = synthesized.find(([n]) => n === name)![1];

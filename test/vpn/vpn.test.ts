@@ -6,7 +6,7 @@ import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, TUNNEL_HARDENING, type SiteToSiteVpnConfig } from "../../modules/vpn";
 import { ENVIRONMENTS, dev, prod, resolveEnvironment, staging, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
-import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
 
 const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge" };
 
@@ -164,7 +164,7 @@ describe("SiteToSiteVpn rejects bad input", () => {
 });
 
 describe("hybrid connectivity in the environments", () => {
-  const synthesized = new Map(ENVIRONMENTS.map((e) => [e.name, synthEnvironment(e).json]));
+  const synthesized = new Map(ENVIRONMENTS.map((e) => [e.name, environmentJson(e.name)]));
 
   it.each([["staging"], ["prod"]])("%s: gateway, customer gateway, hardened and logged connection, propagation on every non-public table", (name) => {
     const json = synthesized.get(name)!;

@@ -1,0 +1,141 @@
+/**
+ * A passing and a failing Terraform JSON fixture for every rule of the pack.
+ * Each fixture is the smallest JSON that shows the behaviour.
+ */
+import type { TfJsonShape } from "../../analysis/tfjson";
+import type { RuleId } from "../../modules/core/rule-ids";
+
+const TAGS = { Environment: "sandbox", Project: "p", Owner: "o@example.com", CostCenter: "c", Compliance: "x" };
+export function doc(resource: Record<string, Record<string, Record<string, unknown>>>, environment = "sandbox"): TfJsonShape {
+  return { provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { ...TAGS, Environment: environment } }] }] }, resource };
+}
+
+const vpc = { v: { cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true } };
+const sg = (description?: string) => ({ g: { name: "g", vpc_id: "${aws_vpc.v.id}", ...(description !== undefined ? { description } : {}) } });
+const ingress = (extra: Record<string, unknown>) => ({ r: { security_group_id: "${aws_security_group.g.id}", description: "d", ip_protocol: "tcp", from_port: 443, to_port: 443, ...extra } });
+const hardened = (t: string) => ({
+  [`${t}_ike_versions`]: ["ikev2"],
+  [`${t}_phase1_encryption_algorithms`]: ["AES256"],
+  [`${t}_phase2_encryption_algorithms`]: ["AES256-GCM-16"],
+  [`${t}_phase1_integrity_algorithms`]: ["SHA2-256"],
+  [`${t}_phase2_integrity_algorithms`]: ["SHA2-512"],
+  [`${t}_phase1_dh_group_numbers`]: [14, 20],
+  [`${t}_phase2_dh_group_numbers`]: [19],
+  [`${t}_log_options`]: { cloudwatch_log_options: { log_enabled: true, log_group_arn: "arn" } },
+});
+const notebook = (over: Record<string, unknown>) => ({ n: { name: "n", instance_type: "ml.t3.medium", role_arn: "arn", subnet_id: "subnet-1", direct_internet_access: "Disabled", root_access: "Disabled", kms_key_id: "arn:key", ...over } });
+const lt = (over: Record<string, unknown>) => ({ t: { metadata_options: { http_tokens: "required" }, network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }], ...over } });
+const subnet = (name: string, tier: string, az: string) => ({ [name]: { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.0.0.0/24", availability_zone: az, tags: { Tier: tier } } });
+const endpointIn = (azs: string[]) => ({
+  aws_vpc: vpc,
+  aws_subnet: Object.assign({}, ...azs.map((az, i) => subnet(`s${i}`, "private", az))),
+  aws_vpc_endpoint: { e: { vpc_id: "${aws_vpc.v.id}", service_name: "com.amazonaws.us-east-1.sts", vpc_endpoint_type: "Interface", private_dns_enabled: true } },
+  aws_vpc_endpoint_subnet_association: Object.assign({}, ...azs.map((_, i) => ({ [`a${i}`]: { vpc_endpoint_id: "${aws_vpc_endpoint.e.id}", subnet_id: `\${aws_subnet.s${i}.id}` } }))),
+});
+const privateCompute = (withS3: boolean) => ({
+  aws_vpc: vpc,
+  aws_subnet: subnet("p", "private", "us-east-1a"),
+  aws_route_table: { rt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "private" } } },
+  aws_route_table_association: { a: { subnet_id: "${aws_subnet.p.id}", route_table_id: "${aws_route_table.rt.id}" } },
+  ...(withS3
+    ? {
+        aws_vpc_endpoint: { s3: { vpc_id: "${aws_vpc.v.id}", service_name: "com.amazonaws.us-east-1.s3", vpc_endpoint_type: "Gateway" } },
+        aws_vpc_endpoint_route_table_association: { x: { vpc_endpoint_id: "${aws_vpc_endpoint.s3.id}", route_table_id: "${aws_route_table.rt.id}" } },
+      }
+    : {}),
+});
+const routeIn = (tier: string, target: Record<string, string>) => ({
+  aws_vpc: vpc,
+  aws_internet_gateway: { igw: { vpc_id: "${aws_vpc.v.id}" } },
+  aws_nat_gateway: { nat: { subnet_id: "subnet-1", allocation_id: "eipalloc-1" } },
+  aws_route_table: { rt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: tier } } },
+  aws_route: { r: { route_table_id: "${aws_route_table.rt.id}", destination_cidr_block: "0.0.0.0/0", ...target } },
+});
+
+export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> = {
+  "MLN-VPC-1": {
+    pass: doc({ aws_vpc: vpc, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } }),
+    fail: doc({ aws_vpc: vpc }),
+  },
+  "MLN-VPC-2": {
+    pass: doc({ aws_vpc: vpc, aws_default_security_group: { d: { vpc_id: "${aws_vpc.v.id}", ingress: [], egress: [] } } }),
+    fail: doc({ aws_vpc: vpc, aws_default_security_group: { d: { vpc_id: "${aws_vpc.v.id}", ingress: [{ protocol: "-1", self: true }], egress: [] } } }),
+  },
+  "MLN-VPC-3": {
+    pass: doc({ aws_subnet: { s: { cidr_block: "10.0.0.0/24", map_public_ip_on_launch: true, tags: { Tier: "public" } } } }),
+    fail: doc({ aws_subnet: { s: { cidr_block: "10.0.0.0/24", map_public_ip_on_launch: true, tags: { Tier: "private" } } } }),
+  },
+  "MLN-SG-1": {
+    pass: doc({ aws_security_group: sg("g"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16" }) }),
+    fail: doc({ aws_security_group: sg("g"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv6: "::/0" }) }),
+  },
+  "MLN-SG-2": {
+    pass: doc({ aws_security_group: sg("g"), aws_vpc_security_group_ingress_rule: ingress({ from_port: 22, to_port: 22, cidr_ipv4: "10.0.0.0/8" }) }),
+    fail: doc({ aws_security_group: { g: { name: "g", description: "legacy", ingress: [{ from_port: 3389, to_port: 3389, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], description: "rdp" }] } } }),
+  },
+  "MLN-SG-3": {
+    pass: doc({ aws_security_group: sg("g"), aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "https", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" } } }),
+    fail: doc({ aws_security_group: sg("g"), aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "all", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } } }),
+  },
+  "MLN-SG-4": {
+    pass: doc({ aws_security_group: sg("described"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16" }) }),
+    fail: doc({ aws_security_group: sg("Managed by Terraform"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16", description: "" }) }),
+  },
+  "MLN-NACL-1": {
+    pass: doc({ aws_network_acl_rule: { r: { network_acl_id: "acl-1", rule_number: 100, egress: false, protocol: "tcp", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 443, to_port: 443 } } }),
+    fail: doc({ aws_network_acl_rule: { r: { network_acl_id: "acl-1", rule_number: 100, egress: false, protocol: "-1", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 0, to_port: 0 } } }),
+  },
+  "MLN-RT-1": {
+    pass: doc(routeIn("public", { gateway_id: "${aws_internet_gateway.igw.id}" })),
+    fail: doc(routeIn("private", { gateway_id: "${aws_internet_gateway.igw.id}" })),
+  },
+  "MLN-RT-2": {
+    pass: doc({ aws_vpc: vpc, aws_route_table: { rt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "isolated" } } } }),
+    fail: doc(routeIn("isolated", { nat_gateway_id: "${aws_nat_gateway.nat.id}" })),
+  },
+  "MLN-VPCE-1": {
+    pass: doc(endpointIn(["us-east-1a"])),
+    fail: doc({ ...endpointIn(["us-east-1a"]), aws_vpc: { v: { cidr_block: "10.0.0.0/16", enable_dns_hostnames: false } } }),
+  },
+  "MLN-VPCE-2": {
+    pass: doc(endpointIn(["us-east-1a", "us-east-1b"]), "prod"),
+    fail: doc(endpointIn(["us-east-1a"]), "prod"),
+  },
+  "MLN-VPCE-3": {
+    pass: doc(privateCompute(true)),
+    fail: doc(privateCompute(false)),
+  },
+  "MLN-VPN-1": {
+    pass: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2") } } }),
+    fail: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2"), tunnel2_ike_versions: ["ikev1", "ikev2"], tunnel1_phase1_dh_group_numbers: [2, 14] } } }),
+  },
+  "MLN-VPN-2": {
+    pass: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2") } } }),
+    fail: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2"), tunnel2_log_options: undefined } } }),
+  },
+  "MLN-EC2-1": { pass: doc({ aws_launch_template: lt({}) }), fail: doc({ aws_launch_template: lt({ metadata_options: { http_tokens: "optional" } }) }) },
+  "MLN-EC2-2": {
+    pass: doc({ aws_launch_template: lt({}) }),
+    fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0, associate_public_ip_address: "true" }] }) }),
+  },
+  "MLN-EC2-3": {
+    pass: doc({ aws_launch_template: lt({}) }),
+    fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0 }, { device_index: 1 }] }) }),
+  },
+  "MLN-SM-1": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ subnet_id: undefined }) }) },
+  "MLN-SM-2": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ direct_internet_access: undefined }) }) },
+  "MLN-SM-3": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ root_access: "Enabled" }) }) },
+  "MLN-SM-4": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ kms_key_id: undefined }) }) },
+  "MLN-LOG-1": {
+    pass: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30, kms_key_id: "arn" } } }),
+    fail: doc({ aws_cloudwatch_log_group: { g: { name: "g", kms_key_id: "arn" } } }),
+  },
+  "MLN-LOG-2": {
+    pass: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30, kms_key_id: "arn" } } }),
+    fail: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30 } } }),
+  },
+  "MLN-TAG-1": {
+    pass: doc({ aws_vpc: vpc }),
+    fail: { provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "p" } }] }] }, resource: { aws_vpc: { v: { cidr_block: "10.0.0.0/16", tags: { Owner: "o" } } } } },
+  },
+};

@@ -1,0 +1,140 @@
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { RULES, formatFinding, runPolicies } from "../../analysis/policy";
+import { RULE_IDS } from "../../modules/core/rule-ids";
+import { ENVIRONMENTS, MlPlatformStack, prod, resolveEnvironments, type EnvironmentConfig } from "../../environments";
+import { synthAll } from "../../main";
+import { main as check } from "../../bin/check";
+import { Testing } from "cdktf";
+import { FIXTURES, doc } from "./fixtures";
+
+const only = (ruleId: string, json: Parameters<typeof runPolicies>[0]) => runPolicies(json).findings.filter((f) => f.rule === ruleId);
+
+describe("the rule pack", () => {
+  it("every rule has an id, a title, a fix and a fixture pair; ids match the shared catalog", () => {
+    expect(RULES.map((r) => r.id).sort()).toEqual([...RULE_IDS].sort());
+    for (const r of RULES) {
+      expect(r.title.length).toBeGreaterThan(10);
+      expect(r.fix.length).toBeGreaterThan(5);
+      expect(FIXTURES[r.id]).toBeDefined();
+    }
+  });
+
+  it.each(RULE_IDS.map((id) => [id]))("%s: the passing fixture passes and the failing one fails", (id) => {
+    expect(only(id, FIXTURES[id].pass)).toEqual([]);
+    const failures = only(id, FIXTURES[id].fail);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const f of failures) expect(f).toMatchObject({ rule: id, severity: "error", address: expect.stringMatching(/^aws_[a-z0-9_]+\.[\w-]+$/) });
+  });
+
+  it("maps rules to public controls where they exist", () => {
+    const byId = Object.fromEntries(RULES.map((r) => [r.id, r.controls]));
+    expect(byId["MLN-VPC-1"]).toEqual({ checkov: "CKV2_AWS_11", securityHub: "EC2.6", cdkNag: "AwsSolutions-VPC7" });
+    expect(byId["MLN-SM-2"].securityHub).toBe("SageMaker.1");
+    expect(byId["MLN-EC2-3"].securityHub).toBe("EC2.17");
+  });
+
+  it("interface endpoints need two AZs only in production", () => {
+    const oneAz = FIXTURES["MLN-VPCE-2"].fail;
+    expect(only("MLN-VPCE-2", { ...oneAz, provider: doc({}).provider })).toEqual([]);
+    expect(runPolicies(oneAz, { environment: "dev" }).findings.filter((f) => f.rule === "MLN-VPCE-2")).toEqual([]);
+  });
+});
+
+describe("suppressions", () => {
+  const withSuppression = (json: ReturnType<typeof doc>, type: string, rule: string, reason: string) => {
+    const copy = JSON.parse(JSON.stringify(json));
+    for (const body of Object.values(copy.resource[type]) as Record<string, unknown>[]) body["//"] = { suppressions: [{ rule, reason }] };
+    return copy;
+  };
+
+  it("move a finding to the suppressed list with its reason", () => {
+    const result = runPolicies(withSuppression(FIXTURES["MLN-EC2-3"].fail, "aws_launch_template", "MLN-EC2-3", "EFA needs one interface per network card"));
+    expect(result.findings.filter((f) => f.rule === "MLN-EC2-3")).toEqual([]);
+    expect(result.suppressed).toEqual([expect.objectContaining({ rule: "MLN-EC2-3", reason: "EFA needs one interface per network card" })]);
+  });
+
+  it("cannot silence SSH or RDP open to the internet", () => {
+    const result = runPolicies(withSuppression(FIXTURES["MLN-SG-2"].fail, "aws_security_group", "MLN-SG-2", "we really need RDP from anywhere"));
+    expect(result.errors.map((f) => f.rule)).toContain("MLN-SG-2");
+  });
+});
+
+describe("the environments pass the pack", () => {
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: zero unsuppressed errors, every suppression with a reason", (name) => {
+    const [env] = resolveEnvironments(ENVIRONMENTS).filter((e) => e.name === name);
+    const stack = new MlPlatformStack(Testing.app(), env);
+    const result = runPolicies(stack.toTerraform() as never);
+    expect(result.errors.map(formatFinding)).toEqual([]);
+    for (const s of result.suppressed) expect(s.reason.length).toBeGreaterThanOrEqual(10);
+  });
+
+  it("prod records why its EFA launch template has 32 interfaces", () => {
+    const [env] = resolveEnvironments(ENVIRONMENTS).filter((e) => e.name === "prod");
+    const result = runPolicies(new MlPlatformStack(Testing.app(), env).toTerraform() as never);
+    expect(result.suppressed).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "MLN-EC2-3", path: "prod/efa-llm/launch-template", reason: expect.stringMatching(/one interface per network card: 32 on p5\.48xlarge/) })]));
+  });
+});
+
+describe("synth-time enforcement", () => {
+  const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "enforce-"));
+  const noFlowLogs: EnvironmentConfig = { ...prod, network: { ...prod.network, flowLogs: { destination: "none" } } };
+
+  it("a stack with a violation fails synth, naming rule, resource, construct path and fix, and writes nothing", () => {
+    const outdir = tmp();
+    expect(() => synthAll([noFlowLogs], outdir)).toThrow(/MLN-VPC-1 aws_vpc\.network_vpc_[0-9A-F]+ \(prod\/network\/vpc\): has no flow log\. .*Fix: enable flow logs/);
+    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [e.name]));
+    expect(files(outdir)).toEqual([]);
+  });
+
+  it("the same stack synthesizes once the finding is suppressed with a reason, and the JSON carries the suppression", () => {
+    const outdir = tmp();
+    const suppressed: EnvironmentConfig = { ...noFlowLogs, suppressions: [{ rule: "MLN-VPC-1", construct: "network/vpc", reason: "flow logs go to the central network account's Transit Gateway logs" }] };
+    synthAll([suppressed], outdir);
+    const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8"));
+    const vpcBody = Object.values(json.resource.aws_vpc)[0] as { "//": { suppressions: unknown[] } };
+    expect(vpcBody["//"].suppressions).toEqual([{ rule: "MLN-VPC-1", reason: "flow logs go to the central network account's Transit Gateway logs" }]);
+  });
+
+  it("rejects suppressions without a reason, of unsuppressible rules, or of unknown constructs", () => {
+    const bad = (s: EnvironmentConfig["suppressions"]) => () => synthAll([{ ...noFlowLogs, suppressions: s }], tmp());
+    expect(bad([{ rule: "MLN-VPC-1", construct: "network/vpc", reason: "ok" }])).toThrow(/suppressions\[0\]\.reason: is shorter than 10 characters/);
+    expect(bad([{ rule: "MLN-SG-2", construct: "network", reason: "we need it for the demo" }])).toThrow(/cannot be suppressed/);
+    expect(bad([{ rule: "MLN-VPC-1", construct: "netwrk/vpc", reason: "a reason long enough" }])).toThrow(/names no construct of the stack[\s\S]*network/);
+  });
+});
+
+describe("npm run check", () => {
+  let out = "";
+  const spy = jest.spyOn(process.stdout, "write").mockImplementation((chunk) => {
+    out += String(chunk);
+    return true;
+  });
+  afterAll(() => spy.mockRestore());
+  beforeEach(() => (out = ""));
+
+  it("prints a clean table for prod and exits 0", () => {
+    expect(check(["prod"])).toBe(0);
+    expect(out).toMatch(/Findings: none/);
+    expect(out).toMatch(/Suppressed \(accepted with a reason\)/);
+    expect(out).toMatch(/0 unsuppressed error\(s\)/);
+  });
+
+  it("fails a hand-made .tf.json with an open SSH rule, naming the rule", () => {
+    expect(check([path.join(__dirname, "../fixtures/open-ssh.tf.json")])).toBe(1);
+    expect(out).toMatch(/MLN-SG-2/);
+    expect(out).toMatch(/aws_vpc_security_group_ingress_rule\./);
+    expect(out).toMatch(/open_ssh/);
+  });
+
+  it("--json gives CI a machine-readable result", () => {
+    expect(check([path.join(__dirname, "../fixtures/open-ssh.tf.json"), "--json"])).toBe(1);
+    const parsed = JSON.parse(out);
+    expect(parsed.errors.map((e: { rule: string }) => e.rule).sort()).toEqual(["MLN-SG-1", "MLN-SG-2"]);
+  });
+
+  it("names the fix for an unknown target", () => {
+    expect(() => check(["qa"])).toThrow(/neither an environment \(dev, staging, prod\) nor a file/);
+  });
+});
