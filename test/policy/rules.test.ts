@@ -138,3 +138,19 @@ describe("npm run check", () => {
     expect(() => check(["qa"])).toThrow(/neither an environment \(dev, staging, prod\) nor a file/);
   });
 });
+
+describe("suppress() on constructs", () => {
+  const { suppress } = jest.requireActual("../../modules/core/suppressions") as typeof import("../../modules/core/suppressions");
+  const { Vpc } = jest.requireActual("@cdktf/provider-aws/lib/vpc") as typeof import("@cdktf/provider-aws/lib/vpc");
+
+  it("attaches a typed suppression with its reason to every resource below the construct", () => {
+    const text = Testing.synthScope((scope) => {
+      const vpc = new Vpc(scope, "v", { cidrBlock: "10.0.0.0/16" });
+      suppress(scope, "MLN-VPC-1", "flow logs are collected by the central network account");
+      expect(() => suppress(vpc, "MLN-VPC-2", "short")).toThrow(/shorter than 10 characters/);
+      expect(() => suppress(vpc, "MLN-SG-2", "we want RDP from anywhere")).toThrow(/cannot be suppressed/);
+      expect(() => suppress(vpc, "MLN-NOPE-1" as never, "a long enough reason")).toThrow(/unknown rule/);
+    });
+    expect(text).toBeDefined();
+  });
+});
