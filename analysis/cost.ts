@@ -1,0 +1,188 @@
+/**
+ * Monthly cost estimate of a synthesized network, itemized per resource, from
+ * a dated list-price table and a usage profile with documented defaults. It
+ * prices what the network itself costs (NAT, endpoints, VPN, public IPv4,
+ * logs, KMS keys) and the EFA nodes at their desired count; not data stores,
+ * notebooks or jobs.
+ */
+import type { NetworkModel } from "./model";
+
+export interface PriceList {
+  /** When the prices were taken from the AWS pricing pages. */
+  readonly date: string;
+  readonly region: string;
+  readonly currency: "USD";
+  readonly natGatewayHour: number;
+  readonly natGatewayGb: number;
+  readonly interfaceEndpointAzHour: number;
+  readonly interfaceEndpointGb: number;
+  readonly gatewayEndpoint: number;
+  readonly vpnConnectionHour: number;
+  readonly publicIpv4Hour: number;
+  /** CloudWatch Logs ingestion of vended logs (flow logs, VPN logs), first 10 TB. */
+  readonly logsIngestionGb: number;
+  readonly logsStorageGbMonth: number;
+  readonly kmsKeyMonth: number;
+  /** On-demand Linux instance prices per hour. */
+  readonly instanceHour: Readonly<Record<string, number>>;
+}
+
+/**
+ * AWS list prices, us-east-1, On-Demand. Network prices: Amazon VPC pricing
+ * (NAT gateway, public IPv4 since 2024-02-01), AWS PrivateLink pricing, AWS
+ * Site-to-Site VPN pricing, Amazon CloudWatch pricing (vended logs), AWS KMS
+ * pricing. GPU instance prices after the June 2025 EC2 price reduction for
+ * P4 and P5; verify on the EC2 On-Demand pricing page before quoting them.
+ */
+export const US_EAST_1_PRICES: PriceList = {
+  date: "2025-07-01",
+  region: "us-east-1",
+  currency: "USD",
+  natGatewayHour: 0.045,
+  natGatewayGb: 0.045,
+  interfaceEndpointAzHour: 0.01,
+  interfaceEndpointGb: 0.01,
+  gatewayEndpoint: 0,
+  vpnConnectionHour: 0.05,
+  publicIpv4Hour: 0.005,
+  logsIngestionGb: 0.5,
+  logsStorageGbMonth: 0.03,
+  kmsKeyMonth: 1,
+  instanceHour: {
+    "p5.48xlarge": 55.04,
+    "p4d.24xlarge": 21.96,
+    "g5.48xlarge": 16.288,
+  },
+};
+
+/** Regions whose prices differ from us-east-1, as partial overrides. */
+export const REGION_PRICE_OVERRIDES: Readonly<Record<string, Partial<PriceList>>> = {
+  "us-west-2": { region: "us-west-2" },
+  "eu-west-1": { region: "eu-west-1", natGatewayHour: 0.048, natGatewayGb: 0.048, interfaceEndpointAzHour: 0.011, vpnConnectionHour: 0.05, logsIngestionGb: 0.57 },
+  "eu-central-1": { region: "eu-central-1", natGatewayHour: 0.052, natGatewayGb: 0.052, interfaceEndpointAzHour: 0.012, logsIngestionGb: 0.63 },
+  "ap-northeast-1": { region: "ap-northeast-1", natGatewayHour: 0.062, natGatewayGb: 0.062, interfaceEndpointAzHour: 0.014, vpnConnectionHour: 0.048, logsIngestionGb: 0.76 },
+};
+
+export function pricesFor(region: string | undefined): PriceList {
+  const over = region ? REGION_PRICE_OVERRIDES[region] : undefined;
+  return { ...US_EAST_1_PRICES, ...(over ?? {}), region: region ?? US_EAST_1_PRICES.region };
+}
+
+/** What the network carries each month. Every field has a documented default. */
+export interface Usage {
+  /** Hours in a month. Default 730. */
+  readonly hoursPerMonth: number;
+  /** GB through NAT gateways to the internet (packages, model hubs), all NATs together. Default 100. */
+  readonly natInternetGb: number;
+  /** GB between private compute and S3. Through the gateway endpoint when there is one, else through NAT. Default 1000. */
+  readonly s3Gb: number;
+  /** GB to DynamoDB, same rule as S3. Default 20. */
+  readonly dynamodbGb: number;
+  /** GB through interface endpoints, all together. Default 50. */
+  readonly interfaceEndpointGb: number;
+  /** GB of flow logs ingested per VPC. Default 30. */
+  readonly flowLogGb: number;
+  /** GB of VPN tunnel logs per connection. Default 0.5. */
+  readonly vpnLogGb: number;
+  /** Node-hours per EFA cluster; default: desired count x hoursPerMonth. */
+  readonly efaNodeHours?: Readonly<Record<string, number>>;
+}
+
+export const DEFAULT_USAGE: Usage = {
+  hoursPerMonth: 730,
+  natInternetGb: 100,
+  s3Gb: 1000,
+  dynamodbGb: 20,
+  interfaceEndpointGb: 50,
+  flowLogGb: 30,
+  vpnLogGb: 0.5,
+};
+
+export interface CostItem {
+  readonly category: "NAT gateway" | "Interface endpoint" | "Gateway endpoint" | "VPN" | "Public IPv4" | "CloudWatch Logs" | "KMS" | "EFA nodes" | "Data through NAT";
+  readonly resource: string;
+  readonly quantity: number;
+  readonly unit: string;
+  readonly unitPrice: number;
+  readonly monthly: number;
+  readonly note?: string;
+}
+
+export interface CostReport {
+  readonly prices: { readonly date: string; readonly region: string; readonly currency: string };
+  readonly usage: Usage;
+  readonly items: CostItem[];
+  readonly byCategory: Record<string, number>;
+  readonly total: number;
+  /** What the gateway endpoints save over sending the same S3 and DynamoDB traffic through NAT. */
+  readonly gatewayEndpointSavings: { readonly gb: number; readonly monthly: number };
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, prices: PriceList = pricesFor(model.region)): CostReport {
+  const usage: Usage = { ...DEFAULT_USAGE, ...usageIn };
+  const h = usage.hoursPerMonth;
+  const items: CostItem[] = [];
+  const add = (item: Omit<CostItem, "monthly">) => items.push({ ...item, monthly: round(item.quantity * item.unitPrice) });
+
+  for (const nat of model.natGateways) add({ category: "NAT gateway", resource: nat.address, quantity: h, unit: "hour", unitPrice: prices.natGatewayHour });
+  const nats = model.natGateways.length;
+  if (nats > 0 && usage.natInternetGb > 0) add({ category: "NAT gateway", resource: "internet traffic through NAT", quantity: usage.natInternetGb, unit: "GB", unitPrice: prices.natGatewayGb });
+
+  // S3 and DynamoDB: free through a gateway endpoint, NAT processing otherwise (when NAT exists).
+  let savedGb = 0;
+  for (const [service, gb] of [["s3", usage.s3Gb], ["dynamodb", usage.dynamodbGb]] as const) {
+    const gateway = model.endpoints.find((e) => e.type === "Gateway" && e.service === service);
+    if (gateway) {
+      add({ category: "Gateway endpoint", resource: gateway.address, quantity: gb, unit: "GB", unitPrice: prices.gatewayEndpoint, note: `${service} traffic, free` });
+      savedGb += gb;
+    } else if (nats > 0 && gb > 0) {
+      add({ category: "Data through NAT", resource: `${service} traffic through NAT (no gateway endpoint)`, quantity: gb, unit: "GB", unitPrice: prices.natGatewayGb });
+    }
+  }
+
+  const interfaces = model.endpoints.filter((e) => e.type === "Interface");
+  for (const e of interfaces) {
+    const azs = Math.max(1, e.subnets.length);
+    add({ category: "Interface endpoint", resource: e.address, quantity: azs * h, unit: "AZ-hour", unitPrice: prices.interfaceEndpointAzHour, note: `${e.service} in ${azs} AZ${azs > 1 ? "s" : ""}` });
+  }
+  if (interfaces.length > 0 && usage.interfaceEndpointGb > 0) add({ category: "Interface endpoint", resource: "data processed by interface endpoints", quantity: usage.interfaceEndpointGb, unit: "GB", unitPrice: prices.interfaceEndpointGb });
+
+  for (const c of model.vpnConnections) add({ category: "VPN", resource: c.address, quantity: h, unit: "connection-hour", unitPrice: prices.vpnConnectionHour });
+  for (const eip of model.eips) add({ category: "Public IPv4", resource: eip, quantity: h, unit: "IP-hour", unitPrice: prices.publicIpv4Hour });
+
+  // Logs: ingestion, and storage at steady state (a month of ingest kept for the retention period, at most a year counted).
+  for (const g of model.logGroups) {
+    const isVpn = /vpn/.test(g.name);
+    const gb = isVpn ? usage.vpnLogGb : usage.flowLogGb;
+    add({ category: "CloudWatch Logs", resource: g.address, quantity: gb, unit: "GB ingested", unitPrice: prices.logsIngestionGb, note: g.name });
+    const months = Math.min(12, (g.retentionDays ?? 365) / 30);
+    add({ category: "CloudWatch Logs", resource: `${g.address} storage`, quantity: round(gb * months), unit: "GB-month stored", unitPrice: prices.logsStorageGbMonth, note: `${g.retentionDays ?? "no"} days retention` });
+  }
+  for (const k of model.kmsKeys) add({ category: "KMS", resource: k, quantity: 1, unit: "key-month", unitPrice: prices.kmsKeyMonth });
+
+  for (const asg of model.autoScalingGroups) {
+    const lt = model.launchTemplates.find((t) => t.address === asg.launchTemplate);
+    if (!lt?.instanceType) continue;
+    const price = prices.instanceHour[lt.instanceType];
+    const name = asg.name ?? asg.address;
+    const nodeHours = usage.efaNodeHours?.[name] ?? asg.desired * h;
+    if (price === undefined) {
+      add({ category: "EFA nodes", resource: asg.address, quantity: nodeHours, unit: "node-hour", unitPrice: 0, note: `no price for ${lt.instanceType} in the table` });
+      continue;
+    }
+    add({ category: "EFA nodes", resource: asg.address, quantity: nodeHours, unit: "node-hour", unitPrice: price, note: `${lt.instanceType}, ${asg.desired} desired (max ${asg.max})` });
+  }
+
+  const byCategory: Record<string, number> = {};
+  for (const i of items) byCategory[i.category] = round((byCategory[i.category] ?? 0) + i.monthly);
+  return {
+    prices: { date: prices.date, region: prices.region, currency: prices.currency },
+    usage,
+    items,
+    byCategory,
+    total: round(items.reduce((sum, i) => sum + i.monthly, 0)),
+    gatewayEndpointSavings: { gb: savedGb, monthly: round(savedGb * prices.natGatewayGb) },
+  };
+}

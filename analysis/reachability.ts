@@ -1,0 +1,239 @@
+/**
+ * Offline reachability from the network model, per subnet tier: inbound from
+ * the internet, outbound to the internet (IGW or NAT), to S3 and DynamoDB
+ * (gateway endpoint or NAT), to each interface endpoint, to on-premises
+ * (VPN), and between tiers by security-group flow and port. Routes, NACLs
+ * (stateless: request and reply, ephemeral ports) and security groups
+ * (stateful) are all taken into account. Every "yes" carries its path; every
+ * "no" says what stopped it.
+ */
+import { IPv4CidrRange } from "ip-num";
+import { replyPortsFor, type PortRange } from "../modules/core/ports";
+import { OUTSIDE } from "../modules/network-acls/consistency";
+import { GROUP_TIERS } from "../modules/security-groups/matrix";
+import type { SecurityGroupName } from "../modules/security-groups/schema";
+import type { ModelNacl, ModelSecurityGroup, ModelSubnet, NetworkModel } from "./model";
+
+export interface Verdict {
+  readonly reachable: boolean;
+  /** Hops from source to destination, for a "yes". */
+  readonly path: string[];
+  /** Why: the route or rule that allows it, or what blocks it. */
+  readonly reason: string;
+}
+
+export interface GroupFlow {
+  readonly from: string;
+  readonly to: string;
+  readonly ports: string;
+  readonly fromTiers: string[];
+  readonly toTiers: string[];
+  readonly verdict: Verdict;
+}
+
+export interface ReachabilityReport {
+  readonly tiers: string[];
+  /** tier -> destination -> verdict */
+  readonly matrix: Record<string, Record<string, Verdict>>;
+  readonly destinations: string[];
+  readonly groupFlows: GroupFlow[];
+}
+
+export interface ReachabilityOptions {
+  /** On-premises ranges; default: the VPN's static routes. */
+  readonly onPremisesCidrs?: readonly string[];
+}
+
+const HTTPS: PortRange = { protocol: "tcp", from: 443, to: 443 };
+
+function contains(outer: string, inner: string): boolean {
+  try {
+    if (outer.includes(":") || inner.includes(":")) return outer === "::/0" && inner.includes(":");
+    return IPv4CidrRange.fromCidr(inner).inside(IPv4CidrRange.fromCidr(outer));
+  } catch {
+    return false;
+  }
+}
+
+function protoCovers(ruleProto: string, wanted: string): boolean {
+  return ruleProto === "all" || ruleProto === wanted;
+}
+
+/** AWS's evaluation: lowest matching rule number decides; no match denies. */
+export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range: PortRange, peer: string): { allow: boolean; rule: string } {
+  if (!nacl) return { allow: true, rule: "no NACL in the JSON" };
+  const rules = nacl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
+  for (const r of rules) {
+    const portOk = r.protocol === "all" || (protoCovers(r.protocol, range.protocol) && r.from <= range.from && range.to <= r.to);
+    if (portOk && contains(r.cidr, peer)) return { allow: r.action === "allow", rule: `${nacl.address} rule ${r.ruleNumber} (${r.action})` };
+  }
+  return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };
+}
+
+export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
+  const naclOf = (s: ModelSubnet) => model.nacls.find((n) => n.address === s.nacl);
+  const rtOf = (s: ModelSubnet) => model.routeTables.find((r) => r.address === s.routeTable);
+  const subnetByAddr = new Map(model.subnets.map((s) => [s.address, s]));
+  const tierOf = (s: ModelSubnet) => s.tier ?? "untiered";
+  const tiers = [...new Set(model.subnets.map(tierOf))];
+  const onPrem = options.onPremisesCidrs ?? [...new Set(model.vpnConnections.flatMap((c) => c.staticRoutes))];
+
+  /** Request out of `s` to `peer` and its reply back in. */
+  const outAndBack = (s: ModelSubnet, range: PortRange, peer: string): { ok: boolean; why: string } => {
+    const nacl = naclOf(s);
+    const out = naclVerdict(nacl, true, range, peer);
+    if (!out.allow) return { ok: false, why: `request blocked by ${out.rule}` };
+    const back = naclVerdict(nacl, false, range.protocol === "all" ? range : replyPortsFor(tierOf(s)), peer);
+    if (!back.allow) return { ok: false, why: `reply blocked by ${back.rule}` };
+    return { ok: true, why: `${out.rule} out, ${back.rule} back` };
+  };
+
+  const defaultRoute = (s: ModelSubnet) => rtOf(s)?.routes.find((r) => r.destination === "0.0.0.0/0");
+
+  const internetOut = (s: ModelSubnet): Verdict => {
+    const route = defaultRoute(s);
+    if (!route) return { reachable: false, path: [], reason: `${s.routeTable ?? "no route table"} has no default route` };
+    const own = outAndBack(s, HTTPS, OUTSIDE.internet);
+    if (!own.ok) return { reachable: false, path: [], reason: own.why };
+    if (route.target.kind === "igw") return { reachable: true, path: [s.name, route.target.address, "internet"], reason: `default route to the internet gateway; ${own.why}` };
+    if (route.target.kind === "nat") {
+      const nat = model.natGateways.find((n) => n.address === route.target.address);
+      const natSubnet = nat?.subnet ? subnetByAddr.get(nat.subnet) : undefined;
+      if (!natSubnet) return { reachable: false, path: [], reason: "the NAT gateway's subnet is unknown" };
+      const natRoute = defaultRoute(natSubnet);
+      if (natRoute?.target.kind !== "igw") return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
+      const pn = naclOf(natSubnet);
+      const legs = [
+        naclVerdict(pn, false, HTTPS, s.cidr),
+        naclVerdict(pn, true, HTTPS, OUTSIDE.internet),
+        naclVerdict(pn, false, replyPortsFor("public"), OUTSIDE.internet),
+        naclVerdict(pn, true, replyPortsFor(tierOf(s)), s.cidr),
+      ];
+      const blocked = legs.find((l) => !l.allow);
+      if (blocked) return { reachable: false, path: [], reason: `NAT path blocked by ${blocked.rule}` };
+      return { reachable: true, path: [s.name, route.target.address, natSubnet.name, natRoute.target.address, "internet"], reason: `default route to the NAT gateway in ${natSubnet.az}` };
+    }
+    return { reachable: false, path: [], reason: `default route goes to ${route.target.kind} ${route.target.address}, not to the internet` };
+  };
+
+  const internetIn = (s: ModelSubnet): Verdict => {
+    const route = defaultRoute(s);
+    if (route?.target.kind !== "igw") return { reachable: false, path: [], reason: "no route to an internet gateway (NAT does not accept inbound connections)" };
+    const nacl = naclOf(s);
+    const inbound = naclVerdict(nacl, false, HTTPS, OUTSIDE.internet);
+    const reply = naclVerdict(nacl, true, replyPortsFor("public"), OUTSIDE.internet);
+    if (!inbound.allow) return { reachable: false, path: [], reason: `inbound HTTPS blocked by ${inbound.rule}` };
+    if (!reply.allow) return { reachable: false, path: [], reason: `replies blocked by ${reply.rule}` };
+    const openGroups = model.securityGroups.filter((g) => g.rules.some((r) => r.direction === "ingress" && r.peer.kind === "cidr" && (r.peer.cidr === "0.0.0.0/0" || r.peer.cidr === "::/0")));
+    const sgNote = openGroups.length ? `security groups open to the internet: ${openGroups.map((g) => g.name).join(", ")}` : "no security group admits 0.0.0.0/0, so nothing answers until a load balancer group does";
+    return { reachable: true, path: ["internet", route.target.address, s.name], reason: `route to ${route.target.address}; ${inbound.rule}; ${sgNote}` };
+  };
+
+  const awsService = (s: ModelSubnet, service: "s3" | "dynamodb"): Verdict => {
+    const rt = rtOf(s);
+    const endpoint = model.endpoints.find((e) => e.type === "Gateway" && e.service === service && rt && e.routeTables.includes(rt.address));
+    const nacl = outAndBack(s, HTTPS, OUTSIDE[service]);
+    if (endpoint) {
+      if (!nacl.ok) return { reachable: false, path: [], reason: `gateway endpoint present but ${nacl.why}` };
+      return { reachable: true, path: [s.name, endpoint.address, service], reason: "gateway endpoint on the route table (free, stays on the AWS network)" };
+    }
+    const viaInternet = internetOut(s);
+    if (viaInternet.reachable) return { reachable: true, path: [...viaInternet.path.slice(0, -1), service], reason: `no gateway endpoint: through ${viaInternet.path[1]} (${viaInternet.path[1].startsWith("aws_nat_gateway") ? "$0.045 per GB through NAT" : "the internet gateway"})` };
+    return { reachable: false, path: [], reason: `no gateway endpoint and no route out (${viaInternet.reason})` };
+  };
+
+  const betweenSubnets = (a: ModelSubnet, b: ModelSubnet, range: PortRange): { ok: boolean; why: string } => {
+    if (a.address === b.address) return { ok: true, why: "same subnet (no NACL crossed)" };
+    const legs = [
+      naclVerdict(naclOf(a), true, range, b.cidr),
+      naclVerdict(naclOf(b), false, range, a.cidr),
+      naclVerdict(naclOf(b), true, range.protocol === "all" ? range : replyPortsFor(tierOf(a)), a.cidr),
+      naclVerdict(naclOf(a), false, range.protocol === "all" ? range : replyPortsFor(tierOf(a)), b.cidr),
+    ];
+    const blocked = legs.find((l) => !l.allow);
+    return blocked ? { ok: false, why: `blocked by ${blocked.rule}` } : { ok: true, why: "local route; NACLs allow both ways" };
+  };
+
+  const interfaceEndpoint = (s: ModelSubnet, endpoint: NetworkModel["endpoints"][number]): Verdict => {
+    const targets = endpoint.subnets.map((x) => subnetByAddr.get(x)).filter((x): x is ModelSubnet => !!x);
+    if (targets.length === 0) return { reachable: false, path: [], reason: "the endpoint has no subnet" };
+    const sameAz = targets.find((t) => t.az === s.az) ?? targets[0];
+    const net = betweenSubnets(s, sameAz, HTTPS);
+    if (!net.ok) return { reachable: false, path: [], reason: net.why };
+    const groups = model.securityGroups.filter((g) => endpoint.securityGroups.includes(g.address));
+    const admits = groups.flatMap((g) => g.rules.filter((r) => r.direction === "ingress" && r.from <= 443 && 443 <= r.to));
+    const from = admits.map((r) => (r.peer.kind === "sg" ? model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address : r.peer.kind === "cidr" ? r.peer.cidr : "prefix list"));
+    if (admits.length === 0 && groups.length > 0) return { reachable: false, path: [], reason: `the endpoint's security group admits nothing on 443` };
+    return { reachable: true, path: [s.name, sameAz.name, endpoint.address], reason: `${net.why}; endpoint group admits 443 from ${[...new Set(from)].join(", ") || "anyone (no group)"}` };
+  };
+
+  const onPremises = (s: ModelSubnet): Verdict => {
+    if (model.vpnConnections.length === 0) return { reachable: false, path: [], reason: "no VPN connection" };
+    const rt = rtOf(s);
+    const vgw = rt?.propagatingVgws[0] ?? rt?.routes.find((r) => r.target.kind === "vgw")?.target.address;
+    if (!vgw) return { reachable: false, path: [], reason: `${s.routeTable ?? "the route table"} neither learns nor routes on-premises ranges` };
+    if (onPrem.length === 0) return { reachable: false, path: [], reason: "on-premises ranges unknown (BGP); pass --on-prem" };
+    const blocked = onPrem.map((cidr) => ({ cidr, r: outAndBack(s, { protocol: "tcp", from: 443, to: 443 }, cidr) })).find((x) => !x.r.ok);
+    if (blocked) return { reachable: false, path: [], reason: `route via ${vgw}, but the NACL stops ${blocked.cidr}: ${blocked.r.why}` };
+    return { reachable: true, path: [s.name, vgw, ...model.vpnConnections.map((c) => c.name), `on-premises ${onPrem.join(", ")}`], reason: "VPN routes propagated to the route table; NACL admits the on-premises ranges" };
+  };
+
+  const destinations = ["internet (inbound)", "internet (outbound)", "s3", "dynamodb", ...model.endpoints.filter((e) => e.type === "Interface").map((e) => `endpoint ${e.service}`), "on-premises"];
+  const matrix: Record<string, Record<string, Verdict>> = {};
+  for (const tier of tiers) {
+    const subnets = model.subnets.filter((s) => tierOf(s) === tier);
+    // A tier reaches a destination if any of its subnets does; the first such subnet's path is shown.
+    const anyOf = (f: (s: ModelSubnet) => Verdict): Verdict => subnets.map(f).find((v) => v.reachable) ?? f(subnets[0]);
+    matrix[tier] = {
+      "internet (inbound)": anyOf(internetIn),
+      "internet (outbound)": anyOf(internetOut),
+      s3: anyOf((s) => awsService(s, "s3")),
+      dynamodb: anyOf((s) => awsService(s, "dynamodb")),
+      "on-premises": anyOf(onPremises),
+    };
+    for (const e of model.endpoints.filter((x) => x.type === "Interface")) matrix[tier][`endpoint ${e.service}`] = anyOf((s) => interfaceEndpoint(s, e));
+  }
+
+  return { tiers, matrix, destinations, groupFlows: groupFlows(model, betweenSubnets, tierOf) };
+}
+
+/** Where a group's members run: subnets of resources that use it, else this project's convention by name. */
+export function groupTiers(model: NetworkModel, g: ModelSecurityGroup): string[] {
+  const fromMembers = [...new Set(g.memberSubnets.map((s) => model.subnets.find((x) => x.address === s)?.tier).filter((t): t is string => !!t))];
+  if (fromMembers.length > 0) return fromMembers;
+  const names = Object.keys(GROUP_TIERS) as SecurityGroupName[];
+  const conventional = names.find((name) => g.name.endsWith(`-${name}`));
+  return conventional ? [...GROUP_TIERS[conventional]] : [];
+}
+
+function groupFlows(model: NetworkModel, between: (a: ModelSubnet, b: ModelSubnet, r: PortRange) => { ok: boolean; why: string }, tierOf: (s: ModelSubnet) => string): GroupFlow[] {
+  const flows: GroupFlow[] = [];
+  for (const src of model.securityGroups) {
+    for (const rule of src.rules.filter((r) => r.direction === "egress" && r.peer.kind === "sg")) {
+      const dst = model.securityGroups.find((g) => g.address === (rule.peer as { address: string }).address);
+      if (!dst) continue;
+      // Stateful groups: the flow exists when the receiver also admits it.
+      const admitted = dst.rules.some((r) => r.direction === "ingress" && r.peer.kind === "sg" && r.peer.address === src.address && (r.protocol === "all" || (r.protocol === rule.protocol && r.from <= rule.from && rule.to <= r.to)));
+      const ports = rule.protocol === "all" ? "all traffic" : rule.from === rule.to ? `${rule.protocol} ${rule.from}` : `${rule.protocol} ${rule.from}-${rule.to}`;
+      const fromTiers = groupTiers(model, src);
+      const toTiers = groupTiers(model, dst);
+      let verdict: Verdict;
+      if (!admitted) verdict = { reachable: false, path: [], reason: `${dst.name} has no matching ingress rule` };
+      else {
+        const range: PortRange = rule.protocol === "all" ? { protocol: "all", from: 0, to: 65535 } : { protocol: rule.protocol as PortRange["protocol"], from: rule.from, to: rule.from };
+        const srcSubnets = model.subnets.filter((s) => fromTiers.includes(tierOf(s)));
+        const dstSubnets = model.subnets.filter((s) => toTiers.includes(tierOf(s)));
+        const blocked = srcSubnets.flatMap((a) => dstSubnets.map((b) => ({ a, b, r: between(a, b, range) }))).find((x) => !x.r.ok);
+        verdict = blocked
+          ? { reachable: false, path: [], reason: `${blocked.a.name} to ${blocked.b.name}: ${blocked.r.why}` }
+          : { reachable: true, path: [src.name, dst.name], reason: `egress ${rule.address} and the matching ingress; NACLs allow every subnet pair` };
+      }
+      flows.push({ from: src.name, to: dst.name, ports, fromTiers, toTiers, verdict });
+    }
+  }
+  return flows;
+}
+
+export function isInside(cidr: string, vpcCidrs: readonly string[]): boolean {
+  return vpcCidrs.some((v) => contains(v, cidr));
+}

@@ -1,0 +1,96 @@
+/**
+ * The network report of one target: reachability, monthly cost and diagram,
+ * written as report.md, reachability.json, cost.json and network.svg.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { estimateCost, type CostReport, type Usage } from "./cost";
+import { renderSvg, toDot } from "./diagram";
+import { buildModel, type NetworkModel } from "./model";
+import { analyzeReachability, type ReachabilityReport } from "./reachability";
+import type { TfJsonShape } from "./tfjson";
+
+export interface ReportInput {
+  readonly label: string;
+  readonly json: TfJsonShape;
+  readonly onPremisesCidrs?: readonly string[];
+  readonly usage?: Partial<Usage>;
+}
+
+export interface ReportResult {
+  readonly model: NetworkModel;
+  readonly reachability: ReachabilityReport;
+  readonly cost: CostReport;
+  readonly svg: string;
+  readonly markdown: string;
+}
+
+export type Step = "model" | "reachability" | "cost" | "diagram" | "write";
+
+const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+export function toMarkdown(label: string, model: NetworkModel, reach: ReachabilityReport, cost: CostReport): string {
+  const lines: string[] = [`# Network report: ${label}`, ""];
+  lines.push(
+    `${model.vpcs.length} VPC (${model.vpcs.flatMap((v) => v.cidrs).join(", ")}), ${model.subnets.length} subnets in ${new Set(model.subnets.map((s) => s.az)).size} AZs, ` +
+      `${model.natGateways.length} NAT gateways, ${model.endpoints.length} VPC endpoints, ${model.vpnConnections.length} VPN connections, ${model.securityGroups.length} security groups.`,
+    "",
+    "![network diagram](network.svg)",
+    "",
+    "## Reachability",
+    "",
+    "Routes, NACLs (stateless: request and reply) and security groups (stateful) together. Yes means a packet can make the trip; the path follows.",
+    "",
+    `| tier | ${reach.destinations.join(" | ")} |`,
+    `|---|${reach.destinations.map(() => "---").join("|")}|`,
+  );
+  for (const tier of reach.tiers) lines.push(`| ${tier} | ${reach.destinations.map((d) => (reach.matrix[tier][d].reachable ? "yes" : "no")).join(" | ")} |`);
+  lines.push("", "### Paths and reasons", "");
+  for (const tier of reach.tiers) {
+    lines.push(`**${tier}**`, "");
+    for (const d of reach.destinations) {
+      const v = reach.matrix[tier][d];
+      lines.push(`- ${d}: ${v.reachable ? `yes, ${v.path.map((p) => `\`${p}\``).join(" -> ")}` : "no"}: ${v.reason}`);
+    }
+    lines.push("");
+  }
+  lines.push("### Between security groups", "", "| from | to | ports | tiers | reachable | why |", "|---|---|---|---|---|---|");
+  for (const f of reach.groupFlows) lines.push(`| ${f.from} | ${f.to} | ${f.ports} | ${f.fromTiers.join(",")} -> ${f.toTiers.join(",")} | ${f.verdict.reachable ? "yes" : "no"} | ${cell(f.verdict.reason)} |`);
+  lines.push("", "## Monthly cost", "", `List prices of ${cost.prices.region}, ${cost.prices.date} (${cost.prices.currency}); usage profile in cost.json.`, "", "| category | monthly |", "|---|---|");
+  for (const [category, monthly] of Object.entries(cost.byCategory)) lines.push(`| ${category} | ${usd(monthly)} |`);
+  lines.push(`| **total** | **${usd(cost.total)}** |`, "");
+  lines.push(
+    `Gateway endpoints carry ${cost.gatewayEndpointSavings.gb} GB of S3 and DynamoDB traffic a month for free; through NAT it would cost ${usd(cost.gatewayEndpointSavings.monthly)} more.`,
+    "",
+    "| resource | quantity | unit | unit price | monthly | note |",
+    "|---|---|---|---|---|---|",
+  );
+  for (const i of cost.items) lines.push(`| \`${i.resource}\` | ${i.quantity} | ${i.unit} | ${i.unitPrice} | ${usd(i.monthly)} | ${cell(i.note ?? "")} |`);
+  lines.push("");
+  return lines.join("\n");
+}
+
+export async function buildReport(input: ReportInput, onStep: (step: Step) => void = () => undefined): Promise<ReportResult> {
+  onStep("model");
+  const model = buildModel(input.json);
+  onStep("reachability");
+  const reachability = analyzeReachability(model, { onPremisesCidrs: input.onPremisesCidrs });
+  onStep("cost");
+  const cost = estimateCost(model, input.usage);
+  onStep("diagram");
+  const svg = await renderSvg(toDot(model, reachability, input.label));
+  return { model, reachability, cost, svg, markdown: toMarkdown(input.label, model, reachability, cost) };
+}
+
+export function writeReport(dir: string, result: ReportResult): string[] {
+  fs.mkdirSync(dir, { recursive: true });
+  const files: [string, string][] = [
+    ["report.md", result.markdown],
+    ["network.svg", result.svg],
+    ["cost.json", `${JSON.stringify(result.cost, null, 2)}\n`],
+    ["reachability.json", `${JSON.stringify(result.reachability, null, 2)}\n`],
+  ];
+  for (const [name, content] of files) fs.writeFileSync(path.join(dir, name), content);
+  return files.map(([name]) => path.join(dir, name));
+}

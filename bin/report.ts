@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * npm run report -- <env... | path/to/file.tf.json> [--usage usage.json] [--on-prem 10.8.0.0/16,...] [--out dir]
+ *
+ * Writes cdktf.out/reports/<target>/{report.md, network.svg, cost.json,
+ * reachability.json}: who can reach what, what the network costs per month,
+ * and a picture of it. Offline: everything comes from the Terraform JSON.
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { Command } from "commander";
+import { MultiBar, Presets } from "cli-progress";
+import { App } from "cdktf";
+import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments } from "../environments";
+import { buildReport, writeReport, type Step } from "../analysis/report";
+import type { Usage } from "../analysis/cost";
+import type { TfJsonShape } from "../analysis/tfjson";
+
+const STEPS: Step[] = ["model", "reachability", "cost", "diagram", "write"];
+
+interface Target {
+  readonly name: string;
+  readonly json: TfJsonShape;
+  readonly onPremisesCidrs?: readonly string[];
+}
+
+function loadTargets(args: string[]): Target[] {
+  const envNames = args.filter((a) => ENVIRONMENTS.some((e) => e.name === a));
+  const resolved = envNames.length ? resolveEnvironments(ENVIRONMENTS).filter((e) => envNames.includes(e.name)) : [];
+  return args.map((arg) => {
+    const env = resolved.find((e) => e.name === arg);
+    if (env) {
+      const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "report-")) }), env);
+      return { name: env.name, json: stack.toTerraform() as TfJsonShape, onPremisesCidrs: env.onPremisesCidrs };
+    }
+    if (fs.existsSync(arg)) return { name: path.basename(arg).replace(/(\.tf)?\.json$/, ""), json: JSON.parse(fs.readFileSync(arg, "utf8")) as TfJsonShape };
+    throw new Error(`"${arg}" is neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file. Fix: name environments or paths to .tf.json files`);
+  });
+}
+
+export async function main(argv: string[]): Promise<string[]> {
+  const program = new Command()
+    .name("report")
+    .description("Reachability, monthly cost and a diagram of environments or Terraform JSON files")
+    .argument("<targets...>", "environment names (dev, staging, prod) or paths to .tf.json files")
+    .option("--usage <file>", "JSON usage profile overriding the defaults (see README)")
+    .option("--on-prem <cidrs>", "comma-separated on-premises ranges, for files with BGP-routed VPNs")
+    .option("--out <dir>", "output folder", path.join("cdktf.out", "reports"))
+    .exitOverride();
+  program.parse(argv, { from: "user" });
+  const opts = program.opts<{ usage?: string; onPrem?: string; out: string }>();
+  const usage = opts.usage ? (JSON.parse(fs.readFileSync(opts.usage, "utf8")) as Partial<Usage>) : undefined;
+  const targets = loadTargets(program.args);
+
+  // Progress bars on a terminal; one line per step elsewhere (CI logs).
+  const tty = process.stderr.isTTY === true;
+  const bars = tty ? new MultiBar({ format: " {target} [{bar}] {step}", hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const written: string[] = [];
+  for (const target of targets) {
+    const bar = bars?.create(STEPS.length, 0, { target: target.name.padEnd(10), step: "starting" });
+    const onStep = (step: Step) => (bar ? bar.increment(1, { step }) : process.stderr.write(`[${target.name}] ${step}\n`));
+    const result = await buildReport({ label: target.name, json: target.json, onPremisesCidrs: opts.onPrem?.split(",") ?? target.onPremisesCidrs, usage }, (s) => {
+      if (s !== "model") onStep(s);
+    });
+    onStep("write");
+    written.push(...writeReport(path.join(opts.out, target.name), result));
+    bar?.update(STEPS.length, { step: "done" });
+  }
+  bars?.stop();
+  for (const file of written) process.stdout.write(`${file}\n`);
+  return written;
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).catch((err: { code?: string; message: string }) => {
+    if (err.code?.startsWith("commander.")) process.exitCode = err.code === "commander.helpDisplayed" ? 0 : 2;
+    else {
+      console.error(err.message);
+      process.exitCode = 2;
+    }
+  });
+}
