@@ -11,7 +11,7 @@ import type { ReachabilityReport } from "./reachability";
 const TIER_COLORS: Record<string, string> = { public: "#d9f2d9", private: "#dbe9f7", isolated: "#e6e6e6", training: "#eadcf5", untiered: "#ffffff" };
 
 const id = (text: string) => `n_${text.replace(/[^A-Za-z0-9_]/g, "_")}`;
-const label = (text: string) => text.replace(/\\/g, "\\\\").replace(/"/g, '\\"');
+const label = (text: string) => text.replace(/\\/g, "\\\\").replace(/"/g, '\\"').replace(/\n/g, "\\n");
 const short = (address: string) => address.replace(/^aws_[a-z_]+\./, "").replace(/_[0-9A-F]{8}$/, "");
 
 export function toDot(model: NetworkModel, reach: ReachabilityReport, title: string): string {

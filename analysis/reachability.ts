@@ -122,8 +122,8 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
     const nacl = naclOf(s);
     const inbound = naclVerdict(nacl, false, HTTPS, OUTSIDE.internet);
     const reply = naclVerdict(nacl, true, replyPortsFor("public"), OUTSIDE.internet);
-    if (!inbound.allow) return { reachable: false, path: [], reason: `inbound HTTPS blocked by ${inbound.rule}` };
-    if (!reply.allow) return { reachable: false, path: [], reason: `replies blocked by ${reply.rule}` };
+    if (!inbound.allow) return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but inbound HTTPS is blocked by ${inbound.rule}` };
+    if (!reply.allow) return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but replies are blocked by ${reply.rule}` };
     const openGroups = model.securityGroups.filter((g) => g.rules.some((r) => r.direction === "ingress" && r.peer.kind === "cidr" && (r.peer.cidr === "0.0.0.0/0" || r.peer.cidr === "::/0")));
     const sgNote = openGroups.length ? `security groups open to the internet: ${openGroups.map((g) => g.name).join(", ")}` : "no security group admits 0.0.0.0/0, so nothing answers until a load balancer group does";
     return { reachable: true, path: ["internet", route.target.address, s.name], reason: `route to ${route.target.address}; ${inbound.rule}; ${sgNote}` };
@@ -160,11 +160,20 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
     const sameAz = targets.find((t) => t.az === s.az) ?? targets[0];
     const net = betweenSubnets(s, sameAz, HTTPS);
     if (!net.ok) return { reachable: false, path: [], reason: net.why };
+    // Stateful security groups: the endpoint's group must admit 443 from a group that runs in this tier, or from this subnet's range.
     const groups = model.securityGroups.filter((g) => endpoint.securityGroups.includes(g.address));
-    const admits = groups.flatMap((g) => g.rules.filter((r) => r.direction === "ingress" && r.from <= 443 && 443 <= r.to));
-    const from = admits.map((r) => (r.peer.kind === "sg" ? model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address : r.peer.kind === "cidr" ? r.peer.cidr : "prefix list"));
-    if (admits.length === 0 && groups.length > 0) return { reachable: false, path: [], reason: `the endpoint's security group admits nothing on 443` };
-    return { reachable: true, path: [s.name, sameAz.name, endpoint.address], reason: `${net.why}; endpoint group admits 443 from ${[...new Set(from)].join(", ") || "anyone (no group)"}` };
+    const admits = groups.flatMap((g) => g.rules.filter((r) => r.direction === "ingress" && (r.protocol === "all" || (r.from <= 443 && 443 <= r.to))));
+    const sourceName = (r: (typeof admits)[number]) => (r.peer.kind === "sg" ? model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address : r.peer.kind === "cidr" ? r.peer.cidr : "a prefix list");
+    const fromHere = admits.filter((r) => {
+      if (r.peer.kind === "cidr") return contains(r.peer.cidr, s.cidr);
+      if (r.peer.kind !== "sg") return false;
+      const group = model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address);
+      return !!group && groupTiers(model, group).includes(tierOf(s));
+    });
+    if (groups.length > 0 && fromHere.length === 0) {
+      return { reachable: false, path: [], reason: `the endpoint's security group admits 443 only from ${[...new Set(admits.map(sourceName))].join(", ") || "nobody"}, none of which runs in the ${tierOf(s)} tier` };
+    }
+    return { reachable: true, path: [s.name, sameAz.name, endpoint.address], reason: `${net.why}; endpoint group admits 443 from ${[...new Set(fromHere.map(sourceName))].join(", ") || "anyone (no group)"}` };
   };
 
   const onPremises = (s: ModelSubnet): Verdict => {
