@@ -7,7 +7,7 @@
  * (stateful) are all taken into account. Every "yes" carries its path; every
  * "no" says what stopped it.
  */
-import { IPv4CidrRange } from "ip-num";
+import { within } from "../modules/core/cidr";
 import { replyPortsFor, type PortRange } from "../modules/core/ports";
 import { OUTSIDE } from "../modules/network-acls/consistency";
 import { GROUP_TIERS } from "../modules/security-groups/matrix";
@@ -49,7 +49,7 @@ const HTTPS: PortRange = { protocol: "tcp", from: 443, to: 443 };
 function contains(outer: string, inner: string): boolean {
   try {
     if (outer.includes(":") || inner.includes(":")) return outer === "::/0" && inner.includes(":");
-    return IPv4CidrRange.fromCidr(inner).inside(IPv4CidrRange.fromCidr(outer));
+    return within(inner, outer);
   } catch {
     return false;
   }

@@ -7,8 +7,8 @@ import type { TerraformStack } from "cdktf";
 import type { TfJsonShape } from "../tfjson";
 import { formatFinding, runPolicies, type PolicyOptions } from "./index";
 
-export function enforceCompliance(stack: TerraformStack, options: PolicyOptions = {}): void {
+export function enforceCompliance(stack: TerraformStack, options: PolicyOptions = {}, render: () => unknown = () => stack.toTerraform()): void {
   stack.node.addValidation({
-    validate: () => runPolicies(stack.toTerraform() as TfJsonShape, options).errors.map((f) => `compliance: ${formatFinding(f)}`),
+    validate: () => runPolicies(render() as TfJsonShape, options).errors.map((f) => `compliance: ${formatFinding(f)}`),
   });
 }

@@ -7,8 +7,29 @@ import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from "ip-num";
 
 export type CidrCheck = { ok: true; range: IPv4CidrRange } | { ok: false; reason: string };
 
+// ip-num parses through strings of bits, which is slow when validation and
+// the NACL consistency check ask thousands of questions about the same few
+// dozen CIDRs: parses and answers are cached (CIDR text is immutable).
+const checks = new Map<string, CidrCheck>();
+const ranges = new Map<string, IPv4CidrRange>();
+const relations = new Map<string, boolean>();
+
+function cached<K, V>(map: Map<K, V>, key: K, compute: () => V): V {
+  let value = map.get(key);
+  if (value === undefined) {
+    value = compute();
+    map.set(key, value);
+  }
+  return value;
+}
+
 /** Parses `a.b.c.d/n`, rejecting malformed text and host bits set after the prefix. */
 export function checkCidr(text: unknown): CidrCheck {
+  if (typeof text !== "string") return checkCidrUncached(text);
+  return cached(checks, text, () => checkCidrUncached(text));
+}
+
+function checkCidrUncached(text: unknown): CidrCheck {
   if (typeof text !== "string" || !text.includes("/")) {
     return { ok: false, reason: "is not IPv4 CIDR notation (a.b.c.d/n)" };
   }
@@ -32,7 +53,7 @@ export function networkOf(text: string): string | undefined {
 }
 
 export function parseCidr(text: string): IPv4CidrRange {
-  return IPv4CidrRange.fromCidr(text);
+  return cached(ranges, text, () => IPv4CidrRange.fromCidr(text));
 }
 
 export function prefixOf(text: string): number {
@@ -40,20 +61,22 @@ export function prefixOf(text: string): number {
 }
 
 export function overlaps(a: string, b: string): boolean {
-  return parseCidr(a).isOverlapping(parseCidr(b));
+  return cached(relations, `o|${a}|${b}`, () => parseCidr(a).isOverlapping(parseCidr(b)));
 }
 
 /** True when `inner` lies entirely within `outer`. */
 export function within(inner: string, outer: string): boolean {
-  return parseCidr(inner).inside(parseCidr(outer));
+  return cached(relations, `w|${inner}|${outer}`, () => parseCidr(inner).inside(parseCidr(outer)));
 }
 
 /** Splits `cidr` into 2^bits equal blocks and returns block `index` as CIDR text. */
 export function nthBlock(cidr: string, extraBits: number, index: number): string {
-  const range = parseCidr(cidr);
-  const prefix = prefixOf(cidr) + extraBits;
-  return range.splitInto(new IPv4Prefix(BigInt(prefix)))[index].toCidrString();
+  return cached(blocks, `${cidr}|${extraBits}|${index}`, () => {
+    const prefix = prefixOf(cidr) + extraBits;
+    return parseCidr(cidr).splitInto(new IPv4Prefix(BigInt(prefix)))[index].toCidrString();
+  });
 }
+const blocks = new Map<string, string>();
 
 /** The first subnet of length `prefix` inside `cidr`. */
 export function firstSubnet(cidr: string, prefix: number): string {

@@ -4,7 +4,8 @@ import * as path from "path";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
-import { ENVIRONMENTS, REQUIRED_TAGS, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
+import { Testing } from "cdktf";
+import { ENVIRONMENTS, MlPlatformStack, REQUIRED_TAGS, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
 import { overlaps } from "../../modules/core/cidr";
 import { synthAll } from "../../main";
 import { allResources, resourceList, synthEnvironment, type TfJson, environmentJson } from "../helpers";
@@ -212,5 +213,18 @@ describe("main: synthesizing every environment", () => {
 
   it("validates the shipped environments without error", () => {
     expect(resolveEnvironments(ENVIRONMENTS).map((e) => e.namePrefix)).toEqual(["ml-dev", "ml-staging", "ml-prod"]);
+  });
+});
+
+describe("rendering the stack once for the compliance check and the synthesizer", () => {
+  it("reuses the check's JSON for the next call only, and never after a construct was added", () => {
+    const { TerraformOutput } = jest.requireActual("cdktf") as typeof import("cdktf");
+    const stack = new MlPlatformStack(Testing.app(), dev);
+    const checked = stack.renderForCheck();
+    expect(stack.toTerraform()).toBe(checked);
+    expect(stack.toTerraform()).not.toBe(checked);
+    stack.renderForCheck();
+    new TerraformOutput(stack, "late", { value: "x" });
+    expect((stack.toTerraform() as { output: Record<string, unknown> }).output.late).toBeDefined();
   });
 });
