@@ -220,8 +220,9 @@ export class MlVpcEndpoints extends Construct {
         policy: policyJson(policy),
         tags: named(`${network.name}-${service}-gateway`, tags),
       });
+      const endpointId = endpoint.id;
       for (const table of tables) {
-        new VpcEndpointRouteTableAssociation(this, `gateway-${service}-${table.name}`, { vpcEndpointId: endpoint.id, routeTableId: table.id });
+        new VpcEndpointRouteTableAssociation(this, `gateway-${service}-${table.name}`, { vpcEndpointId: endpointId, routeTableId: table.id });
       }
       gateway[service] = endpoint;
       prefixListIds[service] = endpoint.prefixListId;
@@ -253,8 +254,9 @@ export class MlVpcEndpoints extends Construct {
         tags: named(`${network.name}-${key}`, tags),
         dependsOn: service === "s3" && gateway.s3 ? [gateway.s3] : undefined,
       });
+      const endpointId = endpoint.id;
       for (const subnet of subnets) {
-        new VpcEndpointSubnetAssociation(this, `interface-${key}-${subnet.availabilityZone}`, { vpcEndpointId: endpoint.id, subnetId: subnet.id });
+        new VpcEndpointSubnetAssociation(this, `interface-${key}-${subnet.availabilityZone}`, { vpcEndpointId: endpointId, subnetId: subnet.id });
       }
       iface[service] = endpoint;
     }

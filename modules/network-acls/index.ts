@@ -161,11 +161,14 @@ export class TierNetworkAcls extends Construct {
     const tags = extraTags ?? {};
 
     const acls: Partial<Record<SubnetTier, NetworkAcl>> = {};
+    // One id token per NACL: every token costs a resolution pass at synth.
+    const aclIds: Partial<Record<SubnetTier, string>> = {};
     for (const t of tiers) {
       const acl = new NetworkAcl(this, t, { vpcId: network.vpcId, tags: named(`${network.name}-${t}`, tags, { Tier: t }) });
       acls[t] = acl;
+      aclIds[t] = acl.id;
       for (const subnet of network.subnets.filter((s) => s.tier === t)) {
-        new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: acl.id, subnetId: subnet.id });
+        new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: aclIds[t]!, subnetId: subnet.id });
       }
     }
     this.acls = acls;
@@ -179,7 +182,7 @@ export class TierNetworkAcls extends Construct {
             ? { protocol: "icmp", icmpType: -1, icmpCode: -1, fromPort: 0, toPort: 0 }
             : { protocol: r.range.protocol, fromPort: r.range.from, toPort: r.range.to };
       const rule = new NetworkAclRule(this, r.id, {
-        networkAclId: acls[r.tier]!.id,
+        networkAclId: aclIds[r.tier]!,
         egress: r.egress,
         ruleNumber: r.ruleNumber,
         ruleAction: r.action,

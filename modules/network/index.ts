@@ -231,19 +231,20 @@ export class MlVpc extends Construct implements IMlNetwork {
       tags: n("vpc"),
     });
     this.vpcId = this.vpc.id;
+    const vpcId = this.vpcId;
 
     const secondary = new Map<string, VpcIpv4CidrBlockAssociation>();
     for (const block of cfg.secondaryCidrs) {
       secondary.set(
         block,
-        new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId: this.vpc.id, cidrBlock: block }),
+        new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId, cidrBlock: block }),
       );
     }
 
     // Defaults nobody should use: taken under management and emptied, so
     // nothing lands in them by accident and drift shows up in plans.
     new DefaultSecurityGroup(this, "default-security-group", {
-      vpcId: this.vpc.id,
+      vpcId,
       ingress: [],
       egress: [],
       tags: n("default-do-not-use"),
@@ -271,7 +272,7 @@ export class MlVpc extends Construct implements IMlNetwork {
     for (const s of plan) {
       const association = secondary.get(s.vpcCidrBlock);
       subnetResources[`${s.tier}-${s.availabilityZone}`] = new Subnet(this, `subnet-${s.tier}-${s.availabilityZone}`, {
-        vpcId: this.vpc.id,
+        vpcId,
         cidrBlock: s.cidr,
         availabilityZone: s.availabilityZone,
         mapPublicIpOnLaunch: s.tier === "public" ? (cfg.tiers.public?.mapPublicIpOnLaunch ?? false) : false,
@@ -285,7 +286,7 @@ export class MlVpc extends Construct implements IMlNetwork {
     const routeTables: Record<string, RouteTable> = {};
     const natGateways: Record<string, NatGateway> = {};
     if (cfg.tiers.public) {
-      this.internetGateway = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: n("igw") });
+      this.internetGateway = new InternetGateway(this, "igw", { vpcId, tags: n("igw") });
       const publicAzs = tierAzs(cfg, "public");
       const natAzs = cfg.nat === "perAz" ? publicAzs : cfg.nat === "single" ? publicAzs.slice(0, 1) : [];
       for (const az of natAzs) {
@@ -302,7 +303,7 @@ export class MlVpc extends Construct implements IMlNetwork {
           dependsOn: [this.internetGateway],
         });
       }
-      const rt = new RouteTable(this, "rt-public", { vpcId: this.vpc.id, tags: named(`${cfg.name}-public`, tags, { Tier: "public" }) });
+      const rt = new RouteTable(this, "rt-public", { vpcId, tags: named(`${cfg.name}-public`, tags, { Tier: "public" }) });
       new Route(this, "rt-public-default", {
         routeTableId: rt.id,
         destinationCidrBlock: "0.0.0.0/0",
@@ -317,7 +318,7 @@ export class MlVpc extends Construct implements IMlNetwork {
       const singleNat = Object.values(natGateways)[0];
       for (const az of tierAzs(cfg, "private")) {
         const rt = new RouteTable(this, `rt-private-${az}`, {
-          vpcId: this.vpc.id,
+          vpcId,
           tags: named(`${cfg.name}-private-${az}`, tags, { Tier: "private" }),
         });
         routeTables[`private-${az}`] = rt;
@@ -335,7 +336,7 @@ export class MlVpc extends Construct implements IMlNetwork {
     for (const tier of ["isolated", "training"] as const) {
       if (cfg.tiers[tier]) {
         routeTables[tier] = new RouteTable(this, `rt-${tier}`, {
-          vpcId: this.vpc.id,
+          vpcId,
           tags: named(`${cfg.name}-${tier}`, tags, { Tier: tier }),
         });
       }
@@ -357,7 +358,7 @@ export class MlVpc extends Construct implements IMlNetwork {
 
     if (cfg.flowLogs.destination !== "none") {
       this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
-        vpcId: this.vpc.id,
+        vpcId,
         name: cfg.name,
         settings: cfg.flowLogs,
         tags,

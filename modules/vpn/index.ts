@@ -99,8 +99,9 @@ export class SiteToSiteVpn extends Construct {
 
     // Propagation: route tables learn on-premises routes (BGP or static) from the gateway.
     const tiers = cfg.propagateToTiers ?? NON_PUBLIC;
+    const vgwId = this.vpnGateway.id;
     for (const table of routeTablesOf(network, tiers)) {
-      new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, { vpnGatewayId: this.vpnGateway.id, routeTableId: table.id });
+      new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, { vpnGatewayId: vgwId, routeTableId: table.id });
     }
 
     const logPrefix = `/ml-network/${network.name}/vpn`;
@@ -168,7 +169,7 @@ export class SiteToSiteVpn extends Construct {
       };
       const connection = new VpnConnection(this, `vpn-${name}`, {
         type: "ipsec.1",
-        vpnGatewayId: this.vpnGateway.id,
+        vpnGatewayId: vgwId,
         customerGatewayId: customerGateways[name].id,
         staticRoutesOnly: cfg.routing === "static",
         // No preshared key is set: AWS generates strong keys; SecretsManager storage keeps them out of Terraform state.
