@@ -4,6 +4,7 @@ import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, type MlVpcProps } from "../modules/network";
 import * as fs from "fs";
+import { ConfigError, type ConfigIssue } from "../modules/core/errors";
 import * as path from "path";
 import { ENVIRONMENTS, MlPlatformStack, type EnvironmentConfig } from "../environments";
 
@@ -104,3 +105,14 @@ export function allResources(json: TfJson): Map<string, Record<string, unknown>>
 }
 
 export { App };
+
+/** Runs `build` and returns the issues of the ConfigError it throws; fails if it throws none. */
+export function configIssues(build: () => unknown): ConfigIssue[] {
+  try {
+    build();
+  } catch (err) {
+    if (err instanceof ConfigError) return [...err.issues];
+    throw err;
+  }
+  throw new Error("expected a ConfigError, but nothing was rejected");
+}

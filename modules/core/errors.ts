@@ -121,3 +121,21 @@ export function zodIssues(error: z.ZodError, input: unknown): ConfigIssue[] {
     };
   });
 }
+
+/**
+ * What every module constructor does first: parse its props with the schema
+ * (defaults filled), run its relational checks, and throw one ConfigError
+ * naming the construct when anything is wrong.
+ */
+export function resolveProps<S extends z.ZodType>(
+  kind: string,
+  path: string,
+  schema: S,
+  input: unknown,
+  validate: (resolved: z.output<S>) => ConfigIssue[] = () => [],
+): z.output<S> {
+  const where = `${kind} "${path}"`;
+  const resolved = parseWith(schema, input, where);
+  throwIfIssues(where, validate(resolved));
+  return resolved;
+}

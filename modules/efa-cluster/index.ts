@@ -19,7 +19,7 @@ import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { AwsContext } from "../core/aws-context";
-import { parseWith, throwIfIssues } from "../core/errors";
+import { resolveProps } from "../core/errors";
 import { policyJson } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
@@ -78,13 +78,15 @@ export class EfaCluster extends Construct {
   constructor(scope: Construct, id: string, props: EfaClusterProps) {
     super(scope, id);
     const { network, name, securityGroupId, tier = "training", tags: extraTags, ...rest } = props;
-    const where = `EfaCluster "${this.node.path}"`;
-    const cfg = parseWith(efaClusterConfigSchema, rest, where);
     const training: Record<string, string[]> = {};
     for (const s of network.subnets.filter((x) => x.tier === tier)) (training[s.availabilityZone] ??= []).push(s.id);
-    const { issues, az } = validateEfaCluster(cfg, training, tier);
-    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
-    throwIfIssues(where, issues);
+    let az: string | undefined;
+    const cfg = resolveProps("EfaCluster", this.node.path, efaClusterConfigSchema, rest, (c) => {
+      const result = validateEfaCluster(c, training, tier);
+      az = result.az;
+      if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) result.issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
+      return result.issues;
+    });
     this.config = cfg;
     this.availabilityZone = az!;
     this.subnetId = network.subnets.find((s) => s.tier === tier && s.availabilityZone === az)!.id;

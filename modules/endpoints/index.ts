@@ -15,7 +15,7 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
 import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
 import { AwsContext } from "../core/aws-context";
-import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
+import { resolveProps, type ConfigIssue } from "../core/errors";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
@@ -184,15 +184,15 @@ export class MlVpcEndpoints extends Construct {
   constructor(scope: Construct, id: string, props: MlVpcEndpointsProps) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
-    const where = `MlVpcEndpoints "${this.node.path}"`;
-    const cfg = parseWith(endpointsConfigSchema, rest, where);
     const view = viewOf(network);
-    const issues = validateEndpoints(cfg, view);
+    const cfg = resolveProps("MlVpcEndpoints", this.node.path, endpointsConfigSchema, rest, (c) => {
+      const issues = validateEndpoints(c, view);
+      if (c.interface.services.length > 0 && !securityGroupIds?.length) {
+        issues.push({ path: "securityGroupIds", value: securityGroupIds, message: "is required for interface endpoints", fix: "pass the vpcEndpoints group of SegmentedSecurityGroups" });
+      }
+      return issues;
+    });
     const services = expandServices(cfg.interface.services) as InterfaceService[];
-    if (services.length > 0 && !securityGroupIds?.length) {
-      issues.push({ path: "securityGroupIds", value: securityGroupIds, message: "is required for interface endpoints", fix: "pass the vpcEndpoints group of SegmentedSecurityGroups" });
-    }
-    throwIfIssues(where, issues);
     this.config = cfg;
     const tags = extraTags ?? {};
 

@@ -13,7 +13,7 @@ import { ConfigDeliveryChannel } from "@cdktf/provider-aws/lib/config-delivery-c
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsContext } from "../core/aws-context";
-import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
+import { resolveProps, type ConfigIssue } from "../core/errors";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
@@ -83,9 +83,7 @@ export class ConfigDriftRules extends Construct {
   constructor(scope: Construct, id: string, props: ConfigDriftRulesProps) {
     super(scope, id);
     const { name, tags: extraTags, ...rest } = props;
-    const where = `ConfigDriftRules "${this.node.path}"`;
-    const cfg = parseWith(governanceConfigSchema, rest, where);
-    throwIfIssues(where, validateGovernance(cfg));
+    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, validateGovernance);
     const tags = extraTags ?? {};
     const rules: Partial<Record<ConfigRuleName, ConfigConfigRule>> = {};
     if (!cfg.enabled) {

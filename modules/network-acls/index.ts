@@ -9,7 +9,7 @@ import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
 import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
 import { checkCidr, overlaps } from "../core/cidr";
-import { parseWith, throwIfIssues, type ConfigIssue } from "../core/errors";
+import { resolveProps, type ConfigIssue } from "../core/errors";
 import { checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
@@ -154,10 +154,8 @@ export class TierNetworkAcls extends Construct {
   constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
-    const where = `TierNetworkAcls "${this.node.path}"`;
-    const cfg = parseWith(networkAclsConfigSchema, rest, where);
     const tiers = SUBNET_TIERS.filter((t) => network.subnets.some((s) => s.tier === t));
-    throwIfIssues(where, validateNetworkAcls(cfg, tiers, network.vpcCidrs, onPremisesCidrs));
+    const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs));
     const tags = extraTags ?? {};
 
     const acls: Partial<Record<SubnetTier, NetworkAcl>> = {};

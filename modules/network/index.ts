@@ -23,7 +23,7 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
-import { parseWith, throwIfIssues } from "../core/errors";
+import { resolveProps } from "../core/errors";
 import { cidrId, named } from "../core/tags";
 import { planSubnets, tierAzs } from "./cidr-plan";
 import { VpcFlowLogs } from "./flow-logs";
@@ -213,9 +213,7 @@ export class MlVpc extends Construct implements IMlNetwork {
 
   constructor(scope: Construct, id: string, props: MlVpcProps) {
     super(scope, id);
-    const where = `MlVpc "${this.node.path}"`;
-    const cfg = parseWith(mlVpcPropsSchema, props, where);
-    throwIfIssues(where, validateMlVpc(cfg));
+    const cfg = resolveProps("MlVpc", this.node.path, mlVpcPropsSchema, props, validateMlVpc);
     this.config = cfg;
     this.name = cfg.name;
     this.region = cfg.region;

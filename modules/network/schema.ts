@@ -19,6 +19,12 @@ export const LOG_RETENTION_DAYS = [
 
 export const AZ_SLOT_CHOICES = [1, 2, 4, 8, 16] as const;
 
+/** A CloudWatch Logs retention period, in days. */
+export const retentionDaysSchema = z.number().refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
+  message: "is not a retention period CloudWatch Logs accepts",
+  params: { fix: `use one of ${LOG_RETENTION_DAYS.join(", ")}` },
+});
+
 const stringMap = z.record(z.string(), z.string());
 
 const tierBase = {
@@ -40,13 +46,7 @@ export const flowLogsSchema = z.strictObject({
       params: { fix: "use 60 for near-real-time investigation or 600 (default) for lower volume" },
     })
     .default(600),
-  retentionDays: z
-    .number()
-    .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-      message: "is not a retention period CloudWatch Logs accepts",
-      params: { fix: `use one of ${LOG_RETENTION_DAYS.join(", ")}` },
-    })
-    .default(90),
+  retentionDays: retentionDaysSchema.default(90),
   kmsKeyArn: z.string().optional(),
   logGroupName: z.string().optional(),
   s3BucketArn: z.string().optional(),

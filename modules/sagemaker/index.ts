@@ -17,7 +17,7 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
 import { AwsContext } from "../core/aws-context";
-import { parseWith, throwIfIssues } from "../core/errors";
+import { resolveProps } from "../core/errors";
 import { policyJson, type PolicyStatement } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
@@ -113,9 +113,7 @@ export class SageMakerWorkspace extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerWorkspaceProps) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
-    const where = `SageMakerWorkspace "${this.node.path}"`;
-    const cfg = parseWith(sagemakerConfigSchema, rest, where);
-    throwIfIssues(where, validateSageMaker(cfg, tierViewOf(network)));
+    const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => validateSageMaker(c, tierViewOf(network)));
     this.config = cfg;
     const tags = extraTags ?? {};
     const base = `${network.name}-sagemaker`;

@@ -10,7 +10,7 @@ import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AwsContext } from "../core/aws-context";
-import { parseWith, throwIfIssues } from "../core/errors";
+import { resolveProps } from "../core/errors";
 import type { PortSpec, Protocol } from "../core/ports";
 import { named } from "../core/tags";
 import type { IMlNetwork } from "../network";
@@ -95,9 +95,7 @@ export class SegmentedSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: SegmentedSecurityGroupsProps) {
     super(scope, id);
     const { network, tags: extraTags, ...rest } = props;
-    const where = `SegmentedSecurityGroups "${this.node.path}"`;
-    const cfg = parseWith(securityGroupsConfigSchema, rest, where);
-    throwIfIssues(where, validateSecurityGroups(cfg));
+    const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, validateSecurityGroups);
     this.config = cfg;
     const tags = extraTags ?? {};
 

@@ -15,7 +15,7 @@ import { VpnConnection, type VpnConnectionConfig } from "@cdktf/provider-aws/lib
 import { VpnConnectionRoute } from "@cdktf/provider-aws/lib/vpn-connection-route";
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-route-propagation";
-import { parseWith, throwIfIssues } from "../core/errors";
+import { resolveProps } from "../core/errors";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
 import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
@@ -84,9 +84,7 @@ export class SiteToSiteVpn extends Construct {
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
-    const where = `SiteToSiteVpn "${this.node.path}"`;
-    const cfg = parseWith(vpnConfigSchema, rest, where);
-    throwIfIssues(where, validateVpn(cfg, network.vpcCidrs, onPremisesCidrs));
+    const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => validateVpn(c, network.vpcCidrs, onPremisesCidrs));
     this.config = cfg;
     const tags = extraTags ?? {};
     const n = (suffix: string) => named(`${network.name}-${suffix}`, tags);
@@ -135,37 +133,23 @@ export class SiteToSiteVpn extends Construct {
         tags: n(`vpn-${name}-logs`),
       });
       logGroups[name] = logGroup;
+      // The same hardened options on both tunnels: tunnel1Xyz and tunnel2Xyz.
       const tunnel = (i: 1 | 2): Partial<VpnConnectionConfig> => {
         const h = TUNNEL_HARDENING;
-        const logOptions = { cloudwatchLogOptions: { logEnabled: true, logGroupArn: logGroup.arn, logOutputFormat: "json" } };
-        const inside = gw.tunnelInsideCidrs?.[i - 1];
-        return i === 1
-          ? {
-              tunnel1IkeVersions: [...h.ikeVersions],
-              tunnel1Phase1EncryptionAlgorithms: [...h.encryption],
-              tunnel1Phase2EncryptionAlgorithms: [...h.encryption],
-              tunnel1Phase1IntegrityAlgorithms: [...h.integrity],
-              tunnel1Phase2IntegrityAlgorithms: [...h.integrity],
-              tunnel1Phase1DhGroupNumbers: [...h.dhGroups],
-              tunnel1Phase2DhGroupNumbers: [...h.dhGroups],
-              tunnel1DpdTimeoutAction: h.dpdTimeoutAction,
-              tunnel1DpdTimeoutSeconds: h.dpdTimeoutSeconds,
-              tunnel1InsideCidr: inside,
-              tunnel1LogOptions: logOptions,
-            }
-          : {
-              tunnel2IkeVersions: [...h.ikeVersions],
-              tunnel2Phase1EncryptionAlgorithms: [...h.encryption],
-              tunnel2Phase2EncryptionAlgorithms: [...h.encryption],
-              tunnel2Phase1IntegrityAlgorithms: [...h.integrity],
-              tunnel2Phase2IntegrityAlgorithms: [...h.integrity],
-              tunnel2Phase1DhGroupNumbers: [...h.dhGroups],
-              tunnel2Phase2DhGroupNumbers: [...h.dhGroups],
-              tunnel2DpdTimeoutAction: h.dpdTimeoutAction,
-              tunnel2DpdTimeoutSeconds: h.dpdTimeoutSeconds,
-              tunnel2InsideCidr: inside,
-              tunnel2LogOptions: logOptions,
-            };
+        const options = {
+          IkeVersions: [...h.ikeVersions],
+          Phase1EncryptionAlgorithms: [...h.encryption],
+          Phase2EncryptionAlgorithms: [...h.encryption],
+          Phase1IntegrityAlgorithms: [...h.integrity],
+          Phase2IntegrityAlgorithms: [...h.integrity],
+          Phase1DhGroupNumbers: [...h.dhGroups],
+          Phase2DhGroupNumbers: [...h.dhGroups],
+          DpdTimeoutAction: h.dpdTimeoutAction,
+          DpdTimeoutSeconds: h.dpdTimeoutSeconds,
+          InsideCidr: gw.tunnelInsideCidrs?.[i - 1],
+          LogOptions: { cloudwatchLogOptions: { logEnabled: true, logGroupArn: logGroup.arn, logOutputFormat: "json" } },
+        };
+        return Object.fromEntries(Object.entries(options).map(([key, value]) => [`tunnel${i}${key}`, value])) as Partial<VpnConnectionConfig>;
       };
       const connection = new VpnConnection(this, `vpn-${name}`, {
         type: "ipsec.1",

@@ -1,7 +1,6 @@
 /** Shape of SiteToSiteVpn props, with documented defaults. */
 import { z } from "zod";
-import { SUBNET_TIERS } from "../network/schema";
-import { LOG_RETENTION_DAYS } from "../network/schema";
+import { SUBNET_TIERS, retentionDaysSchema } from "../network/schema";
 import type { Exact } from "../core/types";
 import type { SiteToSiteVpnConfig } from "./index";
 
@@ -22,13 +21,7 @@ export const vpnConfigSchema = z.strictObject({
   presharedKeyStorage: z.enum(["SecretsManager", "Standard"]).default("SecretsManager"),
   logs: z
     .strictObject({
-      retentionDays: z
-        .number()
-        .refine((v) => (LOG_RETENTION_DAYS as readonly number[]).includes(v), {
-          message: "is not a retention period CloudWatch Logs accepts",
-          params: { fix: `use one of ${LOG_RETENTION_DAYS.join(", ")}` },
-        })
-        .default(90),
+      retentionDays: retentionDaysSchema.default(90),
       kmsKeyArn: z.string().optional(),
     })
     .default({ retentionDays: 90 }),

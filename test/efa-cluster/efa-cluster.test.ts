@@ -3,13 +3,12 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
-import { ConfigError } from "../../modules/core/errors";
 import { EFA_INSTANCE_TYPES, EfaCluster, efaInterfaceLayout, type EfaClusterConfig } from "../../modules/efa-cluster";
 import { MlVpc, type MlVpcProps } from "../../modules/network";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS, dev, prod, staging, resolveEnvironment, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
-import { baseProps, byPath, ref, resourceList, type TfJson, environmentJson } from "../helpers";
+import { baseProps, byPath, ref, resourceList, type TfJson, environmentJson, configIssues } from "../helpers";
 
 const AMI = { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" };
 
@@ -107,15 +106,7 @@ describe("EfaCluster", () => {
 });
 
 describe("EfaCluster rejects bad input", () => {
-  const issues = (config: Partial<EfaClusterConfig>, vpc: Partial<MlVpcProps> = {}) => {
-    try {
-      synthCluster(config, vpc);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  };
+  const issues = (config: Partial<EfaClusterConfig>, vpc: Partial<MlVpcProps> = {}) => configIssues(() => synthCluster(config, vpc));
   const first = (config: Partial<EfaClusterConfig>, vpc?: Partial<MlVpcProps>) => issues(config, vpc)[0];
 
   it("an instance type without EFA, listing the supported ones", () => {

@@ -1,10 +1,9 @@
 import { Testing } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { ConfigError } from "../../modules/core/errors";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, MlVpcEndpoints, serviceName, type VpcEndpointsConfig } from "../../modules/endpoints";
 import { MlVpc, type IMlNetwork } from "../../modules/network";
 import { ENVIRONMENTS, prod } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
@@ -136,16 +135,8 @@ describe("interface endpoints", () => {
 });
 
 describe("MlVpcEndpoints rejects bad input", () => {
-  const issues = (config: VpcEndpointsConfig, network?: IMlNetwork) => {
-    try {
-      if (network) Testing.synthScope((scope) => new MlVpcEndpoints(scope, "endpoints", { network, securityGroupIds: ["sg-1"], ...config }));
-      else synthEndpoints(config);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  };
+  const issues = (config: VpcEndpointsConfig, network?: IMlNetwork) =>
+    configIssues(() => (network ? Testing.synthScope((scope) => new MlVpcEndpoints(scope, "endpoints", { network, securityGroupIds: ["sg-1"], ...config })) : synthEndpoints(config)));
 
   it("an unknown service, with the closest catalog names", () => {
     const [issue] = issues({ interface: { services: ["sagemaker-api"] } });

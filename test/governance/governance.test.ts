@@ -1,8 +1,7 @@
 import { Testing } from "cdktf";
 import { ConfigConfigRule } from "@cdktf/provider-aws/lib/config-config-rule";
-import { ConfigError } from "../../modules/core/errors";
 import { CONFIG_RULES, ConfigDriftRules, type GovernanceConfig } from "../../modules/governance";
-import { environmentJson, resourceList, type TfJson } from "../helpers";
+import { environmentJson, resourceList, type TfJson, configIssues } from "../helpers";
 
 const synth = (config: GovernanceConfig): { text: string; json: TfJson } => {
   const text = Testing.synthScope((scope) => new ConfigDriftRules(scope, "governance", { name: "ml-test", ...config }));
@@ -49,15 +48,7 @@ describe("ConfigDriftRules", () => {
   });
 
   it("rejects a recorder without a delivery bucket and unknown rule names", () => {
-    const issues = (config: GovernanceConfig) => {
-      try {
-        synth(config);
-      } catch (err) {
-        if (err instanceof ConfigError) return err.issues;
-        throw err;
-      }
-      throw new Error("expected a ConfigError");
-    };
+    const issues = (config: GovernanceConfig) => configIssues(() => synth(config));
     expect(issues({ recorder: { create: true } })[0]).toMatchObject({ path: "recorder.deliveryBucketName" });
     expect(issues({ exclude: ["flow-logs"] })[0]).toMatchObject({ path: "exclude[0]", fix: expect.stringMatching(/vpc-flow-logs-enabled/) });
   });

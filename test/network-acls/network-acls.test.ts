@@ -1,11 +1,10 @@
 import { Testing } from "cdktf";
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
-import { ConfigError } from "../../modules/core/errors";
 import { MlVpc } from "../../modules/network";
 import { TierNetworkAcls, findBlockedFlows, naclDecision, planNetworkAcls, networkAclsConfigSchema, type TierNetworkAclsConfig } from "../../modules/network-acls";
 import { GROUP_TIERS, buildRuleMatrix, securityGroupsConfigSchema } from "../../modules/security-groups";
 import { ENVIRONMENTS, dev, prod, type EnvironmentConfig } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson, configIssues } from "../helpers";
 
 function synthAcls(config: TierNetworkAclsConfig = {}, onPremisesCidrs: string[] = []): TfJson {
   return JSON.parse(
@@ -91,15 +90,7 @@ describe("TierNetworkAcls: layout", () => {
 });
 
 describe("TierNetworkAcls rejects bad input", () => {
-  const issues = (config: TierNetworkAclsConfig) => {
-    try {
-      synthAcls(config);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  };
+  const issues = (config: TierNetworkAclsConfig) => configIssues(() => synthAcls(config));
   it("rule numbers that collide with built-in rules or fall outside 1-32766", () => {
     expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 100, port: 22, cidr: "10.1.0.0/16" }] })[0]).toMatchObject({ path: "extraRules[0].ruleNumber", message: expect.stringMatching(/already used by rule private-egress-all-to-10-0-0-0-16/) });
     expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 40000, port: 22, cidr: "10.1.0.0/16" }] })[0].path).toBe("extraRules[0].ruleNumber");

@@ -1,12 +1,11 @@
 import { Testing } from "cdktf";
 import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
-import { ConfigError } from "../../modules/core/errors";
 import { MlVpc } from "../../modules/network";
 import { SageMakerWorkspace, sagemakerGuardrailPolicy, type SageMakerConfig } from "../../modules/sagemaker";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS } from "../../environments";
-import { baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
+import { baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, unknown>> };
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
@@ -106,15 +105,7 @@ describe("the guardrail policy", () => {
 });
 
 describe("SageMakerWorkspace rejects bad input", () => {
-  const issues = (config: SageMakerConfig) => {
-    try {
-      synthWorkspace(config);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  };
+  const issues = (config: SageMakerConfig) => configIssues(() => synthWorkspace(config));
   it("a notebook in a public or isolated tier", () => {
     expect(issues({ notebooks: { x: { tier: "public" } } })[0]).toMatchObject({ path: "notebooks.x.tier", fix: "use the private tier" });
     expect(issues({ notebooks: { x: { tier: "isolated" } } })[0]).toMatchObject({ path: "notebooks.x.tier" });

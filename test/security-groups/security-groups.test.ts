@@ -2,11 +2,10 @@ import { Testing } from "cdktf";
 import { DataAwsPrefixList } from "@cdktf/provider-aws/lib/data-aws-prefix-list";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { ConfigError } from "../../modules/core/errors";
 import { MlVpc } from "../../modules/network";
 import { SegmentedSecurityGroups, type SegmentedSecurityGroupsConfig } from "../../modules/security-groups";
 import { DESCRIPTION_CHARS } from "../../modules/security-groups/schema";
-import { allResources, baseProps, resourceList, resources, type TfJson } from "../helpers";
+import { allResources, baseProps, resourceList, resources, type TfJson, configIssues } from "../helpers";
 
 function synthGroups(config: SegmentedSecurityGroupsConfig = {}): { text: string; json: TfJson } {
   const text = Testing.synthScope((scope) => {
@@ -191,15 +190,7 @@ describe("SegmentedSecurityGroups: configuration", () => {
 });
 
 describe("SegmentedSecurityGroups rejects bad input", () => {
-  function issues(config: SegmentedSecurityGroupsConfig) {
-    try {
-      synthGroups(config);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  }
+  const issues = (config: SegmentedSecurityGroupsConfig) => configIssues(() => synthGroups(config));
   const at = (config: SegmentedSecurityGroupsConfig, path: string) => {
     const found = issues(config).find((i) => i.path === path);
     if (!found) throw new Error(`no issue at ${path}: ${JSON.stringify(issues(config))}`);

@@ -1,12 +1,11 @@
 import { Testing } from "cdktf";
 import { CustomerGateway } from "@cdktf/provider-aws/lib/customer-gateway";
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
-import { ConfigError } from "../../modules/core/errors";
 import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, TUNNEL_HARDENING, type SiteToSiteVpnConfig } from "../../modules/vpn";
 import { ENVIRONMENTS, dev, prod, resolveEnvironment, staging, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
 
 const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge" };
 
@@ -106,15 +105,7 @@ describe("SiteToSiteVpn", () => {
 });
 
 describe("SiteToSiteVpn rejects bad input", () => {
-  const issues = (config: SiteToSiteVpnConfig, onPrem = ["172.16.0.0/16"]) => {
-    try {
-      synthVpn(config, onPrem);
-    } catch (err) {
-      if (err instanceof ConfigError) return err.issues;
-      throw err;
-    }
-    throw new Error("expected a ConfigError");
-  };
+  const issues = (config: SiteToSiteVpnConfig, onPrem = ["172.16.0.0/16"]) => configIssues(() => synthVpn(config, onPrem));
   const first = (config: SiteToSiteVpnConfig, onPrem?: string[]) => issues(config, onPrem)[0];
   const gw = (over: Record<string, unknown>) => ({ customerGateways: { dc1: { ...DC1, ...over } } });
 
