@@ -26,6 +26,10 @@ describe("modules/index.ts as a library entry point", () => {
     expect(typeof api.SegmentedSecurityGroups).toBe("function");
     expect(typeof api.TierNetworkAcls).toBe("function");
     expect(typeof api.findBlockedFlows).toBe("function");
+    for (const name of ["MlVpcEndpoints", "SiteToSiteVpn", "EfaCluster", "SageMakerWorkspace", "ConfigDriftRules", "suppress", "enforceCompliance", "runPolicies", "buildModel", "analyzeReachability", "estimateCost", "buildReport"] as const) {
+      expect({ name, type: typeof api[name] }).toEqual({ name, type: "function" });
+    }
+    expect(Object.keys(api.BLUEPRINTS)).toEqual(["mvp", "tabularPipeline", "multiModal", "distributedLlm"]);
     expect(new ConfigError("x", [{ path: "a", message: "b", fix: "c" }]).message).toContain("a: b");
   });
 
