@@ -7,6 +7,7 @@ import * as path from "path";
 import { estimateCost, type CostReport, type Usage } from "./cost";
 import { renderSvg, toDot } from "./diagram";
 import { buildModel, type NetworkModel } from "./model";
+import { runPolicies, type PolicyResult } from "./policy";
 import { analyzeReachability, type ReachabilityReport } from "./reachability";
 import type { TfJsonShape } from "./tfjson";
 
@@ -18,6 +19,7 @@ export interface ReportInput {
 }
 
 export interface ReportResult {
+  readonly compliance: PolicyResult;
   readonly model: NetworkModel;
   readonly reachability: ReachabilityReport;
   readonly cost: CostReport;
@@ -30,7 +32,7 @@ export type Step = "model" | "reachability" | "cost" | "diagram" | "write";
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
-export function toMarkdown(label: string, model: NetworkModel, reach: ReachabilityReport, cost: CostReport): string {
+export function toMarkdown(label: string, model: NetworkModel, reach: ReachabilityReport, cost: CostReport, compliance?: PolicyResult): string {
   const lines: string[] = [`# Network report: ${label}`, ""];
   lines.push(
     `${model.vpcs.length} VPC (${model.vpcs.flatMap((v) => v.cidrs).join(", ")}), ${model.subnets.length} subnets in ${new Set(model.subnets.map((s) => s.az)).size} AZs, ` +
@@ -67,6 +69,18 @@ export function toMarkdown(label: string, model: NetworkModel, reach: Reachabili
     "|---|---|---|---|---|---|",
   );
   for (const i of cost.items) lines.push(`| \`${i.resource}\` | ${i.quantity} | ${i.unit} | ${i.unitPrice} | ${usd(i.monthly)} | ${cell(i.note ?? "")} |`);
+  if (compliance) {
+    lines.push("", "## Compliance", "", `${compliance.errors.length} unsuppressed errors, ${compliance.findings.length - compliance.errors.length} warnings, ${compliance.suppressed.length} accepted findings (\`npm run check\` for details).`, "");
+    if (compliance.findings.length > 0) {
+      lines.push("| rule | resource | finding |", "|---|---|---|");
+      for (const f of compliance.findings) lines.push(`| ${f.rule} | \`${f.address}\` | ${cell(f.message)} |`);
+      lines.push("");
+    }
+    if (compliance.suppressed.length > 0) {
+      lines.push("| accepted | resource | reason |", "|---|---|---|");
+      for (const f of compliance.suppressed) lines.push(`| ${f.rule} | \`${f.address}\` | ${cell(f.reason)} |`);
+    }
+  }
   lines.push("");
   return lines.join("\n");
 }
@@ -78,9 +92,10 @@ export async function buildReport(input: ReportInput, onStep: (step: Step) => vo
   const reachability = analyzeReachability(model, { onPremisesCidrs: input.onPremisesCidrs });
   onStep("cost");
   const cost = estimateCost(model, input.usage);
+  const compliance = runPolicies(input.json);
   onStep("diagram");
   const svg = await renderSvg(toDot(model, reachability, input.label));
-  return { model, reachability, cost, svg, markdown: toMarkdown(input.label, model, reachability, cost) };
+  return { compliance, model, reachability, cost, svg, markdown: toMarkdown(input.label, model, reachability, cost, compliance) };
 }
 
 export function writeReport(dir: string, result: ReportResult): string[] {

@@ -192,6 +192,7 @@ describe("diagram and report files", () => {
     expect(result.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
     expect(result.svg).toContain("us&#45;east&#45;1b"); // Graphviz escapes hyphens in SVG text
     expect(result.markdown).toMatch(/\| tier \| internet \(inbound\) \| internet \(outbound\) \| s3 \|/);
+    expect(result.markdown).toMatch(/## Compliance[\s\S]*0 unsuppressed errors[\s\S]*\| MLN-EC2-3 \| `aws_launch_template\.efa-llm_launch-template_[0-9A-F]+` \| EFA needs one interface per network card/);
   });
 
   it("npm run report writes report.md, network.svg, cost.json and reachability.json per target, with progress", async () => {
