@@ -232,6 +232,10 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     launchTemplate: addr(asList<Body>(g.body.launch_template)[0]?.id),
     subnets: asList<string>(g.body.vpc_zone_identifier).map((s) => addr(s) ?? s),
   }));
+  // Launch templates without subnets on their interfaces run where their auto scaling groups put them.
+  for (const t of launchTemplates) {
+    if (t.subnets.length === 0) t.subnets.push(...new Set(autoScalingGroups.filter((g) => g.launchTemplate === t.address).flatMap((g) => g.subnets)));
+  }
   const notebooks = doc.resources("aws_sagemaker_notebook_instance").map((n) => ({
     address: n.address,
     subnet: addr(n.body.subnet_id),

@@ -134,12 +134,12 @@ export class EfaCluster extends Construct {
           ebs: { volumeSize: cfg.rootVolume.sizeGiB, volumeType: "gp3", encrypted: "true", kmsKeyId: cfg.rootVolume.kmsKeyId, deleteOnTermination: "true" },
         },
       ],
-      // One EFA per network card; no public IP on any interface.
+      // One EFA per network card; no public IP on any interface. The subnet comes from the auto
+      // scaling group (one training subnet), as for EKS and ParallelCluster EFA node groups.
       networkInterfaces: efaInterfaceLayout(type).map((slot) => ({
         networkCardIndex: slot.networkCardIndex,
         deviceIndex: slot.deviceIndex,
         interfaceType: slot.interfaceType,
-        subnetId: this.subnetId,
         securityGroups: [securityGroupId],
         associatePublicIpAddress: "false",
         deleteOnTermination: "true",

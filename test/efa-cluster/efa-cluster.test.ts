@@ -58,13 +58,14 @@ describe("EfaCluster", () => {
     expect(text).toHaveResourceWithProperties(PlacementGroup, { strategy: "cluster", name: "ml-test-llm" });
   });
 
-  it("p5.48xlarge: 32 EFA interfaces on distinct network cards, all in the training subnet, no public IP, the efa group only", () => {
+  it("p5.48xlarge: 32 EFA interfaces on distinct network cards, no public IP, the efa group only; the group pins the training subnet", () => {
     const nics = lt.network_interfaces as Nic[];
     expect(nics).toHaveLength(32);
     expect(new Set(nics.map((n) => n.network_card_index)).size).toBe(32);
     const efaGroup = ref("aws_security_group", byPath(json, "aws_security_group", "sg/efa").name);
     for (const n of nics) {
-      expect(n).toMatchObject({ associate_public_ip_address: "false", subnet_id: trainingSubnet, security_groups: [efaGroup] });
+      expect(n).toMatchObject({ associate_public_ip_address: "false", security_groups: [efaGroup] });
+      expect(n.subnet_id).toBeUndefined();
       expect(["efa", "efa-only"]).toContain(n.interface_type);
     }
     expect(lt.instance_type).toBe("p5.48xlarge");
