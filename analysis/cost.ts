@@ -114,8 +114,12 @@ export interface CostReport {
   readonly items: CostItem[];
   readonly byCategory: Record<string, number>;
   readonly total: number;
-  /** What the gateway endpoints save over sending the same S3 and DynamoDB traffic through NAT. */
-  readonly gatewayEndpointSavings: { readonly gb: number; readonly monthly: number };
+  /** What the gateway endpoints save over sending the same S3 and DynamoDB traffic through NAT, in total and per service. */
+  readonly gatewayEndpointSavings: {
+    readonly gb: number;
+    readonly monthly: number;
+    readonly byService: Readonly<Partial<Record<"s3" | "dynamodb", { readonly gb: number; readonly monthly: number }>>>;
+  };
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;
@@ -132,11 +136,13 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
 
   // S3 and DynamoDB: free through a gateway endpoint, NAT processing otherwise (when NAT exists).
   let savedGb = 0;
+  const byService: Partial<Record<"s3" | "dynamodb", { gb: number; monthly: number }>> = {};
   for (const [service, gb] of [["s3", usage.s3Gb], ["dynamodb", usage.dynamodbGb]] as const) {
     const gateway = model.endpoints.find((e) => e.type === "Gateway" && e.service === service);
     if (gateway) {
       add({ category: "Gateway endpoint", resource: gateway.address, quantity: gb, unit: "GB", unitPrice: prices.gatewayEndpoint, note: `${service} traffic, free` });
       savedGb += gb;
+      byService[service] = { gb, monthly: round(gb * prices.natGatewayGb) };
     } else if (nats > 0 && gb > 0) {
       add({ category: "Data through NAT", resource: `${service} traffic through NAT (no gateway endpoint)`, quantity: gb, unit: "GB", unitPrice: prices.natGatewayGb });
     }
@@ -183,6 +189,6 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
     items,
     byCategory,
     total: round(items.reduce((sum, i) => sum + i.monthly, 0)),
-    gatewayEndpointSavings: { gb: savedGb, monthly: round(savedGb * prices.natGatewayGb) },
+    gatewayEndpointSavings: { gb: savedGb, monthly: round(savedGb * prices.natGatewayGb), byService },
   };
 }

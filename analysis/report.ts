@@ -62,8 +62,10 @@ export function toMarkdown(label: string, model: NetworkModel, reach: Reachabili
   lines.push("", "## Monthly cost", "", `List prices of ${cost.prices.region}, ${cost.prices.date} (${cost.prices.currency}); usage profile in cost.json.`, "", "| category | monthly |", "|---|---|");
   for (const [category, monthly] of Object.entries(cost.byCategory)) lines.push(`| ${category} | ${usd(monthly)} |`);
   lines.push(`| **total** | **${usd(cost.total)}** |`, "");
+  const saved = cost.gatewayEndpointSavings.byService;
   lines.push(
-    `Gateway endpoints carry ${cost.gatewayEndpointSavings.gb} GB of S3 and DynamoDB traffic a month for free; through NAT it would cost ${usd(cost.gatewayEndpointSavings.monthly)} more.`,
+    `Gateway endpoints carry ${cost.gatewayEndpointSavings.gb} GB of S3 and DynamoDB traffic a month for free; through NAT it would cost ${usd(cost.gatewayEndpointSavings.monthly)} more` +
+      `${saved.s3 ? ` (S3: ${saved.s3.gb} GB, ${usd(saved.s3.monthly)}` : ""}${saved.dynamodb ? `; DynamoDB: ${saved.dynamodb.gb} GB, ${usd(saved.dynamodb.monthly)})` : saved.s3 ? ")" : ""}.`,
     "",
     "| resource | quantity | unit | unit price | monthly | note |",
     "|---|---|---|---|---|---|",

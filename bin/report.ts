@@ -11,6 +11,7 @@ import * as os from "os";
 import * as path from "path";
 import { Command } from "commander";
 import { MultiBar, Presets } from "cli-progress";
+import Table from "cli-table3";
 import { App } from "cdktf";
 import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments } from "../environments";
 import { buildReport, writeReport, type Step } from "../analysis/report";
@@ -57,6 +58,7 @@ export async function main(argv: string[]): Promise<string[]> {
   const tty = process.stderr.isTTY === true;
   const bars = tty ? new MultiBar({ format: " {target} [{bar}] {step}", hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic) : undefined;
   const written: string[] = [];
+  const summaries: string[][] = [];
   for (const target of targets) {
     const bar = bars?.create(STEPS.length, 0, { target: target.name.padEnd(10), step: "starting" });
     const onStep = (step: Step) => (bar ? bar.increment(1, { step }) : process.stderr.write(`[${target.name}] ${step}\n`));
@@ -65,9 +67,24 @@ export async function main(argv: string[]): Promise<string[]> {
     });
     onStep("write");
     written.push(...writeReport(path.join(opts.out, target.name), result));
+    const m = result.reachability.matrix;
+    const tiers = result.reachability.tiers;
+    const outside = ["internet (outbound)", "s3", "dynamodb", "on-premises"].filter((d) => m.isolated?.[d]?.reachable);
+    const s3 = ["private", "training"].filter((t) => m[t]).map((t) => `${t}: ${m[t].s3.reachable ? (m[t].s3.path.some((p) => p.startsWith("aws_vpc_endpoint")) ? "gateway endpoint" : "NAT or internet gateway") : "no"}`);
+    summaries.push([
+      target.name,
+      `$${result.cost.total.toFixed(2)}`,
+      tiers.filter((t) => m[t]["internet (inbound)"].reachable).join(", ") || "none",
+      m.isolated ? outside.join(", ") || "nothing" : "(no isolated tier)",
+      s3.join("; ") || "-",
+      String(result.compliance.errors.length),
+    ]);
     bar?.update(STEPS.length, { step: "done" });
   }
   bars?.stop();
+  const table = new Table({ head: ["target", "monthly cost", "reachable from the internet", "isolated reaches outside", "S3 from private compute", "compliance errors"], style: process.stdout.isTTY ? {} : { head: [], border: [] } });
+  for (const s of summaries) table.push(s);
+  process.stdout.write(`${table.toString()}\n`);
   for (const file of written) process.stdout.write(`${file}\n`);
   return written;
 }

@@ -168,7 +168,7 @@ describe("monthly cost", () => {
       "EFA nodes": 32061.6,
     });
     expect(cost.total).toBeCloseTo(natHours + natData + dynamodbViaNat + interfaceHours + interfaceData + vpn + ipv4 + logs + kms + nodes, 2);
-    expect(cost.gatewayEndpointSavings).toEqual({ gb: 1000, monthly: 45 });
+    expect(cost.gatewayEndpointSavings).toEqual({ gb: 1000, monthly: 45, byService: { s3: { gb: 1000, monthly: 45 } } });
   });
 
   it("takes usage from a profile and prices the idle prod network", () => {
