@@ -6,7 +6,7 @@ import { MlVpc, type MlVpcProps } from "../modules/network";
 import * as fs from "fs";
 import { ConfigError, type ConfigIssue } from "../modules/core/errors";
 import * as path from "path";
-import { ENVIRONMENTS, MlPlatformStack, type EnvironmentConfig } from "../environments";
+import { ENVIRONMENTS, EnvironmentConfigError, MlPlatformStack, resolveEnvironment, type EnvironmentConfig } from "../environments";
 
 export type TfJson = {
   resource?: Record<string, Record<string, Record<string, unknown>>>;
@@ -115,4 +115,15 @@ export function configIssues(build: () => unknown): ConfigIssue[] {
     throw err;
   }
   throw new Error("expected a ConfigError, but nothing was rejected");
+}
+
+/** Resolves one environment and returns the issues it is rejected with; fails if it is accepted. */
+export function environmentIssues(env: EnvironmentConfig): ConfigIssue[] {
+  try {
+    resolveEnvironment(env);
+  } catch (err) {
+    if (err instanceof EnvironmentConfigError) return [...err.errors[0].issues];
+    throw err;
+  }
+  throw new Error(`expected environment "${env.name}" to be rejected`);
 }

@@ -3,9 +3,8 @@ import { CustomerGateway } from "@cdktf/provider-aws/lib/customer-gateway";
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, TUNNEL_HARDENING, type SiteToSiteVpnConfig } from "../../modules/vpn";
-import { ENVIRONMENTS, dev, prod, resolveEnvironment, staging, type EnvironmentConfig } from "../../environments";
-import { EnvironmentConfigError } from "../../environments/config";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
+import { ENVIRONMENTS, dev, prod, staging } from "../../environments";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues, environmentIssues } from "../helpers";
 
 const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge" };
 
@@ -182,15 +181,7 @@ describe("hybrid connectivity in the environments", () => {
   });
 
   it("rejects a VPN without on-premises ranges and access to a group that does not exist", () => {
-    const fail = (env: EnvironmentConfig) => {
-      try {
-        resolveEnvironment(env);
-      } catch (err) {
-        if (err instanceof EnvironmentConfigError) return err.errors[0].issues;
-        throw err;
-      }
-      throw new Error("expected an error");
-    };
+    const fail = environmentIssues;
     expect(fail({ ...staging, onPremisesCidrs: [], onPremisesAccess: [] })[0]).toMatchObject({ path: "onPremisesCidrs", message: expect.stringMatching(/VPN is configured/) });
     expect(fail({ ...staging, onPremisesAccess: [{ group: "notebooks", port: 443, description: "x" }] })[0]).toMatchObject({ path: "onPremisesAccess[0].group" });
     expect(fail({ ...staging, vpn: { customerGateways: { dc1: { ipAddress: "10.9.9.9", bgpAsn: 65010 } } } })[0]).toMatchObject({ path: "vpn.customerGateways.dc1.ipAddress" });
