@@ -90,6 +90,18 @@ const sgRuleResources = (doc: TfDocument, kind: "ingress" | "egress") =>
 /** Legacy aws_security_group_rule resources, by type. */
 const legacySgRules = (doc: TfDocument, kind: "ingress" | "egress") => doc.resources("aws_security_group_rule").filter((r) => r.body.type === kind);
 
+/**
+ * Security-group rules in any of Terraform's three forms that match `bad`:
+ * standalone rule resources and legacy aws_security_group_rule are reported
+ * themselves, inline blocks by their group.
+ */
+function sgRulesWhere(doc: TfDocument, kind: "ingress" | "egress", bad: (b: Body) => boolean, message: string): RawFinding[] {
+  return [
+    ...[...sgRuleResources(doc, kind), ...legacySgRules(doc, kind)].filter((r) => bad(r.body)).map((r) => ({ resource: r, message })),
+    ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, kind).some(bad)).map((g) => ({ resource: g, message: `${message} (inline rule)` })),
+  ];
+}
+
 function openToAnywhere(body: Body): boolean {
   return ANYWHERE.has(String(body.cidr_ipv4)) || ANYWHERE.has(String(body.cidr_ipv6)) || asList<string>(body.cidr_blocks).some((c) => ANYWHERE.has(c)) || asList<string>(body.ipv6_cidr_blocks).some((c) => ANYWHERE.has(c));
 }
@@ -141,10 +153,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { securityHub: "EC2.18", cdkNag: "AwsSolutions-EC23" },
     fix: "name the client ranges or groups instead of the whole internet",
-    check: (doc) => [
-      ...[...sgRuleResources(doc, "ingress"), ...legacySgRules(doc, "ingress")].filter((r) => openToAnywhere(r.body)).map((r) => ({ resource: r, message: "admits the whole internet" })),
-      ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "ingress").some(openToAnywhere)).map((g) => ({ resource: g, message: "has an inline ingress rule open to the whole internet" })),
-    ],
+    check: (doc) => sgRulesWhere(doc, "ingress", openToAnywhere, "admits the whole internet"),
   },
   {
     id: "MLN-SG-2",
@@ -154,10 +163,7 @@ export const RULES: readonly Rule[] = [
     fix: "remove the rule; reach instances with SSM Session Manager",
     check: (doc) => {
       const bad = (b: Body) => openToAnywhere(b) && ADMIN_PORTS.some((p) => portsOf(b).all || covers(portsOf(b), p));
-      return [
-        ...[...sgRuleResources(doc, "ingress"), ...legacySgRules(doc, "ingress")].filter((r) => bad(r.body)).map((r) => ({ resource: r, message: "opens SSH or RDP to the internet" })),
-        ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "ingress").some(bad)).map((g) => ({ resource: g, message: "opens SSH or RDP to the internet inline" })),
-      ];
+      return sgRulesWhere(doc, "ingress", bad, "opens SSH or RDP to the internet");
     },
   },
   {
@@ -168,10 +174,7 @@ export const RULES: readonly Rule[] = [
     fix: "allow only the ports needed (e.g. 443) or use VPC endpoints",
     check: (doc) => {
       const allOut = (b: Body) => openToAnywhere(b) && (portsOf(b).all || (portsOf(b).from === 0 && portsOf(b).to === 65535));
-      return [
-        ...[...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => allOut(r.body)).map((r) => ({ resource: r, message: "allows every port to the internet" })),
-        ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, "egress").some(allOut)).map((g) => ({ resource: g, message: "has an inline all-ports egress to the internet" })),
-      ];
+      return sgRulesWhere(doc, "egress", allOut, "allows every port to the internet");
     },
   },
   {

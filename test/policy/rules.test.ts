@@ -28,6 +28,18 @@ describe("the rule pack", () => {
     for (const f of failures) expect(f).toMatchObject({ rule: id, severity: "error", address: expect.stringMatching(/^aws_[a-z0-9_]+\.[\w-]+$/) });
   });
 
+  it.each([
+    ["MLN-SG-1", "ingress", { protocol: "tcp", from_port: 443, to_port: 443, cidr_blocks: ["0.0.0.0/0"] }],
+    ["MLN-SG-2", "ingress", { protocol: "tcp", from_port: 20, to_port: 25, ipv6_cidr_blocks: ["::/0"] }],
+    ["MLN-SG-3", "egress", { protocol: "-1", from_port: 0, to_port: 0, cidr_blocks: ["0.0.0.0/0"] }],
+  ] as const)("%s catches the rule whether it is inline or a legacy aws_security_group_rule", (id, kind, rule) => {
+    const group = { name: "g", description: "group", vpc_id: "vpc-1" };
+    const inline = only(id, doc({ aws_security_group: { g: { ...group, [kind]: [{ ...rule, description: "r" }] } } }));
+    expect(inline).toEqual([expect.objectContaining({ address: "aws_security_group.g" })]);
+    const legacy = only(id, doc({ aws_security_group: { g: group }, aws_security_group_rule: { r: { ...rule, type: kind, security_group_id: "${aws_security_group.g.id}", description: "r" } } }));
+    expect(legacy).toEqual([expect.objectContaining({ address: "aws_security_group_rule.r" })]);
+  });
+
   it("maps rules to public controls where they exist", () => {
     const byId = Object.fromEntries(RULES.map((r) => [r.id, r.controls]));
     expect(byId["MLN-VPC-1"]).toEqual({ checkov: "CKV2_AWS_11", securityHub: "EC2.6", cdkNag: "AwsSolutions-VPC7" });
