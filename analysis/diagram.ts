@@ -4,7 +4,6 @@
  * and rendered to SVG offline by @viz-js/viz (Graphviz compiled to
  * WebAssembly).
  */
-import { instance } from "@viz-js/viz";
 import type { NetworkModel } from "./model";
 import type { ReachabilityReport } from "./reachability";
 
@@ -99,6 +98,8 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
 }
 
 export async function renderSvg(dot: string): Promise<string> {
+  // Loaded on first use: library users who only build stacks never pay for the Graphviz WebAssembly.
+  const { instance } = await import("@viz-js/viz");
   const viz = await instance();
   return viz.renderString(dot, { format: "svg", engine: "dot" });
 }

@@ -17,8 +17,4 @@ export { suppress, type SuppressionEntry } from "./core/suppressions";
 export { RULE_IDS, type RuleId } from "./core/rule-ids";
 export * from "./governance";
 // Analysis of Terraform JSON (compliance pack, model, reachability, cost, diagram), for library users.
-export { enforceCompliance, runPolicies, formatFinding, RULES, TfDocument, type Finding, type PolicyResult, type PolicyOptions } from "../analysis";
-export { buildModel, type NetworkModel } from "../analysis/model";
-export { analyzeReachability, type ReachabilityReport } from "../analysis/reachability";
-export { estimateCost, DEFAULT_USAGE, US_EAST_1_PRICES, type Usage, type CostReport } from "../analysis/cost";
-export { buildReport, writeReport } from "../analysis/report";
+export * from "../analysis";

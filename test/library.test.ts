@@ -5,7 +5,10 @@
 import { App, TerraformStack, Testing } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
+import * as fs from "fs";
+import * as path from "path";
 import * as api from "../modules";
+import * as analysis from "../analysis";
 import { ConfigError, MlVpc, subnetIdsOf, type IMlNetwork } from "../modules";
 
 class TeamStack extends TerraformStack {
@@ -26,6 +29,9 @@ describe("modules/index.ts as a library entry point", () => {
     expect(typeof api.SegmentedSecurityGroups).toBe("function");
     expect(typeof api.TierNetworkAcls).toBe("function");
     expect(typeof api.findBlockedFlows).toBe("function");
+    for (const name of ["buildModel", "analyzeReachability", "toDot", "renderSvg", "pricesFor"] as const) {
+      expect({ name, type: typeof analysis[name] }).toEqual({ name, type: "function" });
+    }
     for (const name of ["MlVpcEndpoints", "SiteToSiteVpn", "EfaCluster", "SageMakerWorkspace", "ConfigDriftRules", "suppress", "enforceCompliance", "runPolicies", "buildModel", "analyzeReachability", "estimateCost", "buildReport"] as const) {
       expect({ name, type: typeof api[name] }).toEqual({ name, type: "function" });
     }
@@ -66,5 +72,29 @@ describe("modules/index.ts as a library entry point", () => {
     const stack = new TeamStack(Testing.app(), () => existing);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { vpc_id: "vpc-0123456789abcdef0" });
     expect(api.routeTableIdsOf(existing, ["private"])).toEqual(["rtb-1"]);
+  });
+});
+
+describe("the package manifest", () => {
+  const root = path.join(__dirname, "..");
+  const pkg = JSON.parse(fs.readFileSync(path.join(root, "package.json"), "utf8"));
+  // dist/x/y.js is compiled from x/y.ts (tsconfig.build.json keeps the source layout).
+  const sourceOf = (target: string) => path.join(root, target.replace(/^\.?\/?dist\//, "").replace(/\.(d\.ts|js)$/, ".ts"));
+
+  it("every export and bin points at a compiled source that exists and is shipped", () => {
+    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [] : Object.values(e as Record<string, string>)))] as string[];
+    for (const t of targets) {
+      expect({ t, exists: fs.existsSync(sourceOf(t)) }).toEqual({ t, exists: true });
+      expect({ t, shipped: pkg.files.some((f: string) => t.replace(/^\.\//, "").startsWith(f)) }).toEqual({ t, shipped: true });
+    }
+    for (const bin of Object.values(pkg.bin) as string[]) expect(fs.readFileSync(sourceOf(bin), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it("takes cdktf, constructs and the AWS provider as peers, so an app keeps one copy of each", () => {
+    for (const name of ["cdktf", "constructs", "@cdktf/provider-aws"]) {
+      expect(pkg.dependencies[name]).toBeUndefined();
+      // The pinned development version is the floor of the peer range.
+      expect(pkg.peerDependencies[name]).toBe(`^${pkg.devDependencies[name]}`);
+    }
   });
 });
