@@ -325,7 +325,7 @@ export const RULES: readonly Rule[] = [
   },
   {
     id: "MLN-VPN-1",
-    title: "VPN tunnels are hardened (IKEv2, AES-256, SHA-2, DH 14+)",
+    title: "VPN tunnels are hardened (IKEv2, AES-256, SHA-2, DH groups 14-21)",
     severity: "error",
     controls: {},
     fix: "set both tunnels' IKE versions, algorithms and DH groups (SiteToSiteVpn does)",
@@ -342,7 +342,9 @@ export const RULES: readonly Rule[] = [
             const dh = asList<number>(b[`${t}_${phase}_dh_group_numbers`]);
             if (enc.length === 0 || enc.some((a) => !["AES256", "AES256-GCM-16"].includes(a))) problems.push(`${t} ${phase} encryption is not limited to AES256`);
             if (integ.length === 0 || integ.some((a) => !a.startsWith("SHA2-"))) problems.push(`${t} ${phase} integrity is not limited to SHA-2`);
-            if (dh.length === 0 || dh.some((g) => Number(g) < 14)) problems.push(`${t} ${phase} allows DH groups below 14`);
+            const weak = dh.filter((g) => Number(g) < 14 || Number(g) > 21);
+            if (dh.length === 0) problems.push(`${t} ${phase} leaves DH groups to the defaults, which include group 2`);
+            else if (weak.length) problems.push(`${t} ${phase} allows weak DH groups ${weak.join(", ")} (below 14, or the RFC 5114 groups 22-24)`);
           }
         }
         return problems.length ? [{ resource: c, message: problems.join("; ") }] : [];

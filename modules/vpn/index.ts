@@ -4,7 +4,7 @@
  * A virtual private gateway attached to the VPC; one customer gateway and one
  * VPN connection (two tunnels) per on-premises device, keyed by name; BGP by
  * default with route propagation into the non-public route tables, or static
- * routes; hardened tunnels (IKEv2, AES-256, SHA-2, DH 14+, dead-peer restart)
+ * routes; hardened tunnels (IKEv2, AES-256, SHA-2, DH 14-21, dead-peer restart)
  * whose pre-shared keys AWS generates and keeps in Secrets Manager; tunnel
  * logs to an encrypted CloudWatch Logs group per connection.
  */
@@ -67,7 +67,10 @@ export const TUNNEL_HARDENING = {
   ikeVersions: ["ikev2"],
   encryption: ["AES256", "AES256-GCM-16"],
   integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],
-  dhGroups: [14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24],
+  // MODP 2048-8192 (14-18) and ECP 256-521 (19-21). Not 22-24: the RFC 5114
+  // groups with short prime-order subgroups (22 has a 1024-bit modulus), which
+  // RFC 8247 advises against for IKEv2.
+  dhGroups: [14, 15, 16, 17, 18, 19, 20, 21],
   dpdTimeoutAction: "restart",
   dpdTimeoutSeconds: 30,
 } as const;

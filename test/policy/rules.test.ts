@@ -40,6 +40,13 @@ describe("the rule pack", () => {
     expect(legacy).toEqual([expect.objectContaining({ address: "aws_security_group_rule.r" })]);
   });
 
+  it("MLN-VPN-1 names the weak DH groups, including the 1024-bit RFC 5114 group 22", () => {
+    const pass = FIXTURES["MLN-VPN-1"].pass.resource!.aws_vpn_connection.c;
+    const [finding] = only("MLN-VPN-1", doc({ aws_vpn_connection: { c: { ...pass, tunnel2_phase2_dh_group_numbers: [14, 22] } } }));
+    expect(finding.message).toMatch(/tunnel2 phase2 allows weak DH groups 22/);
+    expect(only("MLN-VPN-1", doc({ aws_vpn_connection: { c: { ...pass, tunnel1_phase1_dh_group_numbers: [] } } }))[0].message).toMatch(/defaults/);
+  });
+
   it("maps rules to public controls where they exist", () => {
     const byId = Object.fromEntries(RULES.map((r) => [r.id, r.controls]));
     expect(byId["MLN-VPC-1"]).toEqual({ checkov: "CKV2_AWS_11", securityHub: "EC2.6", cdkNag: "AwsSolutions-VPC7" });
