@@ -443,6 +443,18 @@ export const RULES: readonly Rule[] = [
     check: (doc) => doc.resources("aws_sagemaker_notebook_instance").filter((n) => !n.body.kms_key_id).map((n) => ({ resource: n, message: "has no KMS key" })),
   },
   {
+    id: "MLN-SM-5",
+    title: "SageMaker domains send app traffic through the VPC (VpcOnly)",
+    severity: "error",
+    controls: {},
+    fix: 'set app_network_access_type = "VpcOnly" (the default, PublicInternetOnly, gives Studio apps direct internet access)',
+    check: (doc) =>
+      doc
+        .resources("aws_sagemaker_domain")
+        .filter((d) => d.body.app_network_access_type !== "VpcOnly")
+        .map((d) => ({ resource: d, message: `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})` })),
+  },
+  {
     id: "MLN-LOG-1",
     title: "Log groups have a retention period",
     severity: "error",

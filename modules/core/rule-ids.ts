@@ -25,6 +25,7 @@ export const RULE_IDS = [
   "MLN-SM-2",
   "MLN-SM-3",
   "MLN-SM-4",
+  "MLN-SM-5",
   "MLN-LOG-1",
   "MLN-LOG-2",
   "MLN-TAG-1",

@@ -25,6 +25,7 @@ export const CONFIG_RULES = {
   "sagemaker-notebook-in-vpc": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC", catches: "a notebook created outside the VPC" },
   "sagemaker-notebook-no-direct-internet": { identifier: "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS", catches: "a notebook with direct internet access" },
   "sagemaker-notebook-no-root": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_ROOT_ACCESS_CHECK", catches: "a notebook with root access" },
+  "sagemaker-domain-in-vpc": { identifier: "SAGEMAKER_DOMAIN_IN_VPC", catches: "a SageMaker domain switched to PublicInternetOnly" },
   "sagemaker-notebook-kms": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED", catches: "a notebook without a KMS key" },
   "restricted-ssh": { identifier: "INCOMING_SSH_DISABLED", catches: "a security group opened to SSH from anywhere" },
   "restricted-common-ports": { identifier: "RESTRICTED_INCOMING_TRAFFIC", catches: "a security group opened to common ports (RDP, databases) from anywhere" },

@@ -6,7 +6,7 @@
  * Condition keys (Service Authorization Reference, Amazon SageMaker):
  * sagemaker:VpcSubnets, sagemaker:NetworkIsolation,
  * sagemaker:InterContainerTrafficEncryption, sagemaker:DirectInternetAccess,
- * sagemaker:RootAccess. A missing key means the request did not set the
+ * sagemaker:RootAccess, sagemaker:AppNetworkAccessType. A missing key means the request did not set the
  * option, so each requirement is denied both when the key is absent (Null)
  * and when it is false.
  */
@@ -39,6 +39,10 @@ export function sagemakerGuardrailPolicy(o: GuardrailOptions): PolicyDocument {
     // Both options default to Enabled when a request leaves them out.
     deny("DenyNotebooksThatOmitDirectInternetAccess", ["sagemaker:CreateNotebookInstance"], { Null: { "sagemaker:DirectInternetAccess": "true" } }),
     deny("DenyNotebooksThatOmitRootAccess", ["sagemaker:CreateNotebookInstance"], { Null: { "sagemaker:RootAccess": "true" } }),
+    // Studio domains default to PublicInternetOnly; StringNotEquals also matches an omitted key.
+    deny("DenyDomainsOutsideTheVpc", ["sagemaker:CreateDomain"], { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } }),
+    // On update the key is present only when the request changes it.
+    deny("DenyDomainsSwitchedToPublicInternet", ["sagemaker:UpdateDomain"], { StringEquals: { "sagemaker:AppNetworkAccessType": "PublicInternetOnly" } }),
   ];
   if (o.requireNetworkIsolation) {
     statements.push(

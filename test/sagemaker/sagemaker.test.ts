@@ -102,6 +102,13 @@ describe("the guardrail policy", () => {
     expect(denied(doc, "sagemaker:DirectInternetAccess").map((s) => s.Condition)).toEqual([{ StringEquals: { "sagemaker:DirectInternetAccess": "Enabled" } }, { Null: { "sagemaker:DirectInternetAccess": "true" } }]);
     expect(denied(doc, "sagemaker:RootAccess")).toHaveLength(2);
   });
+
+  it("denies Studio domains outside the VPC, at creation (also when omitted) and on a later switch", () => {
+    expect(denied(doc, "sagemaker:AppNetworkAccessType").map((s) => [s.Action, s.Condition])).toEqual([
+      [["sagemaker:CreateDomain"], { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } }],
+      [["sagemaker:UpdateDomain"], { StringEquals: { "sagemaker:AppNetworkAccessType": "PublicInternetOnly" } }],
+    ]);
+  });
 });
 
 describe("SageMakerWorkspace rejects bad input", () => {
