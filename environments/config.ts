@@ -232,7 +232,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     if (sup.reason.trim().length < 10) issues.push({ path: `suppressions[${i}].reason`, value: sup.reason, message: "is shorter than 10 characters", fix: "write why the finding is accepted; auditors read it" });
     if (UNSUPPRESSIBLE_RULES.includes(sup.rule)) issues.push({ path: `suppressions[${i}].rule`, value: sup.rule, message: "cannot be suppressed (SSH and RDP must never be open to the internet)", fix: "remove the rule that opens the port" });
   });
-  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance)));
+  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region)));
   if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
   for (const [name, cluster] of Object.entries(env.efaClusters)) {
     if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });

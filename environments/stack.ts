@@ -95,7 +95,7 @@ export class MlPlatformStack extends TerraformStack {
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
     }
-    if (resolved.governance) new ConfigDriftRules(this, "governance", { name: resolved.namePrefix, ...resolved.governance });
+    if (resolved.governance) new ConfigDriftRules(this, "governance", { name: resolved.namePrefix, region: resolved.region, ...resolved.governance });
 
     for (const sup of resolved.suppressions) {
       const target = sup.construct.split("/").reduce<IConstruct | undefined>((node, part) => node?.node.tryFindChild(part), this);

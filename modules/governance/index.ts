@@ -25,7 +25,12 @@ export const CONFIG_RULES = {
   "sagemaker-notebook-in-vpc": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_INSIDE_VPC", catches: "a notebook created outside the VPC" },
   "sagemaker-notebook-no-direct-internet": { identifier: "SAGEMAKER_NOTEBOOK_NO_DIRECT_INTERNET_ACCESS", catches: "a notebook with direct internet access" },
   "sagemaker-notebook-no-root": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_ROOT_ACCESS_CHECK", catches: "a notebook with root access" },
-  "sagemaker-domain-in-vpc": { identifier: "SAGEMAKER_DOMAIN_IN_VPC", catches: "a SageMaker domain switched to PublicInternetOnly" },
+  "sagemaker-domain-in-vpc": {
+    identifier: "SAGEMAKER_DOMAIN_IN_VPC",
+    catches: "a SageMaker domain switched to PublicInternetOnly",
+    // AWS Config developer guide, sagemaker-domain-in-vpc, "AWS Region" (read 2026-11).
+    unavailableIn: ["cn-north-1", "cn-northwest-1", "ap-southeast-7", "me-central-1", "ap-south-2", "ap-southeast-5", "ap-southeast-4", "us-gov-east-1", "us-gov-west-1", "mx-central-1", "il-central-1", "ap-east-2", "ca-west-1", "eu-south-2", "eu-central-2"],
+  },
   "sagemaker-notebook-kms": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED", catches: "a notebook without a KMS key" },
   "restricted-ssh": { identifier: "INCOMING_SSH_DISABLED", catches: "a security group opened to SSH from anywhere" },
   "restricted-common-ports": { identifier: "RESTRICTED_INCOMING_TRAFFIC", catches: "a security group opened to common ports (RDP, databases) from anywhere" },
@@ -33,7 +38,7 @@ export const CONFIG_RULES = {
   "ec2-no-public-ip": { identifier: "EC2_INSTANCE_NO_PUBLIC_IP", catches: "an instance with a public IP" },
   "ec2-imdsv2": { identifier: "EC2_IMDSV2_CHECK", catches: "an instance that accepts IMDSv1" },
   "vpn-tunnels-up": { identifier: "VPC_VPN_2_TUNNELS_UP", catches: "a VPN connection running on one tunnel (or none)" },
-} as const;
+} as const satisfies Record<string, { identifier: string; catches: string; unavailableIn?: readonly string[] }>;
 
 export type ConfigRuleName = keyof typeof CONFIG_RULES;
 
@@ -49,6 +54,8 @@ export interface GovernanceConfig {
 export interface ConfigDriftRulesProps extends GovernanceConfig {
   /** Prefix of rule names, e.g. `ml-prod`. */
   readonly name: string;
+  /** The stack's region, when known: rules AWS does not offer there fail synth unless excluded. Default: not checked. */
+  readonly region?: string;
   readonly tags?: Record<string, string>;
 }
 
@@ -63,12 +70,19 @@ export type ResolvedGovernanceConfig = z.output<typeof governanceConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof governanceConfigSchema>, GovernanceConfig> = true;
 void configMatchesSchema;
 
-export function validateGovernance(cfg: ResolvedGovernanceConfig): ConfigIssue[] {
+export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const names = Object.keys(CONFIG_RULES);
   cfg.exclude.forEach((rule, i) => {
     if (!names.includes(rule)) issues.push({ path: `exclude[${i}]`, value: rule, message: "is not one of the governance rules", fix: `use one of ${names.join(", ")}` });
   });
+  if (cfg.enabled && region) {
+    for (const [short, rule] of Object.entries(CONFIG_RULES) as [string, { identifier: string; unavailableIn?: readonly string[] }][]) {
+      if (rule.unavailableIn?.includes(region) && !cfg.exclude.includes(short)) {
+        issues.push({ path: "exclude", value: cfg.exclude, message: `lacks "${short}": AWS Config does not offer ${rule.identifier} in ${region}`, fix: `add "${short}" to exclude` });
+      }
+    }
+  }
   if (cfg.recorder.create) {
     const bucket = cfg.recorder.deliveryBucketName;
     if (!bucket) issues.push({ path: "recorder.deliveryBucketName", value: undefined, message: "is required to create a recorder (its delivery channel writes there)", fix: "name the S3 bucket for AWS Config snapshots, or set create: false to use the account's recorder" });
@@ -83,8 +97,8 @@ export class ConfigDriftRules extends Construct {
 
   constructor(scope: Construct, id: string, props: ConfigDriftRulesProps) {
     super(scope, id);
-    const { name, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, validateGovernance);
+    const { name, region, tags: extraTags, ...rest } = props;
+    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, (c) => validateGovernance(c, region));
     const tags = extraTags ?? {};
     const rules: Partial<Record<ConfigRuleName, ConfigConfigRule>> = {};
     if (!cfg.enabled) {

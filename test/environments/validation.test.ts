@@ -32,6 +32,12 @@ describe("environment validation", () => {
     expectEnvIssue([withTags(dev, { ...dev.tags, Compliance: " " })], "dev", "tags.Compliance", /missing or empty/);
   });
 
+  it("governance in a region without one of its AWS Config rules asks for the rule to be excluded", () => {
+    const zurich = { ...staging, region: "eu-central-2", network: { ...staging.network, availabilityZones: ["eu-central-2a", "eu-central-2b"] } };
+    const issue = expectEnvIssue([zurich], "staging", "governance.exclude", /SAGEMAKER_DOMAIN_IN_VPC in eu-central-2/);
+    expect(issue.fix).toBe('add "sagemaker-domain-in-vpc" to exclude');
+  });
+
   it("overlapping environment CIDRs are reported on the later environment, naming the earlier", () => {
     const clash = { ...staging, network: { ...staging.network, cidr: "10.10.0.0/16" } };
     const issue = expectEnvIssue([dev, clash, prod], "staging", "network.cidr", /overlaps environment "dev" \(VPC CIDR 10\.10\.0\.0\/16\)/);

@@ -54,6 +54,16 @@ describe("ConfigDriftRules", () => {
     expect(issues({ exclude: ["flow-logs"] })[0]).toMatchObject({ path: "exclude[0]", fix: expect.stringMatching(/vpc-flow-logs-enabled/) });
   });
 
+  it("fails synth for a rule AWS does not offer in the stack's region, until it is excluded", () => {
+    const inZurich = (config: GovernanceConfig) => Testing.synthScope((scope) => new ConfigDriftRules(scope, "governance", { name: "ml-test", region: "eu-central-2", ...config }));
+    expect(configIssues(() => inZurich({}))).toEqual([
+      expect.objectContaining({ path: "exclude", message: expect.stringContaining("SAGEMAKER_DOMAIN_IN_VPC in eu-central-2"), fix: 'add "sagemaker-domain-in-vpc" to exclude' }),
+    ]);
+    const rules = resourceList(JSON.parse(inZurich({ exclude: ["sagemaker-domain-in-vpc"] })), "aws_config_config_rule");
+    expect(rules).toHaveLength(Object.keys(CONFIG_RULES).length - 1);
+    expect(() => synth({})).not.toThrow(); // no region given: not checked
+  });
+
   it("is on in staging and prod, off in dev", () => {
     expect(resourceList(environmentJson("dev"), "aws_config_config_rule")).toHaveLength(0);
     for (const env of ["staging", "prod"]) expect(resourceList(environmentJson(env), "aws_config_config_rule")).toHaveLength(Object.keys(CONFIG_RULES).length);
