@@ -90,6 +90,14 @@ const sgRuleResources = (doc: TfDocument, kind: "ingress" | "egress") =>
 /** Legacy aws_security_group_rule resources, by type. */
 const legacySgRules = (doc: TfDocument, kind: "ingress" | "egress") => doc.resources("aws_security_group_rule").filter((r) => r.body.type === kind);
 
+/** Resources of one type for which `bad` holds, each reported with `message` (fixed, or worded per resource). */
+function flagged(doc: TfDocument, type: string, bad: (r: TfResource) => boolean, message: string | ((r: TfResource) => string)): RawFinding[] {
+  return doc
+    .resources(type)
+    .filter(bad)
+    .map((r) => ({ resource: r, message: typeof message === "string" ? message : message(r) }));
+}
+
 /**
  * Security-group rules in any of Terraform's three forms that match `bad`:
  * standalone rule resources and legacy aws_security_group_rule are reported
@@ -115,11 +123,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV2_AWS_11", securityHub: "EC2.6", cdkNag: "AwsSolutions-VPC7" },
     fix: "enable flow logs (MlVpc flowLogs.destination cloudWatchLogs or s3)",
-    check: (doc) =>
-      doc
-        .resources("aws_vpc")
-        .filter((vpc) => !doc.resources("aws_flow_log").some((f) => doc.refersTo(f.body.vpc_id, vpc)))
-        .map((vpc) => ({ resource: vpc, message: "has no flow log" })),
+    check: (doc) => flagged(doc, "aws_vpc", (vpc) => !doc.resources("aws_flow_log").some((f) => doc.refersTo(f.body.vpc_id, vpc)), "has no flow log"),
   },
   {
     id: "MLN-VPC-2",
@@ -141,11 +145,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_130", securityHub: "EC2.15" },
     fix: "set map_public_ip_on_launch = false",
-    check: (doc) =>
-      doc
-        .resources("aws_subnet")
-        .filter((s) => (s.body.map_public_ip_on_launch === true || s.body.map_public_ip_on_launch === "true") && TfDocument.tierOf(s) !== "public")
-        .map((s) => ({ resource: s, message: `auto-assigns public IPv4 addresses in the ${TfDocument.tierOf(s) ?? "untiered"} tier` })),
+    check: (doc) => flagged(doc, "aws_subnet", (s) => (s.body.map_public_ip_on_launch === true || s.body.map_public_ip_on_launch === "true") && TfDocument.tierOf(s) !== "public", (s) => `auto-assigns public IPv4 addresses in the ${TfDocument.tierOf(s) ?? "untiered"} tier`),
   },
   {
     id: "MLN-SG-1",
@@ -372,11 +372,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_79", securityHub: "EC2.170", cdkNag: "AwsSolutions-EC29" },
     fix: 'set metadata_options.http_tokens = "required"',
-    check: (doc) =>
-      doc
-        .resources("aws_launch_template")
-        .filter((t) => asList<Body>(t.body.metadata_options)[0]?.http_tokens !== "required")
-        .map((t) => ({ resource: t, message: "does not require IMDSv2" })),
+    check: (doc) => flagged(doc, "aws_launch_template", (t) => asList<Body>(t.body.metadata_options)[0]?.http_tokens !== "required", "does not require IMDSv2"),
   },
   {
     id: "MLN-EC2-2",
@@ -384,11 +380,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_88", securityHub: "EC2.25" },
     fix: 'set associate_public_ip_address = "false" on every network interface',
-    check: (doc) =>
-      doc
-        .resources("aws_launch_template")
-        .filter((t) => asList<Body>(t.body.network_interfaces).some((n) => String(n.associate_public_ip_address) === "true"))
-        .map((t) => ({ resource: t, message: "assigns public IPs" })),
+    check: (doc) => flagged(doc, "aws_launch_template", (t) => asList<Body>(t.body.network_interfaces).some((n) => String(n.associate_public_ip_address) === "true"), "assigns public IPs"),
   },
   {
     id: "MLN-EC2-3",
@@ -396,11 +388,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { securityHub: "EC2.17" },
     fix: "use one interface, or suppress with the reason (EFA needs one interface per network card)",
-    check: (doc) =>
-      doc
-        .resources("aws_launch_template")
-        .filter((t) => asList(t.body.network_interfaces).length > 1)
-        .map((t) => ({ resource: t, message: `attaches ${asList(t.body.network_interfaces).length} network interfaces` })),
+    check: (doc) => flagged(doc, "aws_launch_template", (t) => asList(t.body.network_interfaces).length > 1, (t) => `attaches ${asList(t.body.network_interfaces).length} network interfaces`),
   },
   {
     id: "MLN-SM-1",
@@ -408,7 +396,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_306", securityHub: "SageMaker.2", cdkNag: "AwsSolutions-SM1" },
     fix: "give the notebook a subnet_id and security groups (SageMakerWorkspace does)",
-    check: (doc) => doc.resources("aws_sagemaker_notebook_instance").filter((n) => !n.body.subnet_id).map((n) => ({ resource: n, message: "is not in a VPC" })),
+    check: (doc) => flagged(doc, "aws_sagemaker_notebook_instance", (n) => !n.body.subnet_id, "is not in a VPC"),
   },
   {
     id: "MLN-SM-2",
@@ -416,11 +404,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_122", securityHub: "SageMaker.1", cdkNag: "AwsSolutions-SM3" },
     fix: 'set direct_internet_access = "Disabled" (the default is Enabled)',
-    check: (doc) =>
-      doc
-        .resources("aws_sagemaker_notebook_instance")
-        .filter((n) => n.body.direct_internet_access !== "Disabled")
-        .map((n) => ({ resource: n, message: "has direct internet access" })),
+    check: (doc) => flagged(doc, "aws_sagemaker_notebook_instance", (n) => n.body.direct_internet_access !== "Disabled", "has direct internet access"),
   },
   {
     id: "MLN-SM-3",
@@ -428,11 +412,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_307", securityHub: "SageMaker.3" },
     fix: 'set root_access = "Disabled" (the default is Enabled)',
-    check: (doc) =>
-      doc
-        .resources("aws_sagemaker_notebook_instance")
-        .filter((n) => n.body.root_access !== "Disabled")
-        .map((n) => ({ resource: n, message: "grants root access" })),
+    check: (doc) => flagged(doc, "aws_sagemaker_notebook_instance", (n) => n.body.root_access !== "Disabled", "grants root access"),
   },
   {
     id: "MLN-SM-4",
@@ -440,7 +420,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_22", cdkNag: "AwsSolutions-SM2" },
     fix: "set kms_key_id",
-    check: (doc) => doc.resources("aws_sagemaker_notebook_instance").filter((n) => !n.body.kms_key_id).map((n) => ({ resource: n, message: "has no KMS key" })),
+    check: (doc) => flagged(doc, "aws_sagemaker_notebook_instance", (n) => !n.body.kms_key_id, "has no KMS key"),
   },
   {
     id: "MLN-SM-5",
@@ -448,11 +428,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: {},
     fix: 'set app_network_access_type = "VpcOnly" (the default, PublicInternetOnly, gives Studio apps direct internet access)',
-    check: (doc) =>
-      doc
-        .resources("aws_sagemaker_domain")
-        .filter((d) => d.body.app_network_access_type !== "VpcOnly")
-        .map((d) => ({ resource: d, message: `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})` })),
+    check: (doc) => flagged(doc, "aws_sagemaker_domain", (d) => d.body.app_network_access_type !== "VpcOnly", (d) => `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})`),
   },
   {
     id: "MLN-LOG-1",
@@ -460,11 +436,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_66" },
     fix: "set retention_in_days",
-    check: (doc) =>
-      doc
-        .resources("aws_cloudwatch_log_group")
-        .filter((g) => !(Number(g.body.retention_in_days) > 0))
-        .map((g) => ({ resource: g, message: "keeps logs forever (no retention)" })),
+    check: (doc) => flagged(doc, "aws_cloudwatch_log_group", (g) => !(Number(g.body.retention_in_days) > 0), "keeps logs forever (no retention)"),
   },
   {
     id: "MLN-LOG-2",
@@ -472,7 +444,7 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_158" },
     fix: "set kms_key_id",
-    check: (doc) => doc.resources("aws_cloudwatch_log_group").filter((g) => !g.body.kms_key_id).map((g) => ({ resource: g, message: "is not encrypted with a KMS key" })),
+    check: (doc) => flagged(doc, "aws_cloudwatch_log_group", (g) => !g.body.kms_key_id, "is not encrypted with a KMS key"),
   },
   {
     id: "MLN-TAG-1",
