@@ -11,6 +11,7 @@
 import { Construct } from "constructs";
 import { distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { subnetTierSchema as tier } from "../network/schema";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
 import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
@@ -19,7 +20,7 @@ import { resolveProps, type ConfigIssue } from "../core/errors";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
-import { SUBNET_TIERS, routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
 import { checkPolicyDocument, perimeterPolicy, s3BucketPolicy, type PerimeterOptions } from "./policies";
 
@@ -61,7 +62,6 @@ export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
   readonly tags?: Record<string, string>;
 }
 
-const tier = z.enum(SUBNET_TIERS);
 export const endpointsConfigSchema = z.strictObject({
   gateway: z
     .strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: z.array(tier).optional() })

@@ -5,6 +5,7 @@
  */
 import { Construct } from "constructs";
 import { z } from "zod";
+import { subnetTierSchema as tier } from "../network/schema";
 import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
 import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
@@ -57,7 +58,6 @@ export interface TierNetworkAclsProps extends TierNetworkAclsConfig {
   readonly tags?: Record<string, string>;
 }
 
-const tier = z.enum(SUBNET_TIERS);
 export const networkAclsConfigSchema = z.strictObject({
   onPremisesTiers: z.array(tier).default(["private", "training"]),
   publicIngressPorts: z.array(z.number()).default([80, 443]),

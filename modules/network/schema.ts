@@ -9,6 +9,8 @@ import type { FlowLogsProps, MlVpcProps } from "./index";
 
 export const SUBNET_TIERS = ["public", "private", "isolated", "training"] as const;
 export type SubnetTier = (typeof SUBNET_TIERS)[number];
+/** A tier name in another module's props. */
+export const subnetTierSchema = z.enum(SUBNET_TIERS);
 
 export const NAT_MODES = ["none", "single", "perAz"] as const;
 

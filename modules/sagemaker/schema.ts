@@ -3,12 +3,12 @@ import { z } from "zod";
 import type { ConfigIssue } from "../core/errors";
 import type { Exact } from "../core/types";
 import type { SubnetTier } from "../network";
-import { SUBNET_TIERS } from "../network/schema";
+import { subnetTierSchema } from "../network/schema";
 import type { SageMakerConfig } from "./index";
 
 const notebookSchema = z.strictObject({
   instanceType: z.string().default("ml.t3.medium"),
-  tier: z.enum(SUBNET_TIERS).default("private"),
+  tier: subnetTierSchema.default("private"),
   availabilityZone: z.string().optional(),
   volumeSizeGiB: z.number().default(50),
   directInternetAccess: z.boolean().default(false),
@@ -17,7 +17,7 @@ const notebookSchema = z.strictObject({
 
 export const sagemakerConfigSchema = z.strictObject({
   notebooks: z.record(z.string(), notebookSchema).default({}),
-  domain: z.strictObject({ name: z.string().optional(), tier: z.enum(SUBNET_TIERS).default("private"), availabilityZones: z.array(z.string()).optional() }).optional(),
+  domain: z.strictObject({ name: z.string().optional(), tier: subnetTierSchema.default("private"), availabilityZones: z.array(z.string()).optional() }).optional(),
   guardrails: z.strictObject({ enabled: z.boolean().default(true), requireNetworkIsolation: z.boolean().default(false) }).default({ enabled: true, requireNetworkIsolation: false }),
   s3BucketArns: z.array(z.string()).default([]),
   kmsKeyArn: z.string().optional(),

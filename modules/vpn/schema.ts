@@ -1,6 +1,6 @@
 /** Shape of SiteToSiteVpn props, with documented defaults. */
 import { z } from "zod";
-import { SUBNET_TIERS, retentionDaysSchema } from "../network/schema";
+import { retentionDaysSchema, subnetTierSchema } from "../network/schema";
 import type { Exact } from "../core/types";
 import type { SiteToSiteVpnConfig } from "./index";
 
@@ -17,7 +17,7 @@ export const vpnConfigSchema = z.strictObject({
       staticRoutes: z.array(z.string()).optional(),
     }),
   ),
-  propagateToTiers: z.array(z.enum(SUBNET_TIERS)).optional(),
+  propagateToTiers: z.array(subnetTierSchema).optional(),
   presharedKeyStorage: z.enum(["SecretsManager", "Standard"]).default("SecretsManager"),
   logs: z
     .strictObject({
