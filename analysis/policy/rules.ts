@@ -5,6 +5,7 @@
  * findings line up with the scanners auditors already know.
  */
 import type { RuleId } from "../../modules/core/rule-ids";
+import { TUNNEL_CRYPTO } from "../../modules/core/tunnel-crypto";
 import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
 
 export type Severity = "error" | "warning";
@@ -109,6 +110,9 @@ function sgRulesWhere(doc: TfDocument, kind: "ingress" | "egress", bad: (b: Body
     ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, kind).some(bad)).map((g) => ({ resource: g, message: `${message} (inline rule)` })),
   ];
 }
+
+/** Values of a tunnel option that the hardened proposals (TUNNEL_CRYPTO) do not offer. */
+const outside = (values: readonly (string | number)[], offered: readonly (string | number)[]) => values.filter((v) => !offered.includes(v));
 
 function openToAnywhere(body: Body): boolean {
   return ANYWHERE.has(String(body.cidr_ipv4)) || ANYWHERE.has(String(body.cidr_ipv6)) || asList<string>(body.cidr_blocks).some((c) => ANYWHERE.has(c)) || asList<string>(body.ipv6_cidr_blocks).some((c) => ANYWHERE.has(c));
@@ -335,14 +339,14 @@ export const RULES: readonly Rule[] = [
         for (const t of ["tunnel1", "tunnel2"]) {
           const b = c.body;
           const ike = asList<string>(b[`${t}_ike_versions`]);
-          if (ike.length === 0 || ike.some((v) => v !== "ikev2")) problems.push(`${t} allows IKE versions other than ikev2`);
+          if (ike.length === 0 || outside(ike, TUNNEL_CRYPTO.ikeVersions).length) problems.push(`${t} allows IKE versions other than ikev2`);
           for (const phase of ["phase1", "phase2"]) {
             const enc = asList<string>(b[`${t}_${phase}_encryption_algorithms`]);
             const integ = asList<string>(b[`${t}_${phase}_integrity_algorithms`]);
-            const dh = asList<number>(b[`${t}_${phase}_dh_group_numbers`]);
-            if (enc.length === 0 || enc.some((a) => !["AES256", "AES256-GCM-16"].includes(a))) problems.push(`${t} ${phase} encryption is not limited to AES256`);
-            if (integ.length === 0 || integ.some((a) => !a.startsWith("SHA2-"))) problems.push(`${t} ${phase} integrity is not limited to SHA-2`);
-            const weak = dh.filter((g) => Number(g) < 14 || Number(g) > 21);
+            const dh = asList<number>(b[`${t}_${phase}_dh_group_numbers`]).map(Number);
+            if (enc.length === 0 || outside(enc, TUNNEL_CRYPTO.encryption).length) problems.push(`${t} ${phase} encryption is not limited to AES256`);
+            if (integ.length === 0 || outside(integ, TUNNEL_CRYPTO.integrity).length) problems.push(`${t} ${phase} integrity is not limited to SHA-2`);
+            const weak = outside(dh, TUNNEL_CRYPTO.dhGroups);
             if (dh.length === 0) problems.push(`${t} ${phase} leaves DH groups to the defaults, which include group 2`);
             else if (weak.length) problems.push(`${t} ${phase} allows weak DH groups ${weak.join(", ")} (below 14, or the RFC 5114 groups 22-24)`);
           }

@@ -18,6 +18,7 @@ import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-
 import { resolveProps } from "../core/errors";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
+import { TUNNEL_CRYPTO } from "../core/tunnel-crypto";
 import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
 import { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
 import { validateVpn } from "./validate";
@@ -62,15 +63,9 @@ export interface SiteToSiteVpnProps extends SiteToSiteVpnConfig {
   readonly tags?: Record<string, string>;
 }
 
-/** Tunnel hardening applied to both tunnels of every connection. */
+/** Tunnel hardening applied to both tunnels of every connection: the shared proposals, and dead-peer restart. */
 export const TUNNEL_HARDENING = {
-  ikeVersions: ["ikev2"],
-  encryption: ["AES256", "AES256-GCM-16"],
-  integrity: ["SHA2-256", "SHA2-384", "SHA2-512"],
-  // MODP 2048-8192 (14-18) and ECP 256-521 (19-21). Not 22-24: the RFC 5114
-  // groups with short prime-order subgroups (22 has a 1024-bit modulus), which
-  // RFC 8247 advises against for IKEv2.
-  dhGroups: [14, 15, 16, 17, 18, 19, 20, 21],
+  ...TUNNEL_CRYPTO,
   dpdTimeoutAction: "restart",
   dpdTimeoutSeconds: 30,
 } as const;
