@@ -18,6 +18,13 @@ import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 
+/** A managed rule: its AWS Config identifier, what it catches, and the regions AWS does not offer it in. */
+export interface ConfigRuleSpec {
+  readonly identifier: string;
+  readonly catches: string;
+  readonly unavailableIn?: readonly string[];
+}
+
 /** The managed rules, by short name, with the AWS Config identifier and what each catches. */
 export const CONFIG_RULES = {
   "vpc-flow-logs-enabled": { identifier: "VPC_FLOW_LOGS_ENABLED", catches: "a VPC whose flow logs were deleted" },
@@ -38,9 +45,12 @@ export const CONFIG_RULES = {
   "ec2-no-public-ip": { identifier: "EC2_INSTANCE_NO_PUBLIC_IP", catches: "an instance with a public IP" },
   "ec2-imdsv2": { identifier: "EC2_IMDSV2_CHECK", catches: "an instance that accepts IMDSv1" },
   "vpn-tunnels-up": { identifier: "VPC_VPN_2_TUNNELS_UP", catches: "a VPN connection running on one tunnel (or none)" },
-} as const satisfies Record<string, { identifier: string; catches: string; unavailableIn?: readonly string[] }>;
+} as const satisfies Record<string, ConfigRuleSpec>;
 
 export type ConfigRuleName = keyof typeof CONFIG_RULES;
+
+/** The rules as typed entries, in declaration order. */
+const RULE_ENTRIES = Object.entries(CONFIG_RULES) as [ConfigRuleName, ConfigRuleSpec][];
 
 export interface GovernanceConfig {
   /** Create the rules. Default true. */
@@ -77,7 +87,7 @@ export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: strin
     if (!names.includes(rule)) issues.push({ path: `exclude[${i}]`, value: rule, message: "is not one of the governance rules", fix: `use one of ${names.join(", ")}` });
   });
   if (cfg.enabled && region) {
-    for (const [short, rule] of Object.entries(CONFIG_RULES) as [string, { identifier: string; unavailableIn?: readonly string[] }][]) {
+    for (const [short, rule] of RULE_ENTRIES) {
       if (rule.unavailableIn?.includes(region) && !cfg.exclude.includes(short)) {
         issues.push({ path: "exclude", value: cfg.exclude, message: `lacks "${short}": AWS Config does not offer ${rule.identifier} in ${region}`, fix: `add "${short}" to exclude` });
       }
@@ -133,7 +143,7 @@ export class ConfigDriftRules extends Construct {
       dependsOn = [this.recorder];
     }
 
-    for (const [short, rule] of Object.entries(CONFIG_RULES) as [ConfigRuleName, (typeof CONFIG_RULES)[ConfigRuleName]][]) {
+    for (const [short, rule] of RULE_ENTRIES) {
       if (cfg.exclude.includes(short)) continue;
       rules[short] = new ConfigConfigRule(this, short, {
         name: `${name}-${short}`,

@@ -6,9 +6,9 @@
  * Condition keys (Service Authorization Reference, Amazon SageMaker):
  * sagemaker:VpcSubnets, sagemaker:NetworkIsolation,
  * sagemaker:InterContainerTrafficEncryption, sagemaker:DirectInternetAccess,
- * sagemaker:RootAccess, sagemaker:AppNetworkAccessType. A missing key means the request did not set the
- * option, so each requirement is denied both when the key is absent (Null)
- * and when it is false.
+ * sagemaker:RootAccess, sagemaker:AppNetworkAccessType. A missing key means
+ * the request did not set the option, so each requirement is denied both when
+ * the key is absent (Null) and when it is false.
  */
 import type { PolicyDocument, PolicyStatement } from "../core/policy";
 

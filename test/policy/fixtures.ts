@@ -125,11 +125,11 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   "MLN-SM-1": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ subnet_id: undefined }) }) },
   "MLN-SM-2": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ direct_internet_access: undefined }) }) },
   "MLN-SM-3": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ root_access: "Enabled" }) }) },
+  "MLN-SM-4": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ kms_key_id: undefined }) }) },
   "MLN-SM-5": {
     pass: doc({ aws_sagemaker_domain: { d: { domain_name: "d", auth_mode: "IAM", vpc_id: "vpc-1", subnet_ids: ["subnet-1"], app_network_access_type: "VpcOnly" } } }),
     fail: doc({ aws_sagemaker_domain: { d: { domain_name: "d", auth_mode: "IAM", vpc_id: "vpc-1", subnet_ids: ["subnet-1"] } } }),
   },
-  "MLN-SM-4": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ kms_key_id: undefined }) }) },
   "MLN-LOG-1": {
     pass: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30, kms_key_id: "arn" } } }),
     fail: doc({ aws_cloudwatch_log_group: { g: { name: "g", kms_key_id: "arn" } } }),
