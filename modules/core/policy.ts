@@ -27,3 +27,15 @@ export interface PolicyDocument {
 export function policyJson(doc: PolicyDocument): string {
   return JSON.stringify(doc, null, 2);
 }
+
+/**
+ * Trust policy that lets one AWS service (`ec2.amazonaws.com`, ...) assume a
+ * role, with the confused-deputy condition (aws:SourceAccount, ...) where the
+ * service sets one.
+ */
+export function serviceTrustPolicy(service: string, condition?: PolicyStatement["Condition"]): string {
+  return policyJson({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole", ...(condition ? { Condition: condition } : {}) }],
+  });
+}

@@ -20,7 +20,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
-import { policyJson } from "../core/policy";
+import { serviceTrustPolicy } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { IMlNetwork, SubnetTier } from "../network";
@@ -105,10 +105,7 @@ export class EfaCluster extends Construct {
     this.role = new IamRole(this, "node-role", {
       name: `${base}-node`,
       description: `EFA training nodes of ${base}`,
-      assumeRolePolicy: policyJson({
-        Version: "2012-10-17",
-        Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("ec2.amazonaws.com"),
       tags: named(`${base}-node`, tags),
     });
     const policies = [`arn:${ctx.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`, ...cfg.additionalPolicyArns];

@@ -14,7 +14,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps, type ConfigIssue } from "../core/errors";
-import { policyJson } from "../core/policy";
+import { serviceTrustPolicy } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 
@@ -121,10 +121,7 @@ export class ConfigDriftRules extends Construct {
       const ctx = AwsContext.of(this);
       const role = new IamRole(this, "recorder-role", {
         name: `${name}-config-recorder`,
-        assumeRolePolicy: policyJson({
-          Version: "2012-10-17",
-          Statement: [{ Effect: "Allow", Principal: { Service: "config.amazonaws.com" }, Action: "sts:AssumeRole", Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } } }],
-        }),
+        assumeRolePolicy: serviceTrustPolicy("config.amazonaws.com", { StringEquals: { "aws:SourceAccount": ctx.accountId } }),
         tags: named(`${name}-config-recorder`, tags),
       });
       new IamRolePolicyAttachment(this, "recorder-policy", { role: role.name, policyArn: `arn:${ctx.partition}:iam::aws:policy/service-role/AWS_ConfigRole` });

@@ -11,7 +11,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import type { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsContext } from "../core/aws-context";
 import { LogGroupKey } from "../core/log-key";
-import { policyJson } from "../core/policy";
+import { policyJson, serviceTrustPolicy } from "../core/policy";
 import { named, type Tags } from "../core/tags";
 import type { z } from "zod";
 import type { flowLogsSchema } from "./schema";
@@ -79,20 +79,10 @@ export class VpcFlowLogs extends Construct {
     this.role = new IamRole(this, "role", {
       name: `${name}-vpc-flow-logs`,
       description: `Lets VPC Flow Logs write to ${logGroupName} only`,
-      assumeRolePolicy: policyJson({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            // Confused-deputy guard: only flow logs of this account may assume the role.
-            Condition: {
-              StringEquals: { "aws:SourceAccount": ctx.accountId },
-              ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
-            },
-          },
-        ],
+      // Confused-deputy guard: only flow logs of this account may assume the role.
+      assumeRolePolicy: serviceTrustPolicy("vpc-flow-logs.amazonaws.com", {
+        StringEquals: { "aws:SourceAccount": ctx.accountId },
+        ArnLike: { "aws:SourceArn": `arn:${ctx.partition}:ec2:${ctx.region}:${ctx.accountId}:vpc-flow-log/*` },
       }),
       tags: named(`${name}-vpc-flow-logs`, tags),
     });

@@ -18,7 +18,7 @@ import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
-import { policyJson, type PolicyStatement } from "../core/policy";
+import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import { subnetsOf, type IMlNetwork, type SubnetTier } from "../network";
@@ -131,17 +131,7 @@ export class SageMakerWorkspace extends Construct {
     this.executionRole = new IamRole(this, "execution-role", {
       name: `${base}-execution`,
       description: `SageMaker notebooks and jobs of ${network.name}`,
-      assumeRolePolicy: policyJson({
-        Version: "2012-10-17",
-        Statement: [
-          {
-            Effect: "Allow",
-            Principal: { Service: "sagemaker.amazonaws.com" },
-            Action: "sts:AssumeRole",
-            Condition: { StringEquals: { "aws:SourceAccount": ctx.accountId } },
-          },
-        ],
-      }),
+      assumeRolePolicy: serviceTrustPolicy("sagemaker.amazonaws.com", { StringEquals: { "aws:SourceAccount": ctx.accountId } }),
       tags: named(`${base}-execution`, tags),
     });
     const arn = (service: string, resource: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
