@@ -23,8 +23,7 @@ describe("deep provider imports", () => {
   it("no source file imports the @cdktf/provider-aws barrel", () => {
     const files = sourceFiles(root);
     expect(files.length).toBeGreaterThan(10);
-    // This file holds a barrel import as lint-test input; it is checked below instead.
-    const offenders = files.filter((f) => f !== __filename && BARREL.test(fs.readFileSync(f, "utf8")));
+    const offenders = files.filter((f) => BARREL.test(fs.readFileSync(f, "utf8")));
     expect(offenders.map((f) => path.relative(root, f))).toEqual([]);
   });
 
@@ -36,7 +35,9 @@ describe("deep provider imports", () => {
         input: code,
         encoding: "utf8",
       });
-    const bad = lint('import { vpc } from "@cdktf/provider-aws";\nexport const v = vpc;\n');
+    // Assembled, so that no line of this repository is itself a barrel import (a plain `git grep` finds none).
+    const barrel = ["@cdktf", "provider-aws"].join("/");
+    const bad = lint(`import { vpc } from "${barrel}";\nexport const v = vpc;\n`);
     const messages = (JSON.parse(bad.stdout) as { messages: { ruleId: string }[] }[])[0].messages;
     expect(messages.map((m) => m.ruleId)).toContain("no-restricted-imports");
     expect(bad.status).toBe(1);
