@@ -6,26 +6,10 @@
  * current code) or on any Terraform JSON file, prints findings and
  * suppressions as tables (or JSON), and exits 1 on unsuppressed errors.
  */
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { Command } from "commander";
 import Table from "cli-table3";
-import { App } from "cdktf";
-import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments } from "../environments";
 import { runPolicies, type PolicyResult } from "../analysis/policy";
-import type { TfJsonShape } from "../analysis/tfjson";
-
-export function loadTarget(target: string): { label: string; json: TfJsonShape; environment?: string } {
-  const env = ENVIRONMENTS.find((e) => e.name === target);
-  if (env) {
-    const [resolved] = resolveEnvironments(ENVIRONMENTS).filter((e) => e.name === target);
-    const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "check-")) }), resolved);
-    return { label: `environment ${target}`, json: stack.toTerraform() as TfJsonShape, environment: target };
-  }
-  if (fs.existsSync(target)) return { label: target, json: JSON.parse(fs.readFileSync(target, "utf8")) as TfJsonShape };
-  throw new Error(`"${target}" is neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file. Fix: name an environment or a path to a .tf.json file`);
-}
+import { loadTargets } from "./targets";
 
 // Wrap long addresses instead of cutting them; colour only on a terminal.
 const TABLE = {
@@ -71,7 +55,7 @@ export function main(argv: string[]): number {
     .exitOverride();
   program.parse(argv, { from: "user" });
   const opts = program.opts<{ json?: boolean; environment?: string }>();
-  const target = loadTarget(program.args[0]);
+  const [target] = loadTargets([program.args[0]]);
   const result = runPolicies(target.json, { environment: opts.environment ?? target.environment });
   if (opts.json) process.stdout.write(`${JSON.stringify({ target: target.label, ...result }, null, 2)}\n`);
   else process.stdout.write(`${renderTables(target.label, result)}\n`);

@@ -7,38 +7,15 @@
  * and a picture of it. Offline: everything comes from the Terraform JSON.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Command } from "commander";
 import { MultiBar, Presets } from "cli-progress";
 import Table from "cli-table3";
-import { App } from "cdktf";
-import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments } from "../environments";
 import { buildReport, writeReport, type Step } from "../analysis/report";
 import type { Usage } from "../analysis/cost";
-import type { TfJsonShape } from "../analysis/tfjson";
+import { loadTargets } from "./targets";
 
 const STEPS: Step[] = ["model", "reachability", "cost", "diagram", "write"];
-
-interface Target {
-  readonly name: string;
-  readonly json: TfJsonShape;
-  readonly onPremisesCidrs?: readonly string[];
-}
-
-function loadTargets(args: string[]): Target[] {
-  const envNames = args.filter((a) => ENVIRONMENTS.some((e) => e.name === a));
-  const resolved = envNames.length ? resolveEnvironments(ENVIRONMENTS).filter((e) => envNames.includes(e.name)) : [];
-  return args.map((arg) => {
-    const env = resolved.find((e) => e.name === arg);
-    if (env) {
-      const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "report-")) }), env);
-      return { name: env.name, json: stack.toTerraform() as TfJsonShape, onPremisesCidrs: env.onPremisesCidrs };
-    }
-    if (fs.existsSync(arg)) return { name: path.basename(arg).replace(/(\.tf)?\.json$/, ""), json: JSON.parse(fs.readFileSync(arg, "utf8")) as TfJsonShape };
-    throw new Error(`"${arg}" is neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file. Fix: name environments or paths to .tf.json files`);
-  });
-}
 
 export async function main(argv: string[]): Promise<string[]> {
   const program = new Command()

@@ -215,4 +215,14 @@ describe("diagram and report files", () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   });
+
+  it("npm run report names the fix for a target that is neither an environment nor a file, and writes nothing", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
+    try {
+      await expect(report(["qa", "--out", out])).rejects.toThrow(/"qa" is neither an environment \(dev, staging, prod\) nor a file\. Fix: name an environment or a path to a \.tf\.json file/);
+      expect(fs.readdirSync(out)).toEqual([]);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
 });
