@@ -131,6 +131,8 @@ const proto = (v: unknown) => PROTO[String(v)] ?? String(v);
 function ports(b: Body): { protocol: string; from: number; to: number } {
   const protocol = proto(b.ip_protocol ?? b.protocol);
   if (protocol === "all") return { protocol, from: 0, to: 65535 };
+  // NACL rules carry ICMP type and code in icmp_type / icmp_code (-1: any); security-group rules in from_port / to_port.
+  if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined)) return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
   return { protocol, from: Number(b.from_port ?? 0), to: Number(b.to_port ?? b.from_port ?? 0) };
 }
 

@@ -8,7 +8,7 @@
  * "no" says what stopped it.
  */
 import { within } from "../modules/core/cidr";
-import { replyPortsFor, type PortRange } from "../modules/core/ports";
+import { covers, replyPortsFor, type PortRange } from "../modules/core/ports";
 import { OUTSIDE } from "../modules/network-acls/consistency";
 import { GROUP_TIERS } from "../modules/security-groups/matrix";
 import type { SecurityGroupName } from "../modules/security-groups/schema";
@@ -64,7 +64,7 @@ export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range:
   if (!nacl) return { allow: true, rule: "no NACL in the JSON" };
   const rules = nacl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const r of rules) {
-    const portOk = r.protocol === "all" || (protoCovers(r.protocol, range.protocol) && r.from <= range.from && range.to <= r.to);
+    const portOk = r.protocol === "all" || (protoCovers(r.protocol, range.protocol) && covers({ protocol: r.protocol as PortRange["protocol"], from: r.from, to: r.to }, range));
     if (portOk && contains(r.cidr, peer)) return { allow: r.action === "allow", rule: `${nacl.address} rule ${r.ruleNumber} (${r.action})` };
   }
   return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };

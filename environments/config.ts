@@ -271,6 +271,17 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     if (vpcCidrs.length > 0) {
       issues.push(...prefixIssues("networkAcls", validateNetworkAcls(networkAcls, tiers, vpcCidrs, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
     }
+    // On-premises routes go only where the NACLs admit on-premises traffic.
+    env.vpn?.propagateToTiers?.forEach((tier, i) => {
+      if (!networkAcls.onPremisesTiers.includes(tier)) {
+        issues.push({
+          path: `vpn.propagateToTiers[${i}]`,
+          value: tier,
+          message: `learns on-premises routes, but the ${tier} NACL drops on-premises traffic (networkAcls.onPremisesTiers is ${JSON.stringify(networkAcls.onPremisesTiers)})`,
+          fix: `add "${tier}" to networkAcls.onPremisesTiers, or remove it from vpn.propagateToTiers (it defaults to networkAcls.onPremisesTiers)`,
+        });
+      }
+    });
     sgInternetPorts.forEach((port, i) => {
       if (!networkAcls.internetEgressPorts.includes(port)) {
         issues.push({ path: `securityGroups.internetEgressPorts[${i}]`, value: port, message: "is allowed by the security groups but blocked by networkAcls.internetEgressPorts", fix: `add ${port} to networkAcls.internetEgressPorts, or omit that field to derive it` });
@@ -306,7 +317,10 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
     issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
   }
-  return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups }, issues };
+  // VPN routes default to the tiers whose NACLs admit on-premises ranges.
+  const presentTiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
+  const vpn = env.vpn && { ...env.vpn, propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)) };
+  return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
 }
 
 function isAbsolute(p: string): boolean {

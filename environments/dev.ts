@@ -5,6 +5,11 @@ import { COMMON_TAGS } from "./common";
  * dev: the multi-modal architecture with a notebook. Two AZs, one NAT gateway
  * (cheap; an AZ outage cuts dev's egress, which is acceptable), interface
  * endpoints in one AZ, a training tier for experiments.
+ *
+ * dev is where experiments install packages: notebooks and training jobs may
+ * reach the internet on 443 through the NAT gateway, so the training tier
+ * routes through it (natEgress). Staging and prod keep training off the
+ * internet and reach AWS through endpoints only.
  */
 export const dev = fromBlueprint("multiModal", {
   name: "dev",
@@ -13,7 +18,7 @@ export const dev = fromBlueprint("multiModal", {
   network: {
     cidr: "10.10.0.0/16",
     availabilityZones: ["us-east-1a", "us-east-1b"],
-    tiers: { training: { prefixLength: 20, availabilityZones: ["us-east-1a"] } },
+    tiers: { training: { prefixLength: 20, availabilityZones: ["us-east-1a"], natEgress: true } },
     nat: "single",
     flowLogs: { retentionDays: 30 },
   },

@@ -56,7 +56,8 @@ export class MlPlatformStack extends TerraformStack {
     }
     const clusters: Record<string, EfaCluster> = {};
     for (const [name, cluster] of Object.entries(resolved.efaClusters)) {
-      clusters[name] = new EfaCluster(this, `efa-${name}`, { network: this.network, name, securityGroupId: this.securityGroups.ids.efa!, ...cluster });
+      // Nodes launched by the auto scaling group never see the provider's default_tags: hand them over.
+      clusters[name] = new EfaCluster(this, `efa-${name}`, { network: this.network, name, securityGroupId: this.securityGroups.ids.efa!, instanceTags: resolved.tags, ...cluster });
     }
     this.efaClusters = clusters;
     const groups = this.securityGroups.ids;
@@ -133,6 +134,16 @@ export class MlPlatformStack extends TerraformStack {
     return super.toTerraform();
   }
 
+  /**
+   * cdktf 0.21 renders extra attributes of the `terraform` block in HCL as
+   * their key list (`0 = "required_version"`, `renderTerraform` in
+   * cdktf/lib/hcl/render.js); the JSON is right. Put the attribute back.
+   */
+  override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
+    const out = super.toHclTerraform() as { hcl: string; metadata: unknown };
+    return { ...out, hcl: out.hcl.replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`) };
+  }
+
   /** Renders the JSON for the compliance check and keeps it for the synthesizer's next call. */
   renderForCheck(): ReturnType<TerraformStack["toTerraform"]> {
     const json = super.toTerraform();
@@ -141,7 +152,19 @@ export class MlPlatformStack extends TerraformStack {
   }
 }
 
+/**
+ * The oldest Terraform every stack accepts: S3-native state locking
+ * (`use_lockfile`) came in Terraform 1.10 as an experiment and is generally
+ * available since 1.11.0 ("Upgrading to Terraform v1.11",
+ * developer.hashicorp.com/terraform/language/v1.11.x/upgrade-guides; "Backend
+ * Type: s3"). Declared in every stack, local backends included, so a pipeline
+ * on an older Terraform fails at init instead of running unlocked after a
+ * later switch to S3.
+ */
+export const REQUIRED_TERRAFORM_VERSION = ">= 1.11.0";
+
 function configureBackend(stack: TerraformStack, env: ResolvedEnvironment): void {
+  stack.addOverride("terraform.required_version", REQUIRED_TERRAFORM_VERSION);
   const backend = env.backend;
   if (backend.type === "local") {
     new LocalBackend(stack, { path: backend.path ?? `../../../terraform.${env.name}.tfstate` });

@@ -3,10 +3,12 @@
  * npm run synth      -> cdktf.out/stacks/<env>/cdk.tf.json
  * npm run synth:hcl  -> cdktf.out/stacks/<env>/cdk.tf, formatted like `terraform fmt`
  *
- * Runs the compiled app directly (no CLI start-up, no network). The stacks
- * folder is cleared first: a stale cdk.tf.json beside a new cdk.tf would be
- * loaded by Terraform too. HCL is formatted to what `terraform fmt` accepts
- * (see hcl-format.js).
+ * Runs the compiled app directly (no CLI start-up, no network). The app
+ * writes to a staging folder and replaces cdktf.out/stacks whole only when
+ * every stack synthesized (see main.ts): a failed synth keeps the previous
+ * output, and no stale cdk.tf.json is left beside a new cdk.tf (Terraform
+ * would load both). HCL is formatted to what `terraform fmt` accepts (see
+ * hcl-format.js).
  */
 const fs = require("fs");
 const path = require("path");
@@ -16,7 +18,6 @@ const root = path.resolve(__dirname, "..");
 const outdir = process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out");
 const hcl = process.argv.includes("--hcl");
 
-fs.rmSync(path.join(outdir, "stacks"), { recursive: true, force: true });
 const run = spawnSync(process.execPath, [path.join(root, "dist", "main.js")], {
   cwd: root,
   stdio: "inherit",

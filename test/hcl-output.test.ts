@@ -59,6 +59,13 @@ describe("HCL output", () => {
     expect(addresses(hcl.resource)).toEqual(addresses(json.resource));
   });
 
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the terraform block keeps required_version (cdktf renders it as a key list)", async (name) => {
+    const text = fs.readFileSync(path.join(hclDir, "stacks", name, "cdk.tf"), "utf8");
+    const hcl = (await parse("cdk.tf", text)) as { terraform: { required_version: string }[] };
+    expect(hcl.terraform[0].required_version).toBe(">= 1.11.0");
+    expect(text).not.toMatch(/^\s*0 = /m);
+  });
+
   it("writes policies as heredocs, so their quotes need no escaping", () => {
     const text = fs.readFileSync(path.join(hclDir, "stacks", "prod", "cdk.tf"), "utf8");
     expect(text).toMatch(/policy\s+= <<EOF\n\{\n {2}"Version": "2012-10-17"/);

@@ -6,6 +6,8 @@
  */
 import type { RuleId } from "../../modules/core/rule-ids";
 import { TUNNEL_CRYPTO } from "../../modules/core/tunnel-crypto";
+import { buildModel } from "../model";
+import { analyzeReachability, groupTiers } from "../reachability";
 import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
 
 export type Severity = "error" | "warning";
@@ -260,6 +262,33 @@ export const RULES: readonly Rule[] = [
     },
   },
   {
+    id: "MLN-RT-3",
+    title: "Security groups granted internet egress run in tiers with a path to the internet",
+    severity: "error",
+    controls: {},
+    fix: "give the tier a route out (MlVpc nat single or perAz; tiers.training.natEgress for the training tier), or remove the group from securityGroups.internetEgress",
+    check: (doc) => {
+      // An egress rule to 0.0.0.0/0 whose group runs where no route leads out is intent without a
+      // path: the job that needs PyPI fails at run time, not at plan time.
+      const openEgress = [...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => openToAnywhere(r.body));
+      if (openEgress.length === 0) return [];
+      const model = buildModel(doc);
+      const outbound = analyzeReachability(model).matrix;
+      const findings: RawFinding[] = [];
+      for (const rule of openEgress) {
+        const group = model.securityGroups.find((g) => g.rules.some((x) => x.address === rule.address));
+        if (!group) continue;
+        for (const tier of groupTiers(model, group).filter((t) => outbound[t])) {
+          const verdict = outbound[tier]["internet (outbound)"];
+          if (!verdict.reachable) {
+            findings.push({ resource: rule, message: `lets ${group.name} reach the internet, but its members run in the ${tier} tier, which has no path out (${verdict.reason})` });
+          }
+        }
+      }
+      return findings;
+    },
+  },
+  {
     id: "MLN-VPCE-1",
     title: "Interface endpoints sit in a VPC with DNS support and DNS hostnames",
     severity: "error",
@@ -395,6 +424,20 @@ export const RULES: readonly Rule[] = [
     check: (doc) => flagged(doc, "aws_launch_template", (t) => asList(t.body.network_interfaces).length > 1, (t) => `attaches ${asList(t.body.network_interfaces).length} network interfaces`),
   },
   {
+    id: "MLN-EC2-4",
+    title: "Launch templates with several network interfaces leave associate_public_ip_address unset",
+    severity: "error",
+    controls: {},
+    fix: "remove associate_public_ip_address from every interface (EC2 rejects it when more than one interface is given)",
+    check: (doc) =>
+      flagged(
+        doc,
+        "aws_launch_template",
+        (t) => asList<Body>(t.body.network_interfaces).length > 1 && asList<Body>(t.body.network_interfaces).some((n) => n.associate_public_ip_address !== undefined && n.associate_public_ip_address !== null),
+        "sets associate_public_ip_address with several network interfaces; EC2 fails the launch (InvalidParameterCombination)",
+      ),
+  },
+  {
     id: "MLN-SM-1",
     title: "SageMaker notebooks run in a VPC",
     severity: "error",
@@ -467,5 +510,30 @@ export const RULES: readonly Rule[] = [
           return missing.length ? [{ resource: r, message: `lacks ${missing.join(", ")}` }] : [];
         });
     },
+  },
+  {
+    id: "MLN-TAG-2",
+    title: "Instances launched by auto scaling groups carry the required tags",
+    severity: "error",
+    controls: {},
+    fix: "propagate the required tags at launch from the auto scaling group and set them in the launch template's tag_specifications (EfaCluster instanceTags); provider default_tags do not reach them",
+    check: (doc, ctx) =>
+      doc.resources("aws_autoscaling_group").flatMap((g) => {
+        const propagated = new Map(
+          [...asList<Body>(g.body.tag), ...asList<Body>(g.body.tags)].filter((t) => t.propagate_at_launch === true || t.propagate_at_launch === "true").map((t) => [String(t.key), String(t.value)]),
+        );
+        const missing = ctx.requiredTags.filter((t) => !propagated.get(t));
+        const template = doc.deref(asList<Body>(g.body.launch_template)[0]?.id);
+        const specs = asList<Body>(template?.body.tag_specifications);
+        const untagged = ["instance", "volume", "network-interface"].filter((type) => {
+          const tags = (specs.find((s) => s.resource_type === type)?.tags ?? {}) as Record<string, string>;
+          return ctx.requiredTags.some((t) => !tags[t]);
+        });
+        const problems = [
+          ...(missing.length ? [`does not propagate ${missing.join(", ")} to the instances it launches`] : []),
+          ...(template && untagged.length ? [`its launch template tags no ${untagged.join(", ")} with every required tag`] : []),
+        ];
+        return problems.length ? [{ resource: g, message: problems.join("; ") }] : [];
+      }),
   },
 ];

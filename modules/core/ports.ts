@@ -8,12 +8,28 @@ export type Protocol = "tcp" | "udp" | "icmp" | "all";
 /** A port (`443`) or an inclusive range (`{ from: 1024, to: 65535 }`). */
 export type PortSpec = number | { readonly from: number; readonly to: number };
 
-/** A resolved port range with its protocol; `all` carries no ports. */
+/**
+ * A resolved port range with its protocol; `all` carries no ports. For
+ * `icmp`, `from` is the ICMP type and `to` the ICMP code, -1 meaning any (the
+ * convention of security-group rules, whose from_port/to_port carry type and
+ * code for ICMP).
+ */
 export interface PortRange {
   readonly protocol: Protocol;
   readonly from: number;
   readonly to: number;
 }
+
+/** Every ICMP message. */
+export const ALL_ICMP: PortRange = { protocol: "icmp", from: -1, to: -1 };
+
+/**
+ * ICMP destination unreachable, fragmentation needed (type 3, code 4): what a
+ * router on a path with a smaller MTU sends back so the sender shrinks its
+ * packets (path-MTU discovery, RFC 1191). Dropping it stalls large transfers
+ * over VPN tunnels and NAT.
+ */
+export const ICMP_FRAGMENTATION_NEEDED: PortRange = { protocol: "icmp", from: 3, to: 4 };
 
 /**
  * Source ports of NAT gateways and load balancers (1024-65535): replies to
@@ -40,15 +56,17 @@ export function toRange(spec: PortSpec, protocol: Protocol = "tcp"): PortRange {
   return typeof spec === "number" ? { protocol, from: spec, to: spec } : { protocol, from: spec.from, to: spec.to };
 }
 
-/** `tcp 443`, `tcp 1024-65535`, `all`. */
+/** `tcp 443`, `tcp 1024-65535`, `icmp 3/4`, `all`. */
 export function describeRange(r: PortRange): string {
   if (r.protocol === "all") return "all traffic";
+  if (r.protocol === "icmp") return r.from === -1 ? "all icmp" : r.to === -1 ? `icmp type ${r.from}` : `icmp ${r.from}/${r.to}`;
   return r.from === r.to ? `${r.protocol} ${r.from}` : `${r.protocol} ${r.from}-${r.to}`;
 }
 
-/** Id-safe form: `tcp-443`, `tcp-1024-65535`, `all`. */
+/** Id-safe form: `tcp-443`, `tcp-1024-65535`, `icmp-3-4`, `all`. */
 export function rangeId(r: PortRange): string {
   if (r.protocol === "all") return "all";
+  if (r.protocol === "icmp") return r.from === -1 ? "icmp-all" : r.to === -1 ? `icmp-${r.from}` : `icmp-${r.from}-${r.to}`;
   return r.from === r.to ? `${r.protocol}-${r.from}` : `${r.protocol}-${r.from}-${r.to}`;
 }
 
@@ -56,6 +74,11 @@ export function rangeId(r: PortRange): string {
 export function covers(outer: PortRange, inner: PortRange): boolean {
   if (outer.protocol === "all") return true;
   if (inner.protocol === "all") return false;
+  if (outer.protocol === "icmp" && inner.protocol === "icmp") {
+    // Type, then code; -1 matches any.
+    if (outer.from === -1) return true;
+    return outer.from === inner.from && (outer.to === -1 || outer.to === inner.to);
+  }
   return outer.protocol === inner.protocol && outer.from <= inner.from && inner.to <= outer.to;
 }
 

@@ -13,6 +13,7 @@ export const RULE_IDS = [
   "MLN-NACL-1",
   "MLN-RT-1",
   "MLN-RT-2",
+  "MLN-RT-3",
   "MLN-VPCE-1",
   "MLN-VPCE-2",
   "MLN-VPCE-3",
@@ -21,6 +22,7 @@ export const RULE_IDS = [
   "MLN-EC2-1",
   "MLN-EC2-2",
   "MLN-EC2-3",
+  "MLN-EC2-4",
   "MLN-SM-1",
   "MLN-SM-2",
   "MLN-SM-3",
@@ -29,6 +31,7 @@ export const RULE_IDS = [
   "MLN-LOG-1",
   "MLN-LOG-2",
   "MLN-TAG-1",
+  "MLN-TAG-2",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -2,10 +2,12 @@
  * EfaCluster: GPU or Trainium nodes for distributed training on EFA.
  *
  * A cluster placement group; a launch template whose network interfaces
- * follow the instance type (one EFA per network card); no public IP; IMDSv2
+ * follow the instance type (an ENA primary interface and one EFA-only
+ * interface per network card, as the EC2 guide lays them out); no public IP; IMDSv2
  * required; an encrypted root volume; the AMI from an SSM parameter or id; an
  * instance profile with SSM access (no bastion); an auto scaling group pinned
- * to one training subnet, min 0, so an idle cluster costs nothing. The `efa`
+ * to one training subnet, min 0, so an idle cluster costs nothing; the
+ * required tags on every instance, volume and interface it launches. The `efa`
  * security group (all traffic to and from itself only, HTTPS to endpoints and
  * S3) comes from SegmentedSecurityGroups with `efa: true`.
  */
@@ -42,8 +44,16 @@ export interface EfaClusterConfig {
   readonly ami: { readonly ssmParameter: string } | { readonly id: string };
   /** Only `cluster` works with EFA. Default `cluster`. */
   readonly placementStrategy?: string;
-  /** Launch into an On-Demand Capacity Reservation (id) or a reservation group (ARN). Default: none. */
-  readonly capacityReservation?: { readonly id?: string; readonly resourceGroupArn?: string };
+  /**
+   * Launch into an On-Demand Capacity Reservation or a Capacity Block for ML,
+   * by reservation id (`cr-...`) or reservation group ARN. Set `capacityBlock:
+   * true` for a Capacity Block: the launch template then asks for the
+   * `capacity-block` market type, which EC2 requires, and the nodes go without
+   * a placement group (Capacity Blocks come co-located; ParallelCluster
+   * rejects the combination). Scale the group to zero 30 minutes before the
+   * block ends. Default: none.
+   */
+  readonly capacityReservation?: { readonly id?: string; readonly resourceGroupArn?: string; readonly capacityBlock?: boolean };
   /** Root volume: size (default 200 GiB), KMS key (default: the account's EBS key), device (default /dev/sda1, Ubuntu AMIs). Always encrypted. */
   readonly rootVolume?: { readonly sizeGiB?: number; readonly kmsKeyId?: string; readonly deviceName?: string };
   /** IMDSv2 hop limit: 1 (default) or 2 when containers on the node need instance credentials. */
@@ -62,11 +72,22 @@ export interface EfaClusterProps extends EfaClusterConfig {
   readonly securityGroupId: string;
   /** Subnet tier of the nodes. Default `training`. */
   readonly tier?: SubnetTier;
+  /** Extra tags on every resource of the cluster and every node. Default: none. */
   readonly tags?: Record<string, string>;
+  /**
+   * Tags for the instances, volumes and network interfaces the auto scaling
+   * group launches. The provider's default_tags do not reach them (AWS
+   * launches them, not Terraform), so pass the tags your organization
+   * requires here: they are propagated at launch by the group and set in the
+   * launch template's tag specifications. MlPlatformStack passes the
+   * environment's tags. Default: none (nodes carry Name and Cluster only).
+   */
+  readonly instanceTags?: Record<string, string>;
 }
 
 export class EfaCluster extends Construct {
-  readonly placementGroup: PlacementGroup;
+  /** The cluster placement group; none for a Capacity Block. */
+  readonly placementGroup?: PlacementGroup;
   readonly launchTemplate: LaunchTemplate;
   readonly autoScalingGroup: AutoscalingGroup;
   readonly role: IamRole;
@@ -77,7 +98,7 @@ export class EfaCluster extends Construct {
 
   constructor(scope: Construct, id: string, props: EfaClusterProps) {
     super(scope, id);
-    const { network, name, securityGroupId, tier = "training", tags: extraTags, ...rest } = props;
+    const { network, name, securityGroupId, tier = "training", tags: extraTags, instanceTags = {}, ...rest } = props;
     const training: Record<string, string[]> = {};
     for (const s of network.subnets.filter((x) => x.tier === tier)) (training[s.availabilityZone] ??= []).push(s.id);
     let az: string | undefined;
@@ -95,11 +116,17 @@ export class EfaCluster extends Construct {
     const ctx = AwsContext.of(this);
     const type = cfg.instanceType as EfaInstanceTypeName;
 
-    this.placementGroup = new PlacementGroup(this, "placement-group", {
-      name: base,
-      strategy: "cluster",
-      tags: named(base, tags),
-    });
+    const capacityBlock = cfg.capacityReservation?.capacityBlock === true;
+    if (!capacityBlock) {
+      this.placementGroup = new PlacementGroup(this, "placement-group", {
+        name: base,
+        strategy: "cluster",
+        tags: named(base, tags),
+      });
+    }
+    // What every launched instance, volume and interface carries (default_tags do not reach them).
+    const nodeTags = named(`${base}-node`, { ...instanceTags, ...tags }, { Cluster: base });
+    const layout = efaInterfaceLayout(type);
 
     // Nodes reach Systems Manager through its endpoints: Session Manager replaces a bastion.
     this.role = new IamRole(this, "node-role", {
@@ -119,7 +146,7 @@ export class EfaCluster extends Construct {
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: base,
-      description: `${EFA_INSTANCE_TYPES[type].efaInterfaces} EFA interfaces for ${type}`,
+      description: `ENA primary and ${EFA_INSTANCE_TYPES[type].efaInterfaces} EFA-only interfaces for ${type}`,
       imageId,
       instanceType: type,
       updateDefaultVersion: true,
@@ -131,16 +158,23 @@ export class EfaCluster extends Construct {
           ebs: { volumeSize: cfg.rootVolume.sizeGiB, volumeType: "gp3", encrypted: "true", kmsKeyId: cfg.rootVolume.kmsKeyId, deleteOnTermination: "true" },
         },
       ],
-      // One EFA per network card; no public IP on any interface. The subnet comes from the auto
-      // scaling group (one training subnet), as for EKS and ParallelCluster EFA node groups.
-      networkInterfaces: efaInterfaceLayout(type).map((slot) => ({
+      // ENA primary, one EFA-only interface per network card. associate_public_ip_address stays
+      // unset: EC2 rejects it on a launch with more than one interface ("You can't auto-assign a
+      // public IP address if you specify more than one network interface", EC2 user guide,
+      // "Manage the IPv4 addresses for your EC2 instances"), and training subnets assign none.
+      // The subnet comes from the auto scaling group (one training subnet), as for EKS and
+      // ParallelCluster EFA node groups.
+      networkInterfaces: layout.map((slot) => ({
         networkCardIndex: slot.networkCardIndex,
         deviceIndex: slot.deviceIndex,
         interfaceType: slot.interfaceType,
         securityGroups: [securityGroupId],
-        associatePublicIpAddress: "false",
         deleteOnTermination: "true",
       })),
+      // Capacity Blocks need the capacity-block market type besides the reservation target
+      // ("Use Capacity Blocks for machine learning workloads", EC2 Auto Scaling user guide,
+      // docs.aws.amazon.com/autoscaling/ec2/userguide/launch-template-capacity-blocks.html).
+      instanceMarketOptions: capacityBlock ? { marketType: "capacity-block" } : undefined,
       capacityReservationSpecification: cfg.capacityReservation
         ? {
             capacityReservationTarget: cfg.capacityReservation.id
@@ -148,16 +182,11 @@ export class EfaCluster extends Construct {
               : { capacityReservationResourceGroupArn: cfg.capacityReservation.resourceGroupArn },
           }
         : undefined,
-      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({
-        resourceType,
-        tags: named(`${base}-node`, tags, { Cluster: base }),
-      })),
+      tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: nodeTags })),
       tags: named(base, tags),
     });
 
-    if (EFA_INSTANCE_TYPES[type].efaInterfaces > 1) {
-      suppress(this.launchTemplate, "MLN-EC2-3", `EFA needs one interface per network card: ${EFA_INSTANCE_TYPES[type].efaInterfaces} on ${type}`);
-    }
+    suppress(this.launchTemplate, "MLN-EC2-3", `EFA needs an ENA primary and one EFA-only interface per network card: ${layout.length} on ${type}`);
 
     this.autoScalingGroup = new AutoscalingGroup(this, "nodes", {
       name: base,
@@ -165,16 +194,15 @@ export class EfaCluster extends Construct {
       maxSize: cfg.nodes.max,
       desiredCapacity: cfg.nodes.desired,
       vpcZoneIdentifier: [this.subnetId],
-      placementGroup: this.placementGroup.id,
+      placementGroup: this.placementGroup?.id,
       launchTemplate: { id: this.launchTemplate.id, version: Token.asString(this.launchTemplate.latestVersion) },
       healthCheckType: "EC2",
       // A training job is all-or-nothing: never rebalance nodes out of the placement group mid-run.
       capacityRebalance: false,
       waitForCapacityTimeout: "0",
-      tag: [
-        { key: "Name", value: `${base}-node`, propagateAtLaunch: true },
-        ...Object.entries(tags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
-      ],
+      // The group's tags, propagated to every instance it launches (volumes and interfaces get theirs
+      // from the launch template).
+      tag: Object.entries(nodeTags).map(([key, value]) => ({ key, value, propagateAtLaunch: true })),
       lifecycle: cfg.manageDesiredCapacity ? undefined : { ignoreChanges: ["desired_capacity"] },
     });
   }

@@ -18,6 +18,11 @@ export interface EfaInstanceType {
   readonly accelerators: string;
   /** GPU (NVIDIA) or Neuron (Trainium): decides which AMI family fits. */
   readonly family: "gpu" | "neuron";
+  /**
+   * Whether network card 0 supports EFA. Default true. Some newer types
+   * (p6-b300) have an ENA-only card 0; their EFA interfaces start on card 1.
+   */
+  readonly efaOnCardZero?: boolean;
 }
 
 export const EFA_INSTANCE_TYPES = {
@@ -39,19 +44,34 @@ export const EFA_INSTANCE_TYPE_NAMES = Object.keys(EFA_INSTANCE_TYPES) as EfaIns
 export interface EfaInterfaceSlot {
   readonly networkCardIndex: number;
   readonly deviceIndex: number;
-  /** `efa`: EFA with ENA (carries IP, the primary interface); `efa-only`: EFA device, no IP address. */
-  readonly interfaceType: "efa" | "efa-only";
+  /**
+   * `interface`: ENA only, the primary interface that carries the instance's
+   * IP address; `efa-only`: an EFA device without an IP address (it uses no
+   * address of the subnet).
+   */
+  readonly interfaceType: "interface" | "efa-only";
 }
 
 /**
- * One EFA per network card, as AWS documents for multi-card instances: the
- * primary interface (card 0, device 0) is EFA with ENA, since an EFA-only
- * interface cannot be primary; every other card carries an EFA-only
- * interface at device index 1, which uses no IP address of the subnet.
+ * The interface layout the EC2 user guide prescribes ("Maximize network
+ * bandwidth on Amazon EC2 instances with multiple network cards",
+ * docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html):
+ *
+ * - the primary interface (card 0, device 0) is ENA (`interface`); an
+ *   EFA-only interface can never be primary;
+ * - card 0 carries an EFA-only interface at device index 1 when it supports
+ *   EFA (every type of the table does);
+ * - the next cards carry an EFA-only interface each, at device index 0.
+ *
+ * So a type gets exactly its EFA count of `efa-only` interfaces plus one ENA
+ * interface: 33 on p5.48xlarge, 2 on g5.48xlarge.
  */
 export function efaInterfaceLayout(type: EfaInstanceTypeName): EfaInterfaceSlot[] {
-  const count = EFA_INSTANCE_TYPES[type].efaInterfaces;
-  return Array.from({ length: count }, (_, card) =>
-    card === 0 ? { networkCardIndex: 0, deviceIndex: 0, interfaceType: "efa" } : { networkCardIndex: card, deviceIndex: 1, interfaceType: "efa-only" },
-  );
+  const spec: EfaInstanceType = EFA_INSTANCE_TYPES[type];
+  const first = spec.efaOnCardZero === false ? 1 : 0;
+  const slots: EfaInterfaceSlot[] = [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface" }];
+  for (let card = first; card < first + spec.efaInterfaces; card++) {
+    slots.push({ networkCardIndex: card, deviceIndex: card === 0 ? 1 : 0, interfaceType: "efa-only" });
+  }
+  return slots;
 }

@@ -11,7 +11,7 @@ export const efaClusterConfigSchema = z.strictObject({
   nodes: z.strictObject({ min: z.number().default(0), desired: z.number().default(0), max: z.number() }),
   ami: z.union([z.strictObject({ ssmParameter: z.string() }), z.strictObject({ id: z.string() })]),
   placementStrategy: z.string().default("cluster"),
-  capacityReservation: z.strictObject({ id: z.string().optional(), resourceGroupArn: z.string().optional() }).optional(),
+  capacityReservation: z.strictObject({ id: z.string().optional(), resourceGroupArn: z.string().optional(), capacityBlock: z.boolean().default(false) }).optional(),
   rootVolume: z
     .strictObject({ sizeGiB: z.number().default(200), kmsKeyId: z.string().optional(), deviceName: z.string().default("/dev/sda1") })
     .default({ sizeGiB: 200, deviceName: "/dev/sda1" }),

@@ -22,10 +22,11 @@ import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
-import { checkPolicyDocument, perimeterPolicy, s3BucketPolicy, type PerimeterOptions } from "./policies";
+import { checkPolicyDocument, perimeterPolicy, s3EndpointPolicy, type PerimeterOptions } from "./policies";
 
 export { INTERFACE_CATALOG, INTERFACE_SERVICES, ENDPOINT_PRESETS, serviceName, expandServices, type InterfaceService, type EndpointPreset, type CatalogEntry } from "./catalog";
-export { perimeterPolicy, s3BucketPolicy, checkPolicyDocument } from "./policies";
+export { perimeterPolicy, s3EndpointPolicy, checkPolicyDocument } from "./policies";
+export { awsOwnedBuckets, awsOwnedObjectArns, type AwsOwnedBucket } from "./aws-owned-buckets";
 
 /** Everything but the network and the security group: what an environment configures. */
 export interface VpcEndpointsConfig {
@@ -211,8 +212,7 @@ export class MlVpcEndpoints extends Construct {
     const tables = routeTablesOf(network, gatewayTiers(cfg, view));
     for (const service of ["s3", "dynamodb"] as const) {
       if (!cfg.gateway[service]) continue;
-      const policy =
-        service === "s3" && cfg.policy.s3BucketArns.length > 0 ? s3BucketPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, true);
+      const policy = service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, true);
       const endpoint = new VpcEndpoint(this, `gateway-${service}`, {
         vpcId: network.vpcId,
         serviceName: `com.amazonaws.${region}.${service}`,
@@ -241,7 +241,7 @@ export class MlVpcEndpoints extends Construct {
         ? undefined
         : custom !== undefined
           ? policyJson(JSON.parse(custom))
-          : policyJson(service === "s3" && cfg.policy.s3BucketArns.length > 0 ? s3BucketPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, entry.servesPlainHttp ?? false));
+          : policyJson(service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, entry.servesPlainHttp ?? false));
       const endpoint = new VpcEndpoint(this, `interface-${key}`, {
         vpcId: network.vpcId,
         serviceName: serviceName(service, region),

@@ -3,20 +3,23 @@
  *
  * - Only principals of this account (or of a configured AWS Organization)
  *   may use the endpoint.
- * - S3, when bucket ARNs are configured, reaches only those buckets, plus the
- *   AWS-owned bucket ECR stores image layers in (image pulls fail otherwise:
- *   ECR hands out pre-signed S3 URLs signed by AWS, not by your principals).
+ * - S3, when bucket ARNs are configured, reaches only those buckets.
+ * - S3 always admits read-only access to the AWS-owned buckets that ECR image
+ *   pulls, the SSM Agent and Amazon Linux package installs need (see
+ *   aws-owned-buckets.ts): ECR hands out pre-signed URLs signed by AWS, not by
+ *   your principals, so a principal condition alone would break them.
  * - Services that also serve plain HTTP (S3, DynamoDB) deny requests without
  *   TLS (aws:SecureTransport = false).
  */
 import type { PolicyDocument, PolicyStatement } from "../core/policy";
+import { awsOwnedObjectArns } from "./aws-owned-buckets";
 
 export interface PerimeterOptions {
   /** Account id (a literal or a Terraform reference). */
   readonly accountId: string;
   /** AWS Organization id (`o-...`): when given, any principal of the organization. */
   readonly organizationId?: string;
-  /** Region, for the ECR layer bucket name. */
+  /** Region, for the names of the AWS-owned buckets. */
   readonly region: string;
   readonly partition: string;
 }
@@ -52,30 +55,28 @@ export function perimeterPolicy(o: PerimeterOptions, denyPlainHttp: boolean): Po
   return { Version: "2012-10-17", Statement: statements };
 }
 
-/** S3 limited to the given buckets (and ECR's layer bucket), for principals inside the perimeter. */
-export function s3BucketPolicy(o: PerimeterOptions, bucketArns: readonly string[]): PolicyDocument {
-  const resources = bucketArns.flatMap((arn) => [arn, `${arn}/*`]);
+/** Read-only access to the AWS-owned buckets of the region, for any principal (the requests are signed by AWS). */
+function awsOwnedBucketsStatement(o: PerimeterOptions): PolicyStatement {
   return {
-    Version: "2012-10-17",
-    Statement: [
-      {
-        Sid: "AllowConfiguredBuckets",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: resources,
-        Condition: principalCondition(o),
-      },
-      {
-        Sid: "AllowEcrImageLayers",
-        Effect: "Allow",
-        Principal: "*",
-        Action: "s3:GetObject",
-        Resource: `arn:${o.partition}:s3:::prod-${o.region}-starport-layer-bucket/*`,
-      },
-      DENY_PLAIN_HTTP,
-    ],
+    Sid: "AllowAwsOwnedBucketsReadOnly",
+    Effect: "Allow",
+    Principal: "*",
+    Action: "s3:GetObject",
+    Resource: awsOwnedObjectArns(o.region, o.partition),
   };
+}
+
+/**
+ * The S3 endpoint policy: the configured buckets (or, with none, any bucket)
+ * for principals inside the perimeter; the AWS-owned buckets read-only; no
+ * plain HTTP.
+ */
+export function s3EndpointPolicy(o: PerimeterOptions, bucketArns: readonly string[] = []): PolicyDocument {
+  const own: PolicyStatement =
+    bucketArns.length > 0
+      ? { Sid: "AllowConfiguredBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: bucketArns.flatMap((arn) => [arn, `${arn}/*`]), Condition: principalCondition(o) }
+      : perimeterPolicy(o, false).Statement[0];
+  return { Version: "2012-10-17", Statement: [own, awsOwnedBucketsStatement(o), DENY_PLAIN_HTTP] };
 }
 
 /** Checks that a policy text is JSON and shaped like an IAM policy document an endpoint accepts. */

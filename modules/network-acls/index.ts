@@ -5,7 +5,7 @@
  */
 import { Construct } from "constructs";
 import { z } from "zod";
-import { subnetTierSchema as tier } from "../network/schema";
+import { DEFAULT_ON_PREMISES_TIERS, subnetTierSchema as tier } from "../network/schema";
 import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
 import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
@@ -30,8 +30,10 @@ export interface NaclExtraRule {
   readonly ruleNumber: number;
   /** Default `tcp`. */
   readonly protocol?: Protocol;
-  /** Port or range; omitted only with protocol `all`. */
+  /** Port or range; omitted with protocol `all` and `icmp`. */
   readonly port?: PortSpec;
+  /** ICMP type and code (-1 or omitted: any) for protocol `icmp`. Default: every ICMP message. */
+  readonly icmp?: { readonly type: number; readonly code?: number };
   readonly cidr: string;
   /** Default `allow`. */
   readonly action?: "allow" | "deny";
@@ -39,7 +41,7 @@ export interface NaclExtraRule {
 
 /** Everything but the network and on-premises ranges: the part an environment configures. */
 export interface TierNetworkAclsConfig {
-  /** Tiers whose NACLs admit on-premises ranges. Default ["private", "training"]. */
+  /** Tiers whose NACLs admit on-premises ranges. Default ["private", "training"] (DEFAULT_ON_PREMISES_TIERS). */
   readonly onPremisesTiers?: SubnetTier[];
   /** Ports the public tier accepts from anywhere (load balancers). Default [80, 443]. */
   readonly publicIngressPorts?: number[];
@@ -59,7 +61,7 @@ export interface TierNetworkAclsProps extends TierNetworkAclsConfig {
 }
 
 export const networkAclsConfigSchema = z.strictObject({
-  onPremisesTiers: z.array(tier).default(["private", "training"]),
+  onPremisesTiers: z.array(tier).default([...DEFAULT_ON_PREMISES_TIERS]),
   publicIngressPorts: z.array(z.number()).default([80, 443]),
   internetEgressPorts: z.array(z.number()).default([443]),
   extraRules: z
@@ -70,6 +72,7 @@ export const networkAclsConfigSchema = z.strictObject({
         ruleNumber: z.number(),
         protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
         port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]).optional(),
+        icmp: z.strictObject({ type: z.number(), code: z.number().optional() }).optional(),
         cidr: z.string(),
         action: z.enum(["allow", "deny"]).optional(),
       }),
@@ -93,7 +96,7 @@ export function planNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly 
     extraRules: cfg.extraRules.map((r) => {
       const protocol = r.protocol ?? "tcp";
       const port = r.port ?? 0;
-      const [from, to] = typeof port === "number" ? [port, port] : [port.from, port.to];
+      const [from, to] = protocol === "icmp" ? [r.icmp?.type ?? -1, r.icmp?.code ?? -1] : typeof port === "number" ? [port, port] : [port.from, port.to];
       return { tier: r.tier, egress: r.egress, ruleNumber: r.ruleNumber, protocol, from, to, cidr: r.cidr, action: r.action ?? "allow" };
     }),
   });
@@ -109,9 +112,16 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
     if (!Number.isInteger(r.ruleNumber) || r.ruleNumber < 1 || r.ruleNumber > 32766) {
       add(`${path}.ruleNumber`, r.ruleNumber, "is not a NACL rule number (1-32766)", "pick a number in a gap of the built-in layout, e.g. 150");
     }
-    if ((r.protocol ?? "tcp") !== "all") {
-      if (r.port === undefined) add(`${path}.port`, undefined, "is required unless protocol is all", "give a port or range");
-      else issues.push(...checkPortSpec(`${path}.port`, r.port));
+    const protocol = r.protocol ?? "tcp";
+    if (protocol === "icmp") {
+      if (r.port !== undefined) add(`${path}.port`, r.port, "is set, but ICMP has no ports", "remove port; pick messages with icmp: { type, code } (e.g. { type: 3, code: 4 })");
+      if (r.icmp && (!isIcmpNumber(r.icmp.type) || (r.icmp.code !== undefined && !isIcmpNumber(r.icmp.code)))) add(`${path}.icmp`, r.icmp, "has a type or code outside -1..255", "use ICMP numbers 0-255, or -1 for any");
+    } else {
+      if (r.icmp !== undefined) add(`${path}.icmp`, r.icmp, `is set, but protocol is ${protocol}`, 'set protocol: "icmp", or remove icmp');
+      if (protocol !== "all") {
+        if (r.port === undefined) add(`${path}.port`, undefined, "is required unless protocol is all or icmp", "give a port or range");
+        else issues.push(...checkPortSpec(`${path}.port`, r.port));
+      }
     }
     const c = checkCidr(r.cidr);
     if (!c.ok) add(`${path}.cidr`, r.cidr, c.reason, 'use an IPv4 network in CIDR notation, e.g. "10.0.0.0/16"');
@@ -146,6 +156,8 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
   return issues;
 }
 
+const isIcmpNumber = (n: number) => Number.isInteger(n) && n >= -1 && n <= 255;
+
 export class TierNetworkAcls extends Construct {
   /** NACLs by tier. */
   readonly acls: Readonly<Partial<Record<SubnetTier, NetworkAcl>>>;
@@ -177,7 +189,7 @@ export class TierNetworkAcls extends Construct {
         r.range.protocol === "all"
           ? { protocol: "-1", fromPort: 0, toPort: 0 }
           : r.range.protocol === "icmp"
-            ? { protocol: "icmp", icmpType: -1, icmpCode: -1, fromPort: 0, toPort: 0 }
+            ? { protocol: "icmp", icmpType: r.range.from, icmpCode: r.range.to, fromPort: 0, toPort: 0 }
             : { protocol: r.range.protocol, fromPort: r.range.from, toPort: r.range.to };
       const rule = new NetworkAclRule(this, r.id, {
         networkAclId: aclIds[r.tier]!,

@@ -13,10 +13,19 @@
  *         addresses a NACL cannot name. Instances (private, training) get
  *         32768-65535, which leaves out 22 and 3389; the public tier needs
  *         1024-65535 for NAT gateway and load balancer ports.
+ *   310   ICMP type 3 code 4 (fragmentation needed) with 0.0.0.0/0, both
+ *         ways, on the same tiers: routers on the path tell the sender to
+ *         shrink its packets (path-MTU discovery); without it large transfers
+ *         through NAT and the internet gateway stall. The VPC user guide asks
+ *         for exactly this rule, inbound and outbound, where instances talk
+ *         to peers over the internet ("Path MTU Discovery",
+ *         docs.aws.amazon.com/vpc/latest/userguide/path_mtu_discovery.html).
+ *         With the VPC and on-premises ranges it passes under the all-traffic
+ *         rules 100+ and 200+.
  *   400+  public ingress ports (public tier) / internet egress ports
  */
 import type { SubnetTier } from "../network";
-import { replyPortsFor, rangeId, type PortRange, type Protocol } from "../core/ports";
+import { ICMP_FRAGMENTATION_NEEDED, replyPortsFor, rangeId, type PortRange, type Protocol } from "../core/ports";
 import { cidrId } from "../core/tags";
 
 export interface NaclRuleSpec {
@@ -69,8 +78,11 @@ export function buildNaclRules(input: NaclPlanInput): NaclRuleSpec[] {
       }
     }
     if (tier === "isolated") continue; // VPC (and on-premises, if configured) only, both ways.
-    // Replies from the internet or AWS public endpoints to connections opened from inside.
+    // Replies from the internet or AWS public endpoints to connections opened from inside, and
+    // path-MTU discovery messages from routers on those paths.
     rules.push(spec(tier, false, 300, replyPortsFor(tier), ANYWHERE));
+    rules.push(spec(tier, false, 310, ICMP_FRAGMENTATION_NEEDED, ANYWHERE));
+    rules.push(spec(tier, true, 310, ICMP_FRAGMENTATION_NEEDED, ANYWHERE));
     const tcp = (port: number): PortRange => ({ protocol: "tcp", from: port, to: port });
     if (tier === "public") {
       // Load balancers: clients from anywhere, replies back to them.
@@ -82,6 +94,7 @@ export function buildNaclRules(input: NaclPlanInput): NaclRuleSpec[] {
   }
   for (const extra of input.extraRules) {
     const range: PortRange = extra.protocol === "all" ? ALL : { protocol: extra.protocol, from: extra.from, to: extra.to };
+    // (For ICMP, from and to are the type and code.)
     rules.push({ ...spec(extra.tier, extra.egress, extra.ruleNumber, range, extra.cidr, extra.action), id: `${extra.tier}-${extra.egress ? "egress" : "ingress"}-rule-${extra.ruleNumber}` });
   }
   return rules;

@@ -92,11 +92,23 @@ export class VpcFlowLogs extends Construct {
       role: this.role.id,
       policy: policyJson({
         Version: "2012-10-17",
+        // The minimum the VPC user guide lists for the delivery role ("IAM role for publishing flow
+        // logs to CloudWatch Logs", docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html),
+        // scoped down: CreateLogGroup is left out (Terraform creates the group), the writes go to
+        // this group only, and DescribeLogGroups (a list call, matched against log-group:*) is
+        // limited to this account and region.
         Statement: [
           {
+            Sid: "WriteThisLogGroup",
             Effect: "Allow",
             Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
             Resource: [this.logGroup.arn, `${this.logGroup.arn}:*`],
+          },
+          {
+            Sid: "FindTheLogGroup",
+            Effect: "Allow",
+            Action: ["logs:DescribeLogGroups"],
+            Resource: `arn:${ctx.partition}:logs:${ctx.region}:${ctx.accountId}:log-group:*`,
           },
         ],
       }),

@@ -30,7 +30,7 @@ import { VpcFlowLogs } from "./flow-logs";
 import { mlVpcPropsSchema, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
 import { validateMlVpc } from "./validate";
 
-export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS } from "./schema";
+export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS, DEFAULT_ON_PREMISES_TIERS } from "./schema";
 export type { SubnetTier, ResolvedMlVpcProps } from "./schema";
 export { planSubnets, type PlannedSubnet } from "./cidr-plan";
 export { validateMlVpc, TIER_MAX_PREFIX } from "./validate";
@@ -68,6 +68,18 @@ export interface PublicTierProps extends SubnetTierProps {
   readonly mapPublicIpOnLaunch?: boolean;
 }
 
+export interface TrainingTierProps extends SubnetTierProps {
+  /**
+   * Route the training tier's traffic for the internet through the NAT
+   * gateway. Default `false`: training nodes and jobs reach AWS through VPC
+   * endpoints only. `true` is the named opt-in for experimentation (pip
+   * installs from PyPI in a SageMaker job's requirements.txt); it needs `nat`
+   * `single` or `perAz`, and with `perAz` a training tier in one AZ (the tier
+   * has one route table, so it can follow one AZ's NAT gateway).
+   */
+  readonly natEgress?: boolean;
+}
+
 export interface SubnetTiersProps {
   /** NAT gateways and load balancers. Creates the internet gateway. Default: none. */
   readonly public?: PublicTierProps;
@@ -75,8 +87,8 @@ export interface SubnetTiersProps {
   readonly private?: SubnetTierProps;
   /** Data stores; no route out of the VPC. Default: none. */
   readonly isolated?: SubnetTierProps;
-  /** GPU training nodes; no route out of the VPC (endpoints only). Default: none. */
-  readonly training?: SubnetTierProps;
+  /** GPU training nodes; no route out of the VPC (endpoints only) unless `natEgress`. Default: none. */
+  readonly training?: TrainingTierProps;
 }
 
 /** `none`: no NAT. `single`: one NAT for all AZs (cheap, one AZ's outage cuts egress). `perAz`: one per AZ. */
@@ -330,7 +342,7 @@ export class MlVpc extends Construct implements IMlNetwork {
         }
       }
     }
-    // Isolated and training: one table each, no route out of the VPC.
+    // Isolated and training: one table each, no route out of the VPC (training: unless natEgress).
     for (const tier of ["isolated", "training"] as const) {
       if (cfg.tiers[tier]) {
         routeTables[tier] = new RouteTable(this, `rt-${tier}`, {
@@ -338,6 +350,11 @@ export class MlVpc extends Construct implements IMlNetwork {
           tags: named(`${cfg.name}-${tier}`, tags, { Tier: tier }),
         });
       }
+    }
+    if (cfg.tiers.training?.natEgress) {
+      // The NAT gateway of the training tier's AZ (validation keeps perAz to one training AZ), or the single one.
+      const nat = cfg.nat === "perAz" ? natGateways[tierAzs(cfg, "training")[0]] : Object.values(natGateways)[0];
+      new Route(this, "rt-training-default", { routeTableId: routeTables.training.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
     }
     this.routeTables = routeTables;
 

@@ -12,6 +12,14 @@ export type SubnetTier = (typeof SUBNET_TIERS)[number];
 /** A tier name in another module's props. */
 export const subnetTierSchema = z.enum(SUBNET_TIERS);
 
+/**
+ * Tiers that exchange traffic with on-premises ranges by default: compute
+ * (private) and training. Their NACLs admit the ranges and their route tables
+ * learn the VPN's routes; the isolated tier (data stores) and the public tier
+ * (NAT, load balancers) do neither, so no route leads where a NACL drops.
+ */
+export const DEFAULT_ON_PREMISES_TIERS: readonly SubnetTier[] = ["private", "training"];
+
 export const NAT_MODES = ["none", "single", "perAz"] as const;
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
@@ -38,6 +46,7 @@ const tierBase = {
 
 const tierSchema = z.strictObject(tierBase);
 const publicTierSchema = z.strictObject({ ...tierBase, mapPublicIpOnLaunch: z.boolean().optional() });
+const trainingTierSchema = z.strictObject({ ...tierBase, natEgress: z.boolean().optional() });
 
 export const flowLogsSchema = z.strictObject({
   destination: z.enum(["cloudWatchLogs", "s3", "none"]).default("cloudWatchLogs"),
@@ -79,7 +88,7 @@ export const mlVpcPropsSchema = z.strictObject({
     public: publicTierSchema.optional(),
     private: tierSchema.optional(),
     isolated: tierSchema.optional(),
-    training: tierSchema.optional(),
+    training: trainingTierSchema.optional(),
   }),
   nat: z.enum(NAT_MODES).default("none"),
   defaultNetworkAcl: z.enum(["allowAll", "denyAll"]).default("allowAll"),
@@ -93,7 +102,7 @@ export const mlVpcPropsSchema = z.strictObject({
 });
 
 export type ResolvedMlVpcProps = z.output<typeof mlVpcPropsSchema>;
-export type ResolvedTier = z.output<typeof tierSchema> & { mapPublicIpOnLaunch?: boolean };
+export type ResolvedTier = z.output<typeof tierSchema> & { mapPublicIpOnLaunch?: boolean; natEgress?: boolean };
 
 // Compile-time guard: the documented interfaces and the schemas accept exactly the same input.
 const propsMatchSchema: Exact<z.input<typeof mlVpcPropsSchema>, MlVpcProps> = true;

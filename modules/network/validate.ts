@@ -226,8 +226,8 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
     if (!props.tiers.public) {
       add("nat", props.nat, "needs a public tier to hold the NAT gateways", 'add tiers.public, or set nat: "none" and reach AWS services through VPC endpoints');
     }
-    if (!props.tiers.private) {
-      add("nat", props.nat, "serves only the private tier, which is not configured (a NAT gateway costs about $33 a month idle)", 'set nat: "none" or add tiers.private');
+    if (!props.tiers.private && !props.tiers.training?.natEgress) {
+      add("nat", props.nat, "serves the private tier (and a training tier with natEgress), neither of which is configured (a NAT gateway costs about $33 a month idle)", 'set nat: "none" or add tiers.private');
     }
     if (props.nat === "perAz" && props.tiers.public && props.tiers.private) {
       const publicAzs = tierAzs(props, "public");
@@ -235,6 +235,22 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
         if (!publicAzs.includes(az)) {
           add("nat", props.nat, `needs a public subnet in ${az}, where the private tier has a subnet`, `add ${az} to tiers.public.availabilityZones, or use nat: "single"`);
         }
+      }
+    }
+  }
+
+  // Training internet egress through NAT.
+  if (props.tiers.training?.natEgress) {
+    const path = "tiers.training.natEgress";
+    if (props.nat === "none") {
+      add(path, true, "routes training traffic to a NAT gateway, but nat is \"none\"", 'set nat: "single" (or "perAz"), or drop natEgress and reach AWS through endpoints');
+    } else if (props.nat === "perAz" && props.tiers.public) {
+      const trainingAzs = tierAzs(props, "training");
+      const publicAzs = tierAzs(props, "public");
+      if (trainingAzs.length > 1) {
+        add(path, true, `needs the training tier in one AZ with nat "perAz": its one route table can follow one AZ's NAT gateway, and it spans ${trainingAzs.join(", ")}`, 'give tiers.training one availabilityZone, or use nat: "single"');
+      } else if (!publicAzs.includes(trainingAzs[0])) {
+        add(path, true, `needs a NAT gateway in ${trainingAzs[0]}, which has no public subnet`, `add ${trainingAzs[0]} to tiers.public.availabilityZones, or use nat: "single"`);
       }
     }
   }

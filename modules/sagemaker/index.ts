@@ -26,6 +26,7 @@ import { sagemakerGuardrailPolicy } from "./guardrails";
 import { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig, type TierView } from "./schema";
 
 export { sagemakerGuardrailPolicy, type GuardrailOptions } from "./guardrails";
+export { SAGEMAKER_CONDITION_KEYS, type SageMakerAction } from "./condition-keys";
 export { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig } from "./schema";
 
 export interface NotebookConfig {

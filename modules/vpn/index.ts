@@ -3,7 +3,7 @@
  *
  * A virtual private gateway attached to the VPC; one customer gateway and one
  * VPN connection (two tunnels) per on-premises device, keyed by name; BGP by
- * default with route propagation into the non-public route tables, or static
+ * default with route propagation into the private and training route tables, or static
  * routes; hardened tunnels (IKEv2, AES-256, SHA-2, DH 14-21, dead-peer restart)
  * whose pre-shared keys AWS generates and keeps in Secrets Manager; tunnel
  * logs to an encrypted CloudWatch Logs group per connection.
@@ -19,7 +19,7 @@ import { resolveProps } from "../core/errors";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
 import { TUNNEL_CRYPTO } from "../core/tunnel-crypto";
-import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { DEFAULT_ON_PREMISES_TIERS, routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
 import { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
 import { validateVpn } from "./validate";
 
@@ -48,7 +48,12 @@ export interface SiteToSiteVpnConfig {
   readonly routing?: "dynamic" | "static";
   /** On-premises devices by name; one VPN connection each. */
   readonly customerGateways: Record<string, CustomerGatewayConfig>;
-  /** Route tables that learn on-premises routes. Default: every non-public tier present. */
+  /**
+   * Tiers whose route tables learn on-premises routes. Default ["private",
+   * "training"] (DEFAULT_ON_PREMISES_TIERS), the tiers whose NACLs admit
+   * on-premises ranges by default; keep the two lists equal, or routes lead
+   * traffic into a NACL that drops it.
+   */
   readonly propagateToTiers?: SubnetTier[];
   /** Where AWS keeps the generated pre-shared keys. Default `SecretsManager` (not in Terraform state). */
   readonly presharedKeyStorage?: "SecretsManager" | "Standard";
@@ -69,8 +74,6 @@ export const TUNNEL_HARDENING = {
   dpdTimeoutAction: "restart",
   dpdTimeoutSeconds: 30,
 } as const;
-
-const NON_PUBLIC: readonly SubnetTier[] = ["private", "isolated", "training"];
 
 export class SiteToSiteVpn extends Construct {
   readonly vpnGateway: VpnGateway;
@@ -93,8 +96,9 @@ export class SiteToSiteVpn extends Construct {
       tags: n("vgw"),
     });
 
-    // Propagation: route tables learn on-premises routes (BGP or static) from the gateway.
-    const tiers = cfg.propagateToTiers ?? NON_PUBLIC;
+    // Propagation: route tables learn on-premises routes (BGP or static) from the gateway. The isolated
+    // tier is left out by default: its NACL admits only the VPC, so learned routes would lead nowhere.
+    const tiers = cfg.propagateToTiers ?? DEFAULT_ON_PREMISES_TIERS;
     const vgwId = this.vpnGateway.id;
     for (const table of routeTablesOf(network, tiers)) {
       new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, { vpnGatewayId: vgwId, routeTableId: table.id });

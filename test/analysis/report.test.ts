@@ -41,7 +41,7 @@ describe("the network model", () => {
     expect(model.endpoints.filter((e) => e.type === "Gateway").map((e) => e.service).sort()).toEqual(["dynamodb", "s3"]);
     expect(model.vpnConnections).toHaveLength(1);
     expect(model.autoScalingGroups[0]).toMatchObject({ desired: 0, max: 4 });
-    expect(model.launchTemplates[0]).toMatchObject({ instanceType: "p5.48xlarge", interfaces: 32 });
+    expect(model.launchTemplates[0]).toMatchObject({ instanceType: "p5.48xlarge", interfaces: 33 });
   });
 });
 
@@ -192,7 +192,7 @@ describe("diagram and report files", () => {
     expect(result.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
     expect(result.svg).toContain("us&#45;east&#45;1b"); // Graphviz escapes hyphens in SVG text
     expect(result.markdown).toMatch(/\| tier \| internet \(inbound\) \| internet \(outbound\) \| s3 \|/);
-    expect(result.markdown).toMatch(/## Compliance[\s\S]*0 unsuppressed errors[\s\S]*\| MLN-EC2-3 \| `aws_launch_template\.efa-llm_launch-template_[0-9A-F]+` \| EFA needs one interface per network card/);
+    expect(result.markdown).toMatch(/## Compliance[\s\S]*0 unsuppressed errors[\s\S]*\| MLN-EC2-3 \| `aws_launch_template\.efa-llm_launch-template_[0-9A-F]+` \| EFA needs an ENA primary and one EFA-only interface per network card/);
   });
 
   it("npm run report writes report.md, network.svg, cost.json and reachability.json per target, with progress", async () => {

@@ -6,17 +6,17 @@ import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { EFA_INSTANCE_TYPES, EfaCluster, efaInterfaceLayout, type EfaClusterConfig } from "../../modules/efa-cluster";
 import { MlVpc, type MlVpcProps } from "../../modules/network";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
-import { ENVIRONMENTS, dev, prod, staging, resolveEnvironment, type EnvironmentConfig } from "../../environments";
+import { ENVIRONMENTS, REQUIRED_TAGS, dev, prod, staging, resolveEnvironment, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
 import { baseProps, byPath, ref, resourceList, type TfJson, environmentJson, configIssues } from "../helpers";
 
 const AMI = { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" };
 
-function synthCluster(config: Partial<EfaClusterConfig> = {}, vpc: Partial<MlVpcProps> = {}): { text: string; json: TfJson } {
+function synthCluster(config: Partial<EfaClusterConfig> = {}, vpc: Partial<MlVpcProps> = {}, instanceTags?: Record<string, string>): { text: string; json: TfJson } {
   const text = Testing.synthScope((scope) => {
     const network = new MlVpc(scope, "network", baseProps({ flowLogs: { destination: "none" }, ...vpc }));
     const sg = new SegmentedSecurityGroups(scope, "sg", { network, efa: true });
-    new EfaCluster(scope, "efa", { network, name: "llm", securityGroupId: sg.ids.efa!, instanceType: "p5.48xlarge", nodes: { max: 4 }, ami: AMI, ...config });
+    new EfaCluster(scope, "efa", { network, name: "llm", securityGroupId: sg.ids.efa!, instanceType: "p5.48xlarge", nodes: { max: 4 }, ami: AMI, instanceTags, ...config });
   });
   return { text, json: JSON.parse(text) as TfJson };
 }
@@ -40,12 +40,17 @@ describe("EFA instance table and interface layout", () => {
     });
   });
 
-  it.each(Object.keys(EFA_INSTANCE_TYPES))("%s: one EFA per network card, primary EFA with ENA, the rest EFA-only at device 1", (type) => {
+  // The EC2 guide "Maximize network bandwidth on Amazon EC2 instances with multiple network cards":
+  // ENA primary at card 0 device 0; EFA-only at card 0 device 1; EFA-only at device 0 on every other card.
+  it.each(Object.keys(EFA_INSTANCE_TYPES))("%s: ENA primary, EFA-only at card 0 device 1 and at device 0 of every other card", (type) => {
     const layout = efaInterfaceLayout(type as keyof typeof EFA_INSTANCE_TYPES);
-    expect(layout).toHaveLength(EFA_INSTANCE_TYPES[type as keyof typeof EFA_INSTANCE_TYPES].efaInterfaces);
-    expect(layout.map((s) => s.networkCardIndex)).toEqual(layout.map((_, i) => i));
-    expect(layout[0]).toEqual({ networkCardIndex: 0, deviceIndex: 0, interfaceType: "efa" });
-    for (const slot of layout.slice(1)) expect(slot).toMatchObject({ deviceIndex: 1, interfaceType: "efa-only" });
+    const count = EFA_INSTANCE_TYPES[type as keyof typeof EFA_INSTANCE_TYPES].efaInterfaces;
+    expect(layout.filter((s) => s.interfaceType === "interface")).toEqual([{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface" }]);
+    const efaOnly = layout.filter((s) => s.interfaceType === "efa-only");
+    expect(efaOnly).toHaveLength(count);
+    expect(new Set(efaOnly.map((s) => s.networkCardIndex)).size).toBe(count);
+    for (const slot of efaOnly) expect(slot.deviceIndex).toBe(slot.networkCardIndex === 0 ? 1 : 0);
+    expect(new Set(layout.map((s) => `${s.networkCardIndex}/${s.deviceIndex}`)).size).toBe(layout.length);
   });
 });
 
@@ -58,15 +63,17 @@ describe("EfaCluster", () => {
     expect(text).toHaveResourceWithProperties(PlacementGroup, { strategy: "cluster", name: "ml-test-llm" });
   });
 
-  it("p5.48xlarge: 32 EFA interfaces on distinct network cards, no public IP, the efa group only; the group pins the training subnet", () => {
+  it("p5.48xlarge: an ENA primary and 32 EFA-only interfaces on distinct cards, the efa group only; the group pins the training subnet", () => {
     const nics = lt.network_interfaces as Nic[];
-    expect(nics).toHaveLength(32);
-    expect(new Set(nics.map((n) => n.network_card_index)).size).toBe(32);
+    expect(nics).toHaveLength(33);
+    expect(nics.filter((n) => n.interface_type === "efa-only").map((n) => n.network_card_index).sort((a, b) => a - b)).toEqual([...Array(32).keys()]);
+    expect(nics.filter((n) => n.interface_type === "interface")).toEqual([expect.objectContaining({ network_card_index: 0, device_index: 0 })]);
     const efaGroup = ref("aws_security_group", byPath(json, "aws_security_group", "sg/efa").name);
     for (const n of nics) {
-      expect(n).toMatchObject({ associate_public_ip_address: "false", security_groups: [efaGroup] });
+      expect(n).toMatchObject({ security_groups: [efaGroup] });
       expect(n.subnet_id).toBeUndefined();
-      expect(["efa", "efa-only"]).toContain(n.interface_type);
+      // EC2 rejects associatePublicIpAddress on a launch with more than one interface.
+      expect(n.associate_public_ip_address).toBeUndefined();
     }
     expect(lt.instance_type).toBe("p5.48xlarge");
   });
@@ -101,8 +108,29 @@ describe("EfaCluster", () => {
     const reserved = synthCluster({ capacityReservation: { id: "cr-0123456789abcdef0" }, manageDesiredCapacity: false, nodes: { min: 0, desired: 2, max: 4 } });
     const t = resourceList(reserved.json, "aws_launch_template")[0];
     expect(t.capacity_reservation_specification).toEqual({ capacity_reservation_target: { capacity_reservation_id: "cr-0123456789abcdef0" } });
+    expect(t.instance_market_options).toBeUndefined();
     const asg = resourceList(reserved.json, "aws_autoscaling_group")[0];
     expect(asg).toMatchObject({ desired_capacity: 2, lifecycle: { ignore_changes: ["desired_capacity"] } });
+  });
+
+  it("a Capacity Block: the capacity-block market type with the reservation, and no placement group", () => {
+    const block = synthCluster({ capacityReservation: { id: "cr-0123456789abcdef0", capacityBlock: true } });
+    const t = resourceList(block.json, "aws_launch_template")[0];
+    expect(t.instance_market_options).toEqual({ market_type: "capacity-block" });
+    expect(t.capacity_reservation_specification).toEqual({ capacity_reservation_target: { capacity_reservation_id: "cr-0123456789abcdef0" } });
+    expect(resourceList(block.json, "aws_placement_group")).toHaveLength(0);
+    expect(resourceList(block.json, "aws_autoscaling_group")[0].placement_group).toBeUndefined();
+  });
+
+  it("tags launched instances, volumes and interfaces with the given instance tags, through the group and the template", () => {
+    const required = { Environment: "test", Project: "p", Owner: "o", CostCenter: "CC-1", Compliance: "internal" };
+    const tagged = synthCluster({}, {}, required);
+    const t = resourceList(tagged.json, "aws_launch_template")[0];
+    const specs = t.tag_specifications as { resource_type: string; tags: Record<string, string> }[];
+    expect(specs.map((x) => x.resource_type).sort()).toEqual(["instance", "network-interface", "volume"]);
+    for (const spec of specs) expect(spec.tags).toMatchObject({ ...required, Name: "ml-test-llm-node", Cluster: "ml-test-llm" });
+    const asgTags = resourceList(tagged.json, "aws_autoscaling_group")[0].tag as { key: string; value: string; propagate_at_launch: boolean }[];
+    for (const [key, value] of Object.entries(required)) expect(asgTags).toContainEqual({ key, value, propagate_at_launch: true });
   });
 });
 
@@ -155,7 +183,7 @@ describe("EFA clusters in the environments", () => {
   it("prod: a p5.48xlarge cluster, idle by default, with exactly its EFA interface count on distinct cards", () => {
     const [lt] = resourceList(prodJson, "aws_launch_template");
     expect(lt.instance_type).toBe("p5.48xlarge");
-    const cards = (lt.network_interfaces as Nic[]).map((n) => n.network_card_index);
+    const cards = (lt.network_interfaces as Nic[]).filter((n) => n.interface_type === "efa-only").map((n) => n.network_card_index);
     expect(cards).toHaveLength(EFA_INSTANCE_TYPES["p5.48xlarge"].efaInterfaces);
     expect(new Set(cards).size).toBe(cards.length);
     expect(resourceList(prodJson, "aws_autoscaling_group")[0]).toMatchObject({ min_size: 0, desired_capacity: 0 });
@@ -179,6 +207,23 @@ describe("EFA clusters in the environments", () => {
     expect(resourceList(json(dev), "aws_security_group").map((g) => g.name)).not.toContain("ml-dev-efa");
     expect(resourceList(json(staging), "aws_security_group").map((g) => g.name)).toContain("ml-staging-efa");
     expect(ENVIRONMENTS.map((e) => Object.keys(e.efaClusters ?? {}).length)).toEqual([0, 1, 1]);
+  });
+
+  // Provider default_tags never reach what an auto scaling group launches.
+  it.each([["staging"], ["prod"]])("%s: every node, volume and interface carries the five required tags", (name) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    const required = Object.fromEntries(REQUIRED_TAGS.map((t) => [t, env.tags[t]]));
+    const [t] = resourceList(json(env), "aws_launch_template");
+    for (const spec of t.tag_specifications as { tags: Record<string, string> }[]) expect(spec.tags).toMatchObject(required);
+    const asgTags = resourceList(json(env), "aws_autoscaling_group")[0].tag as { key: string; value: string; propagate_at_launch: boolean }[];
+    for (const [key, value] of Object.entries(required)) expect(asgTags).toContainEqual({ key, value, propagate_at_launch: true });
+  });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: no launch template with several interfaces sets associate_public_ip_address", (name) => {
+    for (const t of resourceList(environmentJson(name), "aws_launch_template")) {
+      const nics = t.network_interfaces as Nic[];
+      if (nics.length > 1) for (const n of nics) expect(n.associate_public_ip_address).toBeUndefined();
+    }
   });
 
   it("rejects a cluster the environment cannot place", () => {

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, MlVpcEndpoints, serviceName, type VpcEndpointsConfig } from "../../modules/endpoints";
+import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, MlVpcEndpoints, awsOwnedBuckets, serviceName, type VpcEndpointsConfig } from "../../modules/endpoints";
+import { OUR_ACCOUNT, evaluate } from "../policy-eval";
 import { MlVpc, type IMlNetwork } from "../../modules/network";
 import { ENVIRONMENTS, prod } from "../../environments";
 import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
@@ -17,6 +18,28 @@ function synthEndpoints(config: VpcEndpointsConfig, azs = ["us-east-1a", "us-eas
 }
 
 const endpointOf = (json: TfJson, key: string) => byPath(json, "aws_vpc_endpoint", `endpoints/${key}`);
+
+/** An account of AWS's own (ECR signs pre-signed layer URLs with one), not the caller's. */
+const ECR_SERVICE_ACCOUNT = "012345678901";
+/**
+ * Reads through the S3 gateway in us-east-1, with the bucket names as AWS documents them: ECR
+ * ("Minimum Amazon S3 bucket permissions for Amazon ECR"), SSM Agent ("SSM Agent communications
+ * with AWS managed S3 buckets"), Amazon Linux repositories ("Sample policies for private subnets
+ * that access Amazon S3", EMR management guide).
+ */
+const AWS_OWNED_READS = [
+  ["prod-us-east-1-starport-layer-bucket", "sha256/layer"],
+  ["amazon-ssm-us-east-1", "latest/linux_amd64/amazon-ssm-agent.rpm"],
+  ["aws-ssm-us-east-1", "aws-runpatchbaseline/module.zip"],
+  ["us-east-1-birdwatcher-prod", "manifest.json"],
+  ["aws-ssm-document-attachments-us-east-1", "pkg.zip"],
+  ["patch-baseline-snapshot-us-east-1", "snapshot.json"],
+  ["al2023-repos-us-east-1-de612dc2", "core/mirrors/latest/x86_64/mirror.list"],
+  ["amazonlinux-2-repos-us-east-1", "2/core/latest/x86_64/mirror.list"],
+  ["amazonlinux.us-east-1.amazonaws.com", "2/core/x86_64/repodata/repomd.xml"],
+  ["packages.us-east-1.amazonaws.com", "2018.03/main/repodata/repomd.xml"],
+  ["repo.us-east-1.amazonaws.com", "latest/main/mirror.list"],
+] as const;
 
 describe("catalog", () => {
   it("names every service com.amazonaws.<region>.<service>, SageMaker UIs aws.sagemaker.<region>.<service>", () => {
@@ -41,9 +64,11 @@ describe("gateway endpoints", () => {
   it("creates free S3 and DynamoDB gateway endpoints by default, with a perimeter policy", () => {
     expect(text).toHaveResourceWithProperties(VpcEndpoint, { service_name: "com.amazonaws.us-east-1.s3", vpc_endpoint_type: "Gateway" });
     expect(text).toHaveResourceWithProperties(VpcEndpoint, { service_name: "com.amazonaws.us-east-1.dynamodb", vpc_endpoint_type: "Gateway" });
-    const [allow, deny] = statements(endpointOf(json, "gateway-s3").body.policy);
-    expect(allow).toMatchObject({ Effect: "Allow", Condition: { StringEquals: { "aws:PrincipalAccount": expect.stringMatching(/aws_caller_identity/) } } });
-    expect(deny).toMatchObject({ Effect: "Deny", Condition: { Bool: { "aws:SecureTransport": "false" } } });
+    const policy = endpointOf(json, "gateway-dynamodb").body.policy as string;
+    const ours = { "aws:PrincipalAccount": OUR_ACCOUNT, "aws:SecureTransport": "true" };
+    expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:table/features", context: ours })).toBe("allow");
+    expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:444455556666:table/x", context: { ...ours, "aws:PrincipalAccount": "444455556666" } })).toBe("implicit deny");
+    expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:table/features", context: { ...ours, "aws:SecureTransport": "false" } })).toBe("explicit deny");
   });
 
   it("attaches them to every private, isolated and training route table and never to the public one", () => {
@@ -57,12 +82,38 @@ describe("gateway endpoints", () => {
     }
   });
 
-  it("limits S3 to the configured buckets while still letting ECR pull image layers", () => {
-    const limited = synthEndpoints({ policy: { s3BucketArns: ["arn:aws:s3:::acme-ml-data"] } });
-    const st = statements(endpointOf(limited.json, "gateway-s3").body.policy);
-    expect(st.find((s) => s.Sid === "AllowConfiguredBuckets")!.Resource).toEqual(["arn:aws:s3:::acme-ml-data", "arn:aws:s3:::acme-ml-data/*"]);
-    expect(st.find((s) => s.Sid === "AllowEcrImageLayers")!.Resource).toMatch(/:s3:::prod-us-east-1-starport-layer-bucket\/\*$/);
-    expect(st.some((s) => s.Effect === "Deny")).toBe(true);
+  it("limits S3 to the configured buckets while AWS-owned buckets stay readable", () => {
+    const limited = endpointOf(synthEndpoints({ policy: { s3BucketArns: ["arn:aws:s3:::acme-ml-data"] } }).json, "gateway-s3").body.policy as string;
+    const ours = { "aws:PrincipalAccount": OUR_ACCOUNT, "aws:SecureTransport": "true" };
+    expect(evaluate(limited, { action: "s3:PutObject", resource: "arn:aws:s3:::acme-ml-data/run-1/model.tar.gz", context: ours })).toBe("allow");
+    expect(evaluate(limited, { action: "s3:GetObject", resource: "arn:aws:s3:::someone-elses-bucket/x", context: ours })).toBe("implicit deny");
+    for (const [bucket, key] of AWS_OWNED_READS) {
+      expect({ bucket, decision: evaluate(limited, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT } }) }).toEqual({ bucket, decision: "allow" });
+    }
+  });
+
+  // What a node in a private subnet reads from AWS-owned buckets through the gateway, as the ECR, SSM
+  // and Amazon Linux documentation names them; the requests are signed by AWS (ECR pre-signed URLs),
+  // so they pass with a principal of another account.
+  it.each([["default"], ["limited"]])("%s policy: image pulls, the SSM Agent and package installs work; writes and other buckets do not", (variant) => {
+    const config = variant === "limited" ? { policy: { s3BucketArns: ["arn:aws:s3:::acme-ml-data"] } } : {};
+    const policy = endpointOf(synthEndpoints(config).json, "gateway-s3").body.policy as string;
+    const aws = { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT };
+    for (const [bucket, key] of AWS_OWNED_READS) {
+      expect({ bucket, decision: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({ bucket, decision: "allow" });
+      expect({ bucket, put: evaluate(policy, { action: "s3:PutObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({ bucket, put: "implicit deny" });
+    }
+    expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", context: aws })).toBe("implicit deny");
+    expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::attacker-bucket/payload", context: { ...aws, "aws:PrincipalAccount": "444455556666" } })).toBe("implicit deny");
+    expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/x", context: { ...aws, "aws:SecureTransport": "false" } })).toBe("explicit deny");
+  });
+
+  it("names the regional exceptions of the SSM buckets", () => {
+    const names = (region: string) => awsOwnedBuckets(region).map((b) => b.bucket);
+    expect(names("me-south-1")).toEqual(expect.arrayContaining(["patch-baseline-snapshot-me-south-1-uduvl7q8", "aws-patch-manager-me-south-1-a53fc9dce"]));
+    expect(names("af-south-1")).toContain("aws-ssm-distributor-file-af-south-1");
+    expect(names("af-south-1")).not.toContain("af-south-1-birdwatcher-prod");
+    expect(names("us-east-1")).toContain("us-east-1-birdwatcher-prod");
   });
 
   it("uses the organization as the perimeter when given", () => {
@@ -200,6 +251,14 @@ describe("endpoints in the environments", () => {
       const attached = assocs.filter((a) => a.route_table_id === ref("aws_route_table", tableName)).map((a) => a.vpc_endpoint_id);
       const services = attached.map((id) => resources(json, "aws_vpc_endpoint")[/aws_vpc_endpoint\.([^.]+)\.id/.exec(id as string)![1]].service_name);
       expect(services.sort()).toEqual(["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]);
+    }
+  });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: a training node behind the S3 gateway can pull its image from ECR, run the SSM Agent and install packages", (name) => {
+    const s3 = resourceList(envs.get(name)!, "aws_vpc_endpoint").find((e) => e.service_name === "com.amazonaws.us-east-1.s3" && e.vpc_endpoint_type === "Gateway")!;
+    for (const [bucket, key] of AWS_OWNED_READS) {
+      const decision = evaluate(s3.policy as string, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT } });
+      expect({ bucket, decision }).toEqual({ bucket, decision: "allow" });
     }
   });
 

@@ -10,6 +10,9 @@ import { overlaps } from "../../modules/core/cidr";
 import { synthAll } from "../../main";
 import { UNTAGGABLE_TYPES } from "../../analysis/policy";
 import { allResources, resourceList, synthEnvironment, type TfJson, environmentJson } from "../helpers";
+import { buildModel } from "../../analysis/model";
+import { analyzeReachability, groupTiers } from "../../analysis/reachability";
+import type { TfJsonShape } from "../../analysis/tfjson";
 
 const synthesized = new Map(ENVIRONMENTS.map((env) => {
   const json = environmentJson(env.name);
@@ -25,13 +28,35 @@ describe("environments", () => {
     expect(ENVIRONMENTS.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
   });
 
-  it("dev: 2 AZs, one NAT gateway for all", () => {
+  it("dev: 2 AZs, one NAT gateway for all, the two private tables and the training table routed through it", () => {
     const json = jsonOf("dev");
     expect(resourceList(json, "aws_nat_gateway")).toHaveLength(1);
     expect(resourceList(json, "aws_subnet").filter((s) => (s.tags as Record<string, string>).Tier === "private")).toHaveLength(2);
     const natRoutes = resourceList(json, "aws_route").filter((r) => r.nat_gateway_id);
-    expect(natRoutes).toHaveLength(2);
+    expect(natRoutes).toHaveLength(3);
     expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(1);
+  });
+
+  // Intent and path agree: a group allowed out to the internet runs only where a route leads out.
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every group granted internet egress reaches the internet from every tier it runs in", (name) => {
+    const model = buildModel(jsonOf(name) as TfJsonShape);
+    const matrix = analyzeReachability(model).matrix;
+    const granted = ENVIRONMENTS.find((e) => e.name === name)!.securityGroups?.internetEgress ?? [];
+    for (const group of granted) {
+      const sg = model.securityGroups.find((g) => g.name === `ml-${name}-${group}`)!;
+      const tiers = groupTiers(model, sg).filter((t) => matrix[t]);
+      expect(tiers.length).toBeGreaterThan(0);
+      for (const tier of tiers) expect({ group, tier, ...matrix[tier]["internet (outbound)"] }).toMatchObject({ group, tier, reachable: true });
+    }
+    if (name !== "dev") expect(matrix.training["internet (outbound)"].reachable).toBe(false);
+  });
+
+  it("dev without the training tier's NAT route fails synth with the rule and the fix", () => {
+    const tiers = { ...dev.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"] } };
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "intent-"));
+    expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(/MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*training tier, which has no path out[\s\S]*Fix: give the tier a route out/);
+    expect(fs.readdirSync(outdir)).toEqual([]);
+    fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   it("staging: 2 AZs, a NAT gateway per AZ", () => {
@@ -148,6 +173,19 @@ describe("environments", () => {
       "vpc_id",
     ]);
     expect((outputs.private_subnet_ids.value as string[]).length).toBe(3);
+  });
+});
+
+describe("Terraform version", () => {
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s declares required_version >= 1.11 (S3 use_lockfile is GA there)", (name) => {
+    expect((jsonOf(name).terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
+  });
+
+  it("is declared with an S3 backend too", () => {
+    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1" } };
+    const terraform = synthEnvironment(env).json.terraform as { required_version?: string; backend: { s3: { use_lockfile?: boolean } } };
+    expect(terraform.backend.s3.use_lockfile).toBe(true);
+    expect(terraform.required_version).toBe(">= 1.11.0");
   });
 });
 

@@ -4,7 +4,10 @@ import { MlVpc } from "../../modules/network";
 import { TierNetworkAcls, findBlockedFlows, naclDecision, planNetworkAcls, networkAclsConfigSchema, type TierNetworkAclsConfig } from "../../modules/network-acls";
 import { GROUP_TIERS, buildRuleMatrix, securityGroupsConfigSchema } from "../../modules/security-groups";
 import { ENVIRONMENTS, dev, prod, type EnvironmentConfig } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson, configIssues } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson, configIssues, environmentJson } from "../helpers";
+import { buildModel } from "../../analysis/model";
+import { analyzeReachability, naclVerdict } from "../../analysis/reachability";
+import type { TfJsonShape } from "../../analysis/tfjson";
 
 function synthAcls(config: TierNetworkAclsConfig = {}, onPremisesCidrs: string[] = []): TfJson {
   return JSON.parse(
@@ -20,7 +23,7 @@ function aclTable(json: TfJson, tier: string): string[] {
   const acl = byPath(json, "aws_network_acl", `nacl/${tier}`).name;
   return resourceList(json, "aws_network_acl_rule")
     .filter((r) => r.network_acl_id === ref("aws_network_acl", acl))
-    .map((r) => `${r.egress ? "egress" : "ingress"} ${r.rule_number} ${r.rule_action} ${r.protocol === "-1" ? "all" : `${r.protocol} ${r.from_port}-${r.to_port}`} ${r.cidr_block}`)
+    .map((r) => `${r.egress ? "egress" : "ingress"} ${r.rule_number} ${r.rule_action} ${r.protocol === "-1" ? "all" : r.protocol === "icmp" ? `icmp ${r.icmp_type}/${r.icmp_code}` : `${r.protocol} ${r.from_port}-${r.to_port}`} ${r.cidr_block}`)
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
@@ -43,9 +46,11 @@ describe("TierNetworkAcls: layout", () => {
     expect(aclTable(json, "public")).toEqual([
       "egress 100 allow all 10.0.0.0/16",
       "egress 300 allow tcp 1024-65535 0.0.0.0/0",
+      "egress 310 allow icmp 3/4 0.0.0.0/0",
       "egress 400 allow tcp 443-443 0.0.0.0/0",
       "ingress 100 allow all 10.0.0.0/16",
       "ingress 300 allow tcp 1024-65535 0.0.0.0/0",
+      "ingress 310 allow icmp 3/4 0.0.0.0/0",
       "ingress 400 allow tcp 80-80 0.0.0.0/0",
       "ingress 410 allow tcp 443-443 0.0.0.0/0",
     ]);
@@ -56,10 +61,12 @@ describe("TierNetworkAcls: layout", () => {
       expect(aclTable(json, tier)).toEqual([
         "egress 100 allow all 10.0.0.0/16",
         "egress 200 allow all 172.16.0.0/16",
+        "egress 310 allow icmp 3/4 0.0.0.0/0",
         "egress 400 allow tcp 443-443 0.0.0.0/0",
         "ingress 100 allow all 10.0.0.0/16",
         "ingress 200 allow all 172.16.0.0/16",
         "ingress 300 allow tcp 32768-65535 0.0.0.0/0",
+        "ingress 310 allow icmp 3/4 0.0.0.0/0",
       ]);
     }
   });
@@ -86,6 +93,48 @@ describe("TierNetworkAcls: layout", () => {
     const after = allResources(synthAcls({ extraRules: [{ tier: "public", egress: false, ruleNumber: 450, port: 8443, cidr: "0.0.0.0/0" }] }, ["172.16.0.0/16", "192.168.0.0/16"]));
     for (const [address, body] of before) expect(after.get(address)).toEqual(body);
     expect(after.size).toBeGreaterThan(before.size);
+  });
+});
+
+describe("path-MTU discovery", () => {
+  // ICMP type 3 code 4 ("fragmentation needed") must pass, inbound and outbound ("Path MTU Discovery",
+  // VPC user guide), wherever traffic crosses a smaller MTU: with the internet on tiers that send
+  // through NAT or the internet gateway, with the VPC, and with the on-premises ranges over the VPN
+  // (tunnel MTU about 1,400 bytes).
+  const fragNeeded = { protocol: "icmp" as const, from: 3, to: 4 };
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every tier admits fragmentation-needed from wherever its replies come from", (name) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    const model = buildModel(environmentJson(name) as TfJsonShape);
+    const matrix = analyzeReachability(model).matrix;
+    const vpc = env.network.cidr;
+    for (const subnet of model.subnets) {
+      const nacl = model.nacls.find((n) => n.subnets.includes(subnet.address));
+      const admits = (peer: string) => naclVerdict(nacl, false, fragNeeded, peer).allow && naclVerdict(nacl, true, fragNeeded, peer).allow;
+      expect({ subnet: subnet.name, from: "vpc", admits: admits(vpc) }).toEqual({ subnet: subnet.name, from: "vpc", admits: true });
+      if (matrix[subnet.tier!]["internet (outbound)"].reachable || subnet.tier === "public") {
+        expect({ subnet: subnet.name, from: "internet", admits: admits("198.51.100.7/32") }).toEqual({ subnet: subnet.name, from: "internet", admits: true });
+      }
+      if (matrix[subnet.tier!]["on-premises"].reachable) {
+        for (const cidr of env.onPremisesCidrs ?? []) expect({ subnet: subnet.name, from: cidr, admits: admits(cidr) }).toEqual({ subnet: subnet.name, from: cidr, admits: true });
+      }
+      // Only that one message: echo requests from the internet stay out.
+      expect(naclVerdict(nacl, false, { protocol: "icmp", from: 8, to: 0 }, "198.51.100.7/32").allow).toBe(false);
+    }
+  });
+
+  it("synthesizes as icmp rules with type 3 and code 4, inbound and outbound", () => {
+    const json = synthAcls();
+    const inbound = byPath(json, "aws_network_acl_rule", "nacl/private-ingress-icmp-3-4-from-0-0-0-0-0").body;
+    expect(inbound).toMatchObject({ protocol: "icmp", icmp_type: 3, icmp_code: 4, egress: false, rule_action: "allow", rule_number: 310, cidr_block: "0.0.0.0/0" });
+    const outbound = byPath(json, "aws_network_acl_rule", "nacl/private-egress-icmp-3-4-to-0-0-0-0-0").body;
+    expect(outbound).toMatchObject({ protocol: "icmp", icmp_type: 3, icmp_code: 4, egress: true, rule_number: 310 });
+  });
+
+  it("extra ICMP rules take a type and code, never ports", () => {
+    const json = synthAcls({ extraRules: [{ tier: "isolated", egress: false, ruleNumber: 150, protocol: "icmp", icmp: { type: 0 }, cidr: "10.0.0.0/8" }] });
+    expect(aclTable(json, "isolated")).toContain("ingress 150 allow icmp 0/-1 10.0.0.0/8");
+    const issues = configIssues(() => synthAcls({ extraRules: [{ tier: "isolated", egress: false, ruleNumber: 150, protocol: "icmp", port: 3, cidr: "10.0.0.0/8" }] }));
+    expect(issues[0]).toMatchObject({ path: "extraRules[0].port", message: expect.stringMatching(/ICMP has no ports/) });
   });
 });
 

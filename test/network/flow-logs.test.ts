@@ -40,15 +40,21 @@ describe("Flow logs (default: CloudWatch Logs)", () => {
     expect(logs.Condition!.ArnLike["kms:EncryptionContext:aws:logs:arn"]).toMatch(/:log-group:\/ml-network\/ml-test\/vpc-flow-logs$/);
   });
 
-  it("gives the role write access to that one log group and nothing else", () => {
+  it("gives the role what the VPC user guide requires, writing to that one log group only", () => {
     const [policy] = resourceList(json, "aws_iam_role_policy");
     expect(policy.role).toBe(ref("aws_iam_role", role.name));
     const stmts = statements(policy.policy);
-    expect(stmts).toHaveLength(1);
-    expect(stmts[0].Effect).toBe("Allow");
-    expect(stmts[0].Action).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]);
+    expect(stmts.every((s) => s.Effect === "Allow")).toBe(true);
+    const actions = stmts.flatMap((s) => [s.Action].flat());
+    // The guide's minimum (flow-logs-iam-role.html), except CreateLogGroup: Terraform creates the group.
+    expect(actions.sort()).toEqual(["logs:CreateLogStream", "logs:DescribeLogGroups", "logs:DescribeLogStreams", "logs:PutLogEvents"]);
     const arn = ref("aws_cloudwatch_log_group", logGroup.name, "arn");
-    expect(stmts[0].Resource).toEqual([arn, `${arn}:*`]);
+    const write = stmts.find((s) => [s.Action].flat().includes("logs:PutLogEvents"))!;
+    expect(write.Resource).toEqual([arn, `${arn}:*`]);
+    expect([write.Action].flat()).toContain("logs:CreateLogStream");
+    // The list call is matched against log-group:*, of this account and region only.
+    const find = stmts.find((s) => [s.Action].flat().includes("logs:DescribeLogGroups"))!;
+    expect(find.Resource).toMatch(/^arn:\$\{data\.aws_partition\..+\}:logs:\$\{data\.aws_region\..+\}:\$\{data\.aws_caller_identity\..+\}:log-group:\*$/);
   });
 
   it("lets only VPC Flow Logs of this account assume the role", () => {

@@ -8,7 +8,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
 import { MlVpc, routeTableIdsOf, subnetIdsOf } from "../../modules/network";
-import { baseProps, byPath, ref, resourceList, resources, synthVpc } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, synthVpc } from "../helpers";
 
 describe("MlVpc: VPC and defaults", () => {
   const { text, json } = synthVpc(baseProps());
@@ -163,6 +163,19 @@ describe("MlVpc: route tables", () => {
       expect(resourceList(json, "aws_route").filter((r) => r.route_table_id === ref("aws_route_table", rt.name))).toHaveLength(0);
       expect(rt.body.route).toBeUndefined();
     }
+  });
+
+  it("routes the training tier through the NAT of its AZ only with natEgress, adding one route and changing nothing else", () => {
+    const tiers = baseProps().tiers;
+    const opted = synthVpc(baseProps({ tiers: { ...tiers, training: { ...tiers.training!, natEgress: true } } })).json;
+    const rt = byPath(opted, "aws_route_table", "rt-training");
+    const nat = byPath(opted, "aws_nat_gateway", "nat-us-east-1a");
+    const routes = resourceList(opted, "aws_route").filter((r) => r.route_table_id === ref("aws_route_table", rt.name));
+    expect(routes).toEqual([expect.objectContaining({ destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway", nat.name) })]);
+    const before = allResources(json);
+    const after = allResources(opted);
+    for (const [address, body] of before) expect({ address, body: after.get(address) }).toEqual({ address, body });
+    expect([...after.keys()].filter((k) => !before.has(k))).toEqual([expect.stringMatching(/^aws_route\.network_rt-training-default_/)]);
   });
 
   it("associates every subnet explicitly with exactly one route table of its own tier", () => {

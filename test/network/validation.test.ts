@@ -88,9 +88,21 @@ describe("MlVpc rejects bad input at synth time", () => {
     const noPublic = { private: { prefixLength: 20 } };
     expectIssue(baseProps({ nat: "perAz", tiers: noPublic }), "nat", /needs a public tier/);
     expectIssue(baseProps({ nat: "single", tiers: noPublic }), "nat", /needs a public tier/);
-    expectIssue(baseProps({ nat: "single", tiers: { public: { prefixLength: 24 } } }), "nat", /only the private tier/);
+    expectIssue(baseProps({ nat: "single", tiers: { public: { prefixLength: 24 } } }), "nat", /serves the private tier/);
     const lopsided = { public: { prefixLength: 24, availabilityZones: ["us-east-1a"] }, private: { prefixLength: 20 } };
     expectIssue(baseProps({ nat: "perAz", tiers: lopsided }), "nat", /public subnet in us-east-1b/);
+  });
+
+  it("training natEgress without NAT, or with per-AZ NAT and a training tier it cannot follow", () => {
+    const { tiers } = baseProps();
+    const training = { ...tiers.training!, natEgress: true };
+    expectIssue(baseProps({ nat: "none", tiers: { ...tiers, training } }), "tiers.training.natEgress", /nat is "none"/, /nat: "single"/);
+    expectIssue(baseProps({ nat: "perAz", tiers: { ...tiers, training: { prefixLength: 20, natEgress: true } } }), "tiers.training.natEgress", /one AZ with nat "perAz".*spans us-east-1a, us-east-1b/);
+    const publicInA = { ...tiers.public!, availabilityZones: ["us-east-1a"] };
+    const trainingInB = { ...training, availabilityZones: ["us-east-1b"] };
+    expectIssue(baseProps({ nat: "perAz", tiers: { public: publicInA, training: trainingInB } }), "tiers.training.natEgress", /needs a NAT gateway in us-east-1b/);
+    // One NAT for every AZ is the single mode's documented trade-off.
+    expect(() => Testing.synthScope((scope) => new MlVpc(scope, "network", baseProps({ nat: "single", tiers: { ...tiers, public: publicInA, training: trainingInB } })))).not.toThrow();
   });
 
   it("secondary CIDRs that overlap, and tiers on blocks the VPC does not have", () => {

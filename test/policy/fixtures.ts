@@ -52,6 +52,32 @@ const routeIn = (tier: string, target: Record<string, string>) => ({
   aws_route: { r: { route_table_id: "${aws_route_table.rt.id}", destination_cidr_block: "0.0.0.0/0", ...target } },
 });
 
+/** A notebook in a private subnet whose group may reach the internet; the route table routes out through NAT, or nowhere. */
+const egressIntent = (withNatRoute: boolean) => ({
+  aws_vpc: vpc,
+  aws_internet_gateway: { igw: { vpc_id: "${aws_vpc.v.id}" } },
+  aws_subnet: { ...subnet("pub", "public", "us-east-1a"), ...subnet("priv", "private", "us-east-1a") },
+  aws_nat_gateway: { nat: { subnet_id: "${aws_subnet.pub.id}", allocation_id: "eipalloc-1" } },
+  aws_route_table: { pubrt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "public" } }, privrt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "private" } } },
+  aws_route: {
+    pubdefault: { route_table_id: "${aws_route_table.pubrt.id}", destination_cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.igw.id}" },
+    ...(withNatRoute ? { privdefault: { route_table_id: "${aws_route_table.privrt.id}", destination_cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.nat.id}" } } : {}),
+  },
+  aws_route_table_association: {
+    a1: { subnet_id: "${aws_subnet.pub.id}", route_table_id: "${aws_route_table.pubrt.id}" },
+    a2: { subnet_id: "${aws_subnet.priv.id}", route_table_id: "${aws_route_table.privrt.id}" },
+  },
+  aws_security_group: sg("notebooks"),
+  aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "pip", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" } },
+  aws_sagemaker_notebook_instance: notebook({ subnet_id: "${aws_subnet.priv.id}", security_groups: ["${aws_security_group.g.id}"] }),
+});
+const nodes = (propagate: boolean, templateTags: Record<string, string>) => ({
+  aws_launch_template: { t: { tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags: templateTags })) } },
+  aws_autoscaling_group: {
+    g: { min_size: 0, max_size: 1, launch_template: { id: "${aws_launch_template.t.id}" }, tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })) },
+  },
+});
+
 export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> = {
   "MLN-VPC-1": {
     pass: doc({ aws_vpc: vpc, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } }),
@@ -93,6 +119,10 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
     pass: doc({ aws_vpc: vpc, aws_route_table: { rt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "isolated" } } } }),
     fail: doc(routeIn("isolated", { nat_gateway_id: "${aws_nat_gateway.nat.id}" })),
   },
+  "MLN-RT-3": {
+    pass: doc(egressIntent(true)),
+    fail: doc(egressIntent(false)),
+  },
   "MLN-VPCE-1": {
     pass: doc(endpointIn(["us-east-1a"])),
     fail: doc({ ...endpointIn(["us-east-1a"]), aws_vpc: { v: { cidr_block: "10.0.0.0/16", enable_dns_hostnames: false } } }),
@@ -122,6 +152,10 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
     pass: doc({ aws_launch_template: lt({}) }),
     fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0 }, { device_index: 1 }] }) }),
   },
+  "MLN-EC2-4": {
+    pass: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0, interface_type: "interface" }, { device_index: 1, interface_type: "efa-only" }] }) }),
+    fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }, { device_index: 1 }] }) }),
+  },
   "MLN-SM-1": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ subnet_id: undefined }) }) },
   "MLN-SM-2": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ direct_internet_access: undefined }) }) },
   "MLN-SM-3": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ root_access: "Enabled" }) }) },
@@ -137,6 +171,10 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   "MLN-LOG-2": {
     pass: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30, kms_key_id: "arn" } } }),
     fail: doc({ aws_cloudwatch_log_group: { g: { name: "g", retention_in_days: 30 } } }),
+  },
+  "MLN-TAG-2": {
+    pass: doc(nodes(true, TAGS)),
+    fail: doc(nodes(false, { Name: "node" })),
   },
   "MLN-TAG-1": {
     pass: doc({ aws_vpc: vpc }),

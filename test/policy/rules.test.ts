@@ -89,10 +89,10 @@ describe("the environments pass the pack", () => {
     for (const s of result.suppressed) expect(s.reason.length).toBeGreaterThanOrEqual(10);
   });
 
-  it("prod records why its EFA launch template has 32 interfaces", () => {
+  it("prod records why its EFA launch template has 33 interfaces", () => {
     const [env] = resolveEnvironments(ENVIRONMENTS).filter((e) => e.name === "prod");
     const result = runPolicies(new MlPlatformStack(Testing.app(), env).toTerraform() as never);
-    expect(result.suppressed).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "MLN-EC2-3", path: "prod/efa-llm/launch-template", reason: expect.stringMatching(/one interface per network card: 32 on p5\.48xlarge/) })]));
+    expect(result.suppressed).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "MLN-EC2-3", path: "prod/efa-llm/launch-template", reason: expect.stringMatching(/ENA primary and one EFA-only interface per network card: 33 on p5\.48xlarge/) })]));
   });
 });
 

@@ -2,7 +2,8 @@ import { Testing } from "cdktf";
 import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
 import { MlVpc } from "../../modules/network";
-import { SageMakerWorkspace, sagemakerGuardrailPolicy, type SageMakerConfig } from "../../modules/sagemaker";
+import { SAGEMAKER_CONDITION_KEYS, SageMakerWorkspace, sagemakerGuardrailPolicy, type SageMakerConfig } from "../../modules/sagemaker";
+import { evaluate } from "../policy-eval";
 import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS } from "../../environments";
 import { baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
@@ -74,7 +75,7 @@ describe("SageMakerWorkspace", () => {
 describe("the guardrail policy", () => {
   const doc = sagemakerGuardrailPolicy({ requireNetworkIsolation: false });
   const strict = sagemakerGuardrailPolicy({ requireNetworkIsolation: true });
-  const denied = (d: typeof doc, key: string) => d.Statement.filter((s) => s.Effect === "Deny" && JSON.stringify(s.Condition).includes(key));
+  const denied = (d: typeof doc, key: string) => d.Statement.filter((s) => s.Effect === "Deny" && JSON.stringify(s.Condition ?? {}).includes(key));
 
   it("is deny-only", () => {
     expect(doc.Statement.every((s) => s.Effect === "Deny")).toBe(true);
@@ -103,11 +104,35 @@ describe("the guardrail policy", () => {
     expect(denied(doc, "sagemaker:RootAccess")).toHaveLength(2);
   });
 
-  it("denies Studio domains outside the VPC, at creation (also when omitted) and on a later switch", () => {
+  // A condition key the action does not support never matches (Service Authorization Reference).
+  it.each([["default", doc], ["network isolation", strict]] as const)("%s: every condition key is one each action of its statement supports", (_label, d) => {
+    for (const st of d.Statement) {
+      const keys = Object.values(st.Condition ?? {}).flatMap((c) => Object.keys(c));
+      for (const action of ([] as string[]).concat(st.Action!)) {
+        const supported: readonly string[] = SAGEMAKER_CONDITION_KEYS[action as keyof typeof SAGEMAKER_CONDITION_KEYS] ?? [];
+        for (const key of keys) expect({ sid: st.Sid, action, key, supported: supported.includes(key) }).toEqual({ sid: st.Sid, action, key, supported: true });
+      }
+    }
+  });
+
+  it("decides like IAM: a job without a VPC, a public domain and any domain update are denied; a compliant job is not", () => {
+    const text = JSON.stringify(doc);
+    const request = (action: string, context: Record<string, string | undefined>) => evaluate(text, { action, resource: "arn:aws:sagemaker:us-east-1:111122223333:x/y", context });
+    // A deny-only policy never allows by itself: "implicit deny" means the guardrail lets the request pass.
+    expect(request("sagemaker:CreateTrainingJob", { "sagemaker:InterContainerTrafficEncryption": "true" })).toBe("explicit deny");
+    expect(request("sagemaker:CreateTrainingJob", { "sagemaker:VpcSubnets": "subnet-1", "sagemaker:InterContainerTrafficEncryption": "true" })).toBe("implicit deny");
+    expect(request("sagemaker:CreateDomain", { "sagemaker:AppNetworkAccessType": "PublicInternetOnly" })).toBe("explicit deny");
+    expect(request("sagemaker:CreateDomain", { "sagemaker:AppNetworkAccessType": "VpcOnly" })).toBe("implicit deny");
+    expect(request("sagemaker:UpdateDomain", {})).toBe("explicit deny");
+    expect(request("sagemaker:UpdateNotebookInstance", { "sagemaker:RootAccess": "Disabled" })).toBe("implicit deny");
+    expect(request("sagemaker:UpdateNotebookInstance", { "sagemaker:RootAccess": "Enabled" })).toBe("explicit deny");
+  });
+
+  it("denies Studio domains outside the VPC at creation (also when omitted), and every domain update (no key guards a switch)", () => {
     expect(denied(doc, "sagemaker:AppNetworkAccessType").map((s) => [s.Action, s.Condition])).toEqual([
       [["sagemaker:CreateDomain"], { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } }],
-      [["sagemaker:UpdateDomain"], { StringEquals: { "sagemaker:AppNetworkAccessType": "PublicInternetOnly" } }],
     ]);
+    expect(doc.Statement.filter((s) => ([] as string[]).concat(s.Action!).includes("sagemaker:UpdateDomain"))).toEqual([{ Sid: "DenyDomainUpdates", Effect: "Deny", Action: ["sagemaker:UpdateDomain"], Resource: "*" }]);
   });
 });
 
@@ -161,6 +186,6 @@ describe("SageMaker in the environments", () => {
     const prod = synthesized.find(([n]) => n === "prod")![1];
     expect(resourceList(prod, "aws_sagemaker_domain")).toHaveLength(1);
     const guardrail = statements(resourceList(prod, "aws_iam_policy")[0].policy);
-    expect(guardrail.some((s) => JSON.stringify(s.Condition).includes("sagemaker:NetworkIsolation"))).toBe(true);
+    expect(guardrail.some((s) => JSON.stringify(s.Condition ?? {}).includes("sagemaker:NetworkIsolation"))).toBe(true);
   });
 });

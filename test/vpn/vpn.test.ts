@@ -4,7 +4,10 @@ import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, type SiteToSiteVpnConfig } from "../../modules/vpn";
 import { ENVIRONMENTS, dev, prod, staging } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues, environmentIssues } from "../helpers";
+import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues, environmentIssues, synthEnvironment } from "../helpers";
+import { buildModel } from "../../analysis/model";
+import { analyzeReachability, naclVerdict } from "../../analysis/reachability";
+import type { TfJsonShape } from "../../analysis/tfjson";
 
 const DC1 = { ipAddress: "203.0.113.10", bgpAsn: 65010, deviceName: "dc1-edge" };
 
@@ -64,12 +67,13 @@ describe("SiteToSiteVpn", () => {
     }
   });
 
-  it("propagates routes into every private, isolated and training route table", () => {
+  it("propagates routes into the private and training route tables, not the isolated one", () => {
     const propagated = resourceList(json, "aws_vpn_gateway_route_propagation").map((p) => p.route_table_id).sort();
     const expected = Object.entries(resources(json, "aws_route_table"))
-      .filter(([, t]) => (t.tags as Record<string, string>).Tier !== "public")
+      .filter(([, t]) => ["private", "training"].includes((t.tags as Record<string, string>).Tier))
       .map(([name]) => ref("aws_route_table", name))
       .sort();
+    expect(expected).toHaveLength(3);
     expect(propagated).toEqual(expected);
     const onlyPrivate = synthVpn({ customerGateways: { dc1: DC1 }, propagateToTiers: ["private"] });
     expect(resourceList(onlyPrivate.json, "aws_vpn_gateway_route_propagation")).toHaveLength(2);
@@ -154,16 +158,43 @@ describe("SiteToSiteVpn rejects bad input", () => {
 describe("hybrid connectivity in the environments", () => {
   const synthesized = new Map(ENVIRONMENTS.map((e) => [e.name, environmentJson(e.name)]));
 
-  it.each([["staging"], ["prod"]])("%s: gateway, customer gateway, hardened and logged connection, propagation on every non-public table", (name) => {
+  it.each([["staging"], ["prod"]])("%s: gateway, customer gateway, hardened and logged connection", (name) => {
     const json = synthesized.get(name)!;
     expect(resourceList(json, "aws_vpn_gateway")).toHaveLength(1);
     expect(resourceList(json, "aws_customer_gateway")).toEqual([expect.objectContaining({ ip_address: "203.0.113.10", bgp_asn: "65010" })]);
     const [c] = resourceList(json, "aws_vpn_connection");
     expect(c).toMatchObject({ tunnel1_ike_versions: ["ikev2"], tunnel2_ike_versions: ["ikev2"], tunnel1_dpd_timeout_action: "restart" });
     expect((c.tunnel1_log_options as { cloudwatch_log_options: { log_enabled: boolean } }).cloudwatch_log_options.log_enabled).toBe(true);
-    const nonPublic = Object.entries(resources(json, "aws_route_table")).filter(([, t]) => (t.tags as Record<string, string>).Tier !== "public");
-    const propagated = new Set(resourceList(json, "aws_vpn_gateway_route_propagation").map((p) => p.route_table_id));
-    for (const [table] of nonPublic) expect(propagated.has(ref("aws_route_table", table))).toBe(true);
+  });
+
+  // A learned route into a subnet whose NACL drops on-premises traffic is a black hole: every table
+  // that learns the VPN's routes must belong to subnets whose NACL admits the ranges both ways.
+  it.each([["staging"], ["prod"]])("%s: on-premises routes reach exactly the tiers whose NACLs admit on-premises ranges", (name) => {
+    const model = buildModel(synthesized.get(name)! as TfJsonShape);
+    const onPrem = ENVIRONMENTS.find((e) => e.name === name)!.onPremisesCidrs!;
+    const https = { protocol: "tcp" as const, from: 443, to: 443 };
+    const learning = new Set<string>();
+    for (const rt of model.routeTables) {
+      const admits = rt.subnets.every((address) => {
+        const nacl = model.nacls.find((n) => n.subnets.includes(address));
+        return onPrem.every((cidr) => naclVerdict(nacl, false, https, cidr).allow && naclVerdict(nacl, true, https, cidr).allow);
+      });
+      if (rt.propagatingVgws.length > 0) {
+        learning.add(rt.tier!);
+        expect({ table: rt.address, admits }).toEqual({ table: rt.address, admits: true });
+      }
+    }
+    expect([...learning].sort()).toEqual(["private", "training"]);
+    expect(analyzeReachability(model).matrix.isolated["on-premises"]).toMatchObject({ reachable: false, reason: expect.stringMatching(/neither learns nor routes/) });
+  });
+
+  it("propagates to the isolated tier only when its NACL admits on-premises ranges, and says so otherwise", () => {
+    expect(environmentIssues({ ...staging, vpn: { ...staging.vpn!, propagateToTiers: ["private", "isolated"] } })).toEqual([
+      expect.objectContaining({ path: "vpn.propagateToTiers[1]", value: "isolated", message: expect.stringMatching(/isolated NACL drops on-premises traffic/), fix: expect.stringMatching(/networkAcls\.onPremisesTiers/) }),
+    ]);
+    const json = synthEnvironment({ ...staging, networkAcls: { onPremisesTiers: ["private", "training", "isolated"] } }).json;
+    const isolatedTable = byPath(json, "aws_route_table", "network/rt-isolated").name;
+    expect(resourceList(json, "aws_vpn_gateway_route_propagation").map((p) => p.route_table_id)).toContain(ref("aws_route_table", isolatedTable));
   });
 
   it("dev has no VPN", () => {

@@ -1,0 +1,91 @@
+/**
+ * `terraform validate` with the real hashicorp/aws provider from a local
+ * plugin directory: no network needed. Runs in `.ci/run` (npm run
+ * test:terraform) and skips, saying why, where there is no terraform binary
+ * or no plugin (set TF_PLUGIN_DIR).
+ */
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { ENVIRONMENTS, prod, staging, type EnvironmentConfig } from "../../environments";
+import { synthAll } from "../../main";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const tf = require("../../scripts/tf-validate.js") as {
+  findPlugin: () => { dir: string; version: string } | undefined;
+  terraformAvailable: () => boolean;
+  validateStacks: (stacks: Record<string, string>) => Promise<{ results: { name: string; valid: boolean; applied: string[]; diagnostics: { severity: string; summary: string; detail: string; address?: string }[] }[] }>;
+  validationCopy: (text: string, version: string) => { json: { terraform: { required_providers: { aws: { version: string } } } }; applied: string[] };
+};
+
+const plugin = tf.findPlugin();
+const reason = !tf.terraformAvailable() ? "no terraform binary on PATH" : !plugin ? "no hashicorp/aws plugin directory found (set TF_PLUGIN_DIR)" : undefined;
+
+function synthesize(envs: readonly EnvironmentConfig[]): Record<string, string> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "tf-validate-synth-"));
+  try {
+    synthAll(envs, outdir);
+    return Object.fromEntries(envs.map((e) => [e.name, fs.readFileSync(path.join(outdir, "stacks", e.name, "cdk.tf.json"), "utf8")]));
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+describe("the validation copy", () => {
+  const text = JSON.stringify({ terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } }, resource: { x: { y: { name: "${data.aws_region.r.region}" } } } });
+
+  it("maps the 6.x-only aws_region attribute and pins an older plugin's version", () => {
+    const copy = tf.validationCopy(text, "5.100.0");
+    expect(JSON.stringify(copy.json)).toContain("${data.aws_region.r.name}");
+    expect(copy.json.terraform.required_providers.aws.version).toBe("5.100.0");
+    expect(copy.applied).toHaveLength(1);
+  });
+
+  it("maps nothing for a 6.x plugin", () => {
+    const copy = tf.validationCopy(text, "6.25.0");
+    expect(JSON.stringify(copy.json)).toContain("${data.aws_region.r.region}");
+    expect(copy.applied).toEqual([]);
+  });
+});
+
+if (reason) {
+  it("terraform validate with the offline provider: skipped", () => {
+    console.warn(`offline terraform validate skipped: ${reason}`);
+  });
+}
+
+(reason ? describe.skip : describe)(`terraform validate with hashicorp/aws ${plugin?.version ?? "(none)"} from ${plugin?.dir ?? "(none)"}`, () => {
+  const stacks = synthesize(ENVIRONMENTS);
+  // Features the shipped environments do not use, so their Terraform is validated too.
+  const variants = synthesize([
+    {
+      ...prod,
+      name: "prod-capacity-block",
+      network: { ...prod.network, cidr: "10.130.0.0/16" },
+      efaClusters: { llm: { ...prod.efaClusters!.llm, capacityReservation: { id: "cr-0123456789abcdef0", capacityBlock: true } } },
+    },
+    { ...staging, name: "staging-s3-state", network: { ...staging.network, cidr: "10.120.0.0/16" }, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", roleArn: "arn:aws:iam::111122223333:role/terraform" } },
+  ]);
+  const roles = Object.keys((JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, unknown> } }).resource.aws_iam_role);
+  const planted = (() => {
+    const json = JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, { name: string }> } };
+    json.resource.aws_iam_role[roles[0]].name = "r".repeat(70);
+    return JSON.stringify(json);
+  })();
+
+  let results: Awaited<ReturnType<typeof tf.validateStacks>>["results"] = [];
+  beforeAll(async () => {
+    results = (await tf.validateStacks({ ...stacks, ...variants, planted })).results;
+  }, 120000);
+  const result = (name: string) => results.find((r) => r.name === name)!;
+
+  it.each([...ENVIRONMENTS.map((e) => e.name), "prod-capacity-block", "staging-s3-state"])("%s is valid Terraform for the real provider", (name) => {
+    expect({ name, valid: result(name).valid, errors: result(name).diagnostics.filter((d) => d.severity === "error") }).toEqual({ name, valid: true, errors: [] });
+  });
+
+  it("rejects a planted error: an IAM role name of 70 characters (AWS allows 64)", () => {
+    const r = result("planted");
+    expect(r.valid).toBe(false);
+    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "error", summary: expect.stringMatching(/expected length of name to be in the range \(1 - 64\)/), address: `aws_iam_role.${roles[0]}` })]);
+  });
+});
