@@ -3,20 +3,27 @@
  * Every environment is validated first, together, so a bad config fails
  * before anything is written; the stacks are written to a staging folder and
  * moved into place only when all of them synthesized, so a failed synth
- * leaves the previous good output (and creates no folder).
+ * leaves the previous good output (and creates no folder). Terraform's own
+ * files in a stack folder (.terraform/, the lock file) survive a synth.
  */
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
 import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments, type EnvironmentConfig } from "./environments";
+import { ConfigError } from "./modules/core/errors";
 
 /** Validates all environments, then synthesizes them; returns their names. */
 export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, outdir?: string): string[] {
+  if (!Array.isArray(environments)) {
+    throw new ConfigError("synthAll", [{ path: "environments", value: environments, message: "is not a list of environment configurations", fix: "pass an array, e.g. synthAll([dev, staging, prod])" }]);
+  }
   const resolved = resolveEnvironments(environments);
   const target = path.resolve(outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
-  // A sibling of the target, so the final move is a rename on the same file system.
-  fs.mkdirSync(path.dirname(target), { recursive: true });
-  const staging = fs.mkdtempSync(path.join(path.dirname(target), `.${path.basename(target)}-synth-`));
+  const created = !fs.existsSync(target);
+  // Staged inside the target, so the final moves are renames on one file system; hidden, and removed on every exit.
+  fs.mkdirSync(target, { recursive: true });
+  const staging = fs.mkdtempSync(path.join(target, ".synth-"));
+  let published = false;
   try {
     // Validations run below, once per stack, before anything is written; synth need not repeat them.
     const app = new App({ outdir: staging, skipValidation: true });
@@ -33,19 +40,40 @@ export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMEN
     if (failures.length > 0) throw new Error(failures.join("\n\n"));
     app.synth();
     publish(staging, target);
+    published = true;
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    // A failed first synth leaves no folder behind.
+    if (!published && created) fs.rmSync(target, { recursive: true, force: true });
   }
   return resolved.map((e) => e.name);
 }
 
-/** Replaces the target's stacks folder and manifest with the staged ones. */
+/** Files the synthesizer writes per stack; whatever else a stack folder holds (.terraform, the lock file, plans) stays. */
+const STACK_OUTPUTS = ["cdk.tf.json", "cdk.tf", "metadata.json"];
+
+/**
+ * Moves the staged stacks and manifest into the target. In each stack
+ * folder only the synthesized files are replaced (a stale cdk.tf.json never
+ * sits beside a new cdk.tf); Terraform's own files there (`.terraform/`,
+ * `.terraform.lock.hcl`) are kept. Folders of stacks that no longer exist are
+ * removed.
+ */
 function publish(staging: string, target: string): void {
-  fs.mkdirSync(target, { recursive: true });
-  for (const entry of ["stacks", "manifest.json"]) {
-    fs.rmSync(path.join(target, entry), { recursive: true, force: true });
-    fs.renameSync(path.join(staging, entry), path.join(target, entry));
+  const stagedStacks = path.join(staging, "stacks");
+  const stacks = fs.existsSync(stagedStacks) ? fs.readdirSync(stagedStacks) : [];
+  // A stack no environment defines any more goes, so pipelines that walk stacks/ see only current ones.
+  const current = path.join(target, "stacks");
+  for (const old of fs.existsSync(current) ? fs.readdirSync(current) : []) {
+    if (!stacks.includes(old)) fs.rmSync(path.join(current, old), { recursive: true, force: true });
   }
+  for (const stack of stacks) {
+    const to = path.join(target, "stacks", stack);
+    fs.mkdirSync(to, { recursive: true });
+    for (const file of STACK_OUTPUTS) fs.rmSync(path.join(to, file), { force: true });
+    for (const file of fs.readdirSync(path.join(stagedStacks, stack))) fs.renameSync(path.join(stagedStacks, stack, file), path.join(to, file));
+  }
+  fs.renameSync(path.join(staging, "manifest.json"), path.join(target, "manifest.json"));
 }
 
 if (require.main === module) {

@@ -70,7 +70,8 @@ export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range:
   return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };
 }
 
-export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
+/** Per-subnet path finding over a model: the building blocks of the report. */
+function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
   const naclOf = (s: ModelSubnet) => model.nacls.find((n) => n.address === s.nacl);
   const rtOf = (s: ModelSubnet) => model.routeTables.find((r) => r.address === s.routeTable);
   const subnetByAddr = new Map(model.subnets.map((s) => [s.address, s]));
@@ -90,10 +91,10 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
 
   const defaultRoute = (s: ModelSubnet) => rtOf(s)?.routes.find((r) => r.destination === "0.0.0.0/0");
 
-  const internetOut = (s: ModelSubnet): Verdict => {
+  const internetOut = (s: ModelSubnet, range: PortRange = HTTPS): Verdict => {
     const route = defaultRoute(s);
     if (!route) return { reachable: false, path: [], reason: `${s.routeTable ?? "no route table"} has no default route` };
-    const own = outAndBack(s, HTTPS, OUTSIDE.internet);
+    const own = outAndBack(s, range, OUTSIDE.internet);
     if (!own.ok) return { reachable: false, path: [], reason: own.why };
     if (route.target.kind === "igw") return { reachable: true, path: [s.name, route.target.address, "internet"], reason: `default route to the internet gateway; ${own.why}` };
     if (route.target.kind === "nat") {
@@ -103,11 +104,12 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
       const natRoute = defaultRoute(natSubnet);
       if (natRoute?.target.kind !== "igw") return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
       const pn = naclOf(natSubnet);
+      const all = range.protocol === "all";
       const legs = [
-        naclVerdict(pn, false, HTTPS, s.cidr),
-        naclVerdict(pn, true, HTTPS, OUTSIDE.internet),
-        naclVerdict(pn, false, replyPortsFor("public"), OUTSIDE.internet),
-        naclVerdict(pn, true, replyPortsFor(tierOf(s)), s.cidr),
+        naclVerdict(pn, false, range, s.cidr),
+        naclVerdict(pn, true, range, OUTSIDE.internet),
+        naclVerdict(pn, false, all ? range : replyPortsFor("public"), OUTSIDE.internet),
+        naclVerdict(pn, true, all ? range : replyPortsFor(tierOf(s)), s.cidr),
       ];
       const blocked = legs.find((l) => !l.allow);
       if (blocked) return { reachable: false, path: [], reason: `NAT path blocked by ${blocked.rule}` };
@@ -187,6 +189,22 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
     return { reachable: true, path: [s.name, vgw, ...model.vpnConnections.map((c) => c.name), `on-premises ${onPrem.join(", ")}`], reason: "VPN routes propagated to the route table; NACL admits the on-premises ranges" };
   };
 
+  return { naclOf, tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises };
+}
+
+/**
+ * Whether one subnet reaches the internet for traffic of `range` (default
+ * tcp 443): default route, NAT and its public subnet, every NACL leg both
+ * ways. The compliance pack uses it per subnet and per port.
+ */
+export function internetFrom(model: NetworkModel, subnetAddress: string, range: PortRange = HTTPS): Verdict {
+  const subnet = model.subnets.find((s) => s.address === subnetAddress);
+  if (!subnet) return { reachable: false, path: [], reason: `${subnetAddress} is not a subnet of the model` };
+  return pathFinder(model).internetOut(subnet, range);
+}
+
+export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
+  const { tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises } = pathFinder(model, options);
   const destinations = ["internet (inbound)", "internet (outbound)", "s3", "dynamodb", ...model.endpoints.filter((e) => e.type === "Interface").map((e) => `endpoint ${e.service}`), "on-premises"];
   const matrix: Record<string, Record<string, Verdict>> = {};
   for (const tier of tiers) {
@@ -195,7 +213,7 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
     const anyOf = (f: (s: ModelSubnet) => Verdict): Verdict => subnets.map(f).find((v) => v.reachable) ?? f(subnets[0]);
     matrix[tier] = {
       "internet (inbound)": anyOf(internetIn),
-      "internet (outbound)": anyOf(internetOut),
+      "internet (outbound)": anyOf((s) => internetOut(s)),
       s3: anyOf((s) => awsService(s, "s3")),
       dynamodb: anyOf((s) => awsService(s, "dynamodb")),
       "on-premises": anyOf(onPremises),

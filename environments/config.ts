@@ -7,6 +7,7 @@ import { z } from "zod";
 import { checkCidr, overlaps } from "../modules/core/cidr";
 import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modules/core/errors";
 import type { Exact } from "../modules/core/types";
+import { reservedKeyIssues, uniqueList } from "../modules/core/schema";
 import type { MlVpcProps } from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
 import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
@@ -21,7 +22,7 @@ import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/por
 import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
 import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
 import { SUBNET_TIERS, mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
-import { KNOWN_REGIONS, REGION_AZ_LETTERS } from "../modules/network/regions";
+import { KNOWN_REGIONS, isKnownRegion } from "../modules/network/regions";
 import { validateMlVpc } from "../modules/network/validate";
 
 /** The tagging strategy: every resource carries these, through the provider's default_tags. */
@@ -139,10 +140,9 @@ export const environmentSchema = z.strictObject({
   efaClusters: z.record(z.string(), efaClusterConfigSchema).default({}),
   sagemaker: sagemakerConfigSchema.optional(),
   governance: governanceConfigSchema.optional(),
-  suppressions: z.array(z.strictObject({ rule: z.enum(RULE_IDS), construct: z.string(), reason: z.string() })).default([]),
+  suppressions: uniqueList(z.strictObject({ rule: z.enum(RULE_IDS), construct: z.string(), reason: z.string() })).default([]),
   blueprint: z.strictObject({ name: z.enum(BLUEPRINT_NAMES), deviations: z.record(z.string(), z.string()).optional() }).optional(),
-  onPremisesAccess: z
-    .array(
+  onPremisesAccess: uniqueList(
       z.strictObject({
         group: z.string(),
         direction: z.enum(["ingress", "egress"]).optional(),
@@ -153,7 +153,7 @@ export const environmentSchema = z.strictObject({
     )
     .default([]),
   backend: backendSchema.default({ type: "local" }),
-  onPremisesCidrs: z.array(z.string()).default([]),
+  onPremisesCidrs: uniqueList(z.string()).default([]),
 });
 
 export type ResolvedEnvironment = Omit<z.output<typeof environmentSchema>, "networkAcls"> & {
@@ -172,12 +172,13 @@ const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Checks one environment on its own. Returns the resolved config and its issues. */
 export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnvironment; issues: ConfigIssue[] } {
+  const reserved = reservedKeyIssues(raw);
   const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success) return { issues: zodIssues(parsed.error, raw) };
+  if (!parsed.success || reserved.length > 0) return { issues: [...reserved, ...(parsed.success ? [] : zodIssues(parsed.error, raw, environmentSchema))] };
   const env = parsed.data;
   const issues: ConfigIssue[] = [];
 
-  if (!REGION_AZ_LETTERS[env.region]) {
+  if (!isKnownRegion(env.region)) {
     issues.push({ path: "region", value: env.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
   }
   for (const tag of REQUIRED_TAGS) {
@@ -262,7 +263,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   });
   let networkAcls = networkAclsConfigSchema.parse({});
   if (!naclParsed.success) {
-    issues.push(...prefixIssues("networkAcls", zodIssues(naclParsed.error, naclInput)));
+    issues.push(...prefixIssues("networkAcls", zodIssues(naclParsed.error, naclInput, networkAclsConfigSchema)));
   } else {
     networkAcls = naclParsed.data;
     const tiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
@@ -310,7 +311,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     if (!S3_BUCKET_NAME.test(env.backend.bucket)) {
       issues.push({ path: "backend.bucket", value: env.backend.bucket, message: "is not a valid S3 bucket name", fix: "use 3-63 lower-case letters, digits, dots or hyphens" });
     }
-    if (!REGION_AZ_LETTERS[env.backend.region]) {
+    if (!isKnownRegion(env.backend.region)) {
       issues.push({ path: "backend.region", value: env.backend.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
     }
   }

@@ -141,7 +141,7 @@ export class MlPlatformStack extends TerraformStack {
    */
   override toHclTerraform(): ReturnType<TerraformStack["toHclTerraform"]> {
     const out = super.toHclTerraform() as { hcl: string; metadata: unknown };
-    return { ...out, hcl: out.hcl.replace(/^\s*0 = "required_version"$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`) };
+    return { ...out, hcl: out.hcl.replace(/^[ \t]*0 = "required_version"[ \t]*$/m, `required_version = "${REQUIRED_TERRAFORM_VERSION}"`) };
   }
 
   /** Renders the JSON for the compliance check and keeps it for the synthesizer's next call. */

@@ -87,6 +87,20 @@ const quietEnv = (home) => ({
   TF_CLI_CONFIG_FILE: path.join(home, "terraformrc"),
 });
 
+/** Runs `fn` over `items`, at most `limit` at a time, keeping order. */
+async function mapLimit(items, limit, fn) {
+  const results = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
 function run(cmd, args, options) {
   return new Promise((resolve) => {
     const child = spawn(cmd, args, options);
@@ -116,8 +130,8 @@ async function validateStacks(stacks, plugin = findPlugin()) {
     fs.writeFileSync(path.join(initDir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: plugin.version } } } }));
     const init = await run("terraform", ["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${plugin.dir}`], { cwd: initDir, env });
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);
-    const results = await Promise.all(
-      copies.map(async ({ name, json, applied }) => {
+    // As many terraform processes at once as there are cores: each validate is CPU-bound.
+    const results = await mapLimit(copies, Math.max(1, os.cpus().length), async ({ name, json, applied }) => {
         const dir = path.join(home, "stacks", name);
         fs.mkdirSync(dir, { recursive: true });
         fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 1));
@@ -132,8 +146,7 @@ async function validateStacks(stacks, plugin = findPlugin()) {
         }
         const diagnostics = (parsed.diagnostics ?? []).map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address ?? d.snippet?.context }));
         return { name, valid: parsed.valid === true, applied, diagnostics };
-      }),
-    );
+    });
     return { plugin, results };
   } finally {
     fs.rmSync(home, { recursive: true, force: true });

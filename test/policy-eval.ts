@@ -3,8 +3,10 @@
  * tests can ask "would AWS let this request through?" instead of restating
  * the statements the code writes. It follows IAM's evaluation logic for the
  * parts endpoint policies use: an explicit Deny wins, then any Allow, else an
- * implicit deny; Action and Resource with `*` and `?` wildcards; conditions
- * StringEquals, StringNotEquals, StringLike, ArnLike, Bool and Null.
+ * implicit deny; Action/NotAction and Resource/NotResource with `*` and `?`
+ * wildcards (within an ARN segment up to the resource part); the `*`
+ * principal; conditions StringEquals, StringNotEquals, StringLike, ArnLike,
+ * Bool and Null, with case-insensitive keys.
  * (IAM User Guide, "Policy evaluation logic" and "IAM JSON policy elements".)
  *
  * Terraform references in the policy text are replaced first: partition
@@ -21,9 +23,11 @@ export const OUR_ACCOUNT = "111122223333";
 
 type Statement = {
   Effect: "Allow" | "Deny";
+  Principal?: unknown;
   Action?: string | string[];
   NotAction?: string | string[];
   Resource?: string | string[];
+  NotResource?: string | string[];
   Condition?: Record<string, Record<string, string | string[]>>;
 };
 
@@ -34,11 +38,23 @@ function wildcard(pattern: string, value: string, caseInsensitive = false): bool
   return re.test(value);
 }
 
+/** ARN matching: wildcards stay within their segment for partition, service, region and account. */
+function arnMatches(pattern: string, value: string): boolean {
+  if (pattern === "*") return true;
+  const p = pattern.split(":");
+  const v = value.split(":");
+  if (p.length < 6 || v.length < 6) return wildcard(pattern, value);
+  for (let i = 0; i < 5; i++) if (!wildcard(p[i], v[i])) return false;
+  return wildcard(p.slice(5).join(":"), v.slice(5).join(":"));
+}
+
 function conditionHolds(condition: Statement["Condition"], context: PolicyRequest["context"]): boolean {
+  // Condition keys are case-insensitive; values are compared as the operator says.
+  const lower = Object.fromEntries(Object.entries(context).map(([k, v]) => [k.toLowerCase(), v]));
   for (const [operator, entries] of Object.entries(condition ?? {})) {
     for (const [key, expected] of Object.entries(entries)) {
       const values = list(expected);
-      const actual = context[key];
+      const actual = lower[key.toLowerCase()];
       let ok: boolean;
       switch (operator) {
         case "StringEquals":
@@ -66,9 +82,16 @@ function conditionHolds(condition: Statement["Condition"], context: PolicyReques
   return true;
 }
 
+function principalMatches(principal: unknown): boolean {
+  // Endpoint policies name principals with "*" and narrow them with conditions; anything else is out of scope here.
+  if (principal === undefined || principal === "*" || (typeof principal === "object" && principal !== null && (principal as { AWS?: unknown }).AWS === "*")) return true;
+  throw new Error(`policy-eval: Principal ${JSON.stringify(principal)} is not supported`);
+}
+
 function matches(st: Statement, req: PolicyRequest): boolean {
   const actionOk = st.Action !== undefined ? list(st.Action).some((a) => wildcard(a, req.action, true)) : !list(st.NotAction).some((a) => wildcard(a, req.action, true));
-  return actionOk && list(st.Resource).some((r) => wildcard(r, req.resource)) && conditionHolds(st.Condition, req.context);
+  const resourceOk = st.Resource !== undefined ? list(st.Resource).some((r) => arnMatches(r, req.resource)) : !list(st.NotResource).some((r) => arnMatches(r, req.resource));
+  return principalMatches(st.Principal) && actionOk && resourceOk && conditionHolds(st.Condition, req.context);
 }
 
 /** Parses a policy string from synthesized JSON, with Terraform references replaced. */

@@ -7,7 +7,8 @@
 import type { RuleId } from "../../modules/core/rule-ids";
 import { TUNNEL_CRYPTO } from "../../modules/core/tunnel-crypto";
 import { buildModel } from "../model";
-import { analyzeReachability, groupTiers } from "../reachability";
+import { describeRange, type PortRange } from "../../modules/core/ports";
+import { groupTiers, internetFrom } from "../reachability";
 import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
 
 export type Severity = "error" | "warning";
@@ -269,20 +270,26 @@ export const RULES: readonly Rule[] = [
     fix: "give the tier a route out (MlVpc nat single or perAz; tiers.training.natEgress for the training tier), or remove the group from securityGroups.internetEgress",
     check: (doc) => {
       // An egress rule to 0.0.0.0/0 whose group runs where no route leads out is intent without a
-      // path: the job that needs PyPI fails at run time, not at plan time.
-      const openEgress = [...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => openToAnywhere(r.body));
+      // path: the job that needs PyPI fails at run time, not at plan time. Checked per subnet the
+      // group runs in and for the rule's own ports. (IPv6 rules are left out: these VPCs have no IPv6.)
+      const toInternet = (b: Body) => b.cidr_ipv4 === "0.0.0.0/0" || asList<string>(b.cidr_blocks).includes("0.0.0.0/0");
+      const openEgress = [...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => toInternet(r.body));
       if (openEgress.length === 0) return [];
       const model = buildModel(doc);
-      const outbound = analyzeReachability(model).matrix;
       const findings: RawFinding[] = [];
       for (const rule of openEgress) {
         const group = model.securityGroups.find((g) => g.rules.some((x) => x.address === rule.address));
-        if (!group) continue;
-        for (const tier of groupTiers(model, group).filter((t) => outbound[t])) {
-          const verdict = outbound[tier]["internet (outbound)"];
-          if (!verdict.reachable) {
-            findings.push({ resource: rule, message: `lets ${group.name} reach the internet, but its members run in the ${tier} tier, which has no path out (${verdict.reason})` });
-          }
+        const modelRule = group?.rules.find((x) => x.address === rule.address);
+        if (!group || !modelRule) continue;
+        const range: PortRange = modelRule.protocol === "all" ? { protocol: "all", from: 0, to: 65535 } : { protocol: modelRule.protocol as PortRange["protocol"], from: modelRule.from, to: modelRule.from };
+        const tiers = groupTiers(model, group);
+        const stuck = model.subnets
+          .filter((s) => s.tier && tiers.includes(s.tier))
+          .map((s) => ({ s, v: internetFrom(model, s.address, range) }))
+          .filter((x) => !x.v.reachable);
+        if (stuck.length > 0) {
+          const where = stuck.map((x) => `${x.s.name} (${x.v.reason})`).join("; ");
+          findings.push({ resource: rule, message: `lets ${group.name} reach the internet on ${describeRange(range)}, but it runs in subnets with no path out: ${where}` });
         }
       }
       return findings;
@@ -523,7 +530,9 @@ export const RULES: readonly Rule[] = [
           [...asList<Body>(g.body.tag), ...asList<Body>(g.body.tags)].filter((t) => t.propagate_at_launch === true || t.propagate_at_launch === "true").map((t) => [String(t.key), String(t.value)]),
         );
         const missing = ctx.requiredTags.filter((t) => !propagated.get(t));
-        const template = doc.deref(asList<Body>(g.body.launch_template)[0]?.id);
+        // The template, referenced by id or name, directly or through a mixed instances policy.
+        const spec = asList<Body>(g.body.launch_template)[0] ?? asList<Body>(asList<Body>(asList<Body>(g.body.mixed_instances_policy)[0]?.launch_template)[0]?.launch_template_specification)[0];
+        const template = doc.deref(spec?.id ?? spec?.launch_template_id) ?? doc.deref(spec?.name ?? spec?.launch_template_name);
         const specs = asList<Body>(template?.body.tag_specifications);
         const untagged = ["instance", "volume", "network-interface"].filter((type) => {
           const tags = (specs.find((s) => s.resource_type === type)?.tags ?? {}) as Record<string, string>;

@@ -17,12 +17,14 @@ import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { DataAwsSsmParameter } from "@cdktf/provider-aws/lib/data-aws-ssm-parameter";
 import { IamInstanceProfile } from "@cdktf/provider-aws/lib/iam-instance-profile";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
-import { serviceTrustPolicy } from "../core/policy";
+import { policyJson, serviceTrustPolicy } from "../core/policy";
+import { awsOwnedObjectArns } from "../endpoints/aws-owned-buckets";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { IMlNetwork, SubnetTier } from "../network";
@@ -139,6 +141,28 @@ export class EfaCluster extends Construct {
     policies.forEach((arn) => {
       const key = arn.split("/").pop()!.replace(/[^A-Za-z0-9-]/g, "-");
       new IamRolePolicyAttachment(this, `node-policy-${key}`, { role: this.role.name, policyArn: arn });
+    });
+    // What a node needs besides Session Manager: pulling images from ECR (repositories of any account in
+    // the region, such as AWS Deep Learning Containers; their repository policies still decide), and
+    // reading the AWS-owned buckets the SSM Agent and OS package managers use. Behind a VPC endpoint the
+    // instance profile must allow those reads ("SSM Agent communications with AWS managed S3 buckets").
+    const region = network.region ?? ctx.region;
+    new IamRolePolicy(this, "node-policy", {
+      name: "pull-images-and-agent-files",
+      role: this.role.id,
+      policy: policyJson({
+        Version: "2012-10-17",
+        Statement: [
+          { Sid: "EcrAuth", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+          {
+            Sid: "EcrPull",
+            Effect: "Allow",
+            Action: ["ecr:BatchCheckLayerAvailability", "ecr:GetDownloadUrlForLayer", "ecr:BatchGetImage"],
+            Resource: `arn:${ctx.partition}:ecr:${region}:*:repository/*`,
+          },
+          { Sid: "AwsOwnedBuckets", Effect: "Allow", Action: "s3:GetObject", Resource: awsOwnedObjectArns(region, ctx.partition) },
+        ],
+      }),
     });
     const profile = new IamInstanceProfile(this, "instance-profile", { name: `${base}-node`, role: this.role.name, tags: named(`${base}-node`, tags) });
 

@@ -66,8 +66,8 @@ export interface EfaInterfaceSlot {
  * So a type gets exactly its EFA count of `efa-only` interfaces plus one ENA
  * interface: 33 on p5.48xlarge, 2 on g5.48xlarge.
  */
-export function efaInterfaceLayout(type: EfaInstanceTypeName): EfaInterfaceSlot[] {
-  const spec: EfaInstanceType = EFA_INSTANCE_TYPES[type];
+export function efaInterfaceLayout(type: EfaInstanceTypeName | EfaInstanceType): EfaInterfaceSlot[] {
+  const spec: EfaInstanceType = typeof type === "string" ? EFA_INSTANCE_TYPES[type] : type;
   const first = spec.efaOnCardZero === false ? 1 : 0;
   const slots: EfaInterfaceSlot[] = [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface" }];
   for (let card = first; card < first + spec.efaInterfaces; card++) {

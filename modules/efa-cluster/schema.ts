@@ -1,6 +1,8 @@
 /** Shape and checks of EfaCluster props. */
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import type { ConfigIssue } from "../core/errors";
+import { hasOwn } from "../core/schema";
 import type { Exact } from "../core/types";
 import type { EfaClusterConfig } from "./index";
 import { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES } from "./instance-types";
@@ -17,7 +19,7 @@ export const efaClusterConfigSchema = z.strictObject({
     .default({ sizeGiB: 200, deviceName: "/dev/sda1" }),
   imdsHopLimit: z.number().default(1),
   manageDesiredCapacity: z.boolean().default(true),
-  additionalPolicyArns: z.array(z.string()).default([]),
+  additionalPolicyArns: uniqueList(z.string()).default([]),
 });
 export type ResolvedEfaClusterConfig = z.output<typeof efaClusterConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof efaClusterConfigSchema>, EfaClusterConfig> = true;
@@ -31,7 +33,7 @@ export function validateEfaCluster(cfg: ResolvedEfaClusterConfig, training: Trai
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
 
-  if (!(cfg.instanceType in EFA_INSTANCE_TYPES)) {
+  if (!hasOwn(EFA_INSTANCE_TYPES, cfg.instanceType)) {
     add("instanceType", cfg.instanceType, "does not support EFA (or is not in the EFA table)", `use one of ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`);
   }
   if (cfg.placementStrategy !== "cluster") {
@@ -67,7 +69,7 @@ export function validateEfaCluster(cfg: ResolvedEfaClusterConfig, training: Trai
   if (azs.length === 0) {
     add("network", tier, `has no ${tier} subnet; EFA nodes run in the ${tier} tier`, `add tiers.${tier} to the network (one AZ is enough)`);
   } else if (cfg.availabilityZone !== undefined) {
-    if (!training[cfg.availabilityZone]) add("availabilityZone", cfg.availabilityZone, `has no ${tier} subnet`, `use one of ${azs.join(", ")}`);
+    if (!hasOwn(training, cfg.availabilityZone)) add("availabilityZone", cfg.availabilityZone, `has no ${tier} subnet`, `use one of ${azs.join(", ")}`);
     else az = cfg.availabilityZone;
   } else if (azs.length > 1) {
     add("availabilityZone", undefined, `must be chosen: the ${tier} tier spans ${azs.join(", ")}, and an EFA cluster must stay in one AZ`, `set availabilityZone to one of ${azs.join(", ")}`);

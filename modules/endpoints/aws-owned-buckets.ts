@@ -21,9 +21,10 @@
  *   SageMaker notebook instances run Amazon Linux; their package installs
  *   read these buckets.
  *
- * The names are documented for the `aws` partition; GovCloud and China use
- * the same patterns with their partition in the ARN (not confirmed by AWS
- * documentation; checked 2026-11).
+ * The names are documented for the `aws` partition; GovCloud and China are
+ * assumed to use the same patterns with their partition in the ARN and, in
+ * China, the amazonaws.com.cn DNS suffix (not confirmed by AWS documentation;
+ * checked 2026-11).
  */
 
 export interface AwsOwnedBucket {
@@ -41,9 +42,20 @@ const SSM_EXTENDED_NAMES: Readonly<Record<string, { readonly patchBaseline: stri
 /** Regions where Distributor packages come from aws-ssm-distributor-file-<region> instead of <region>-birdwatcher-prod. */
 const DISTRIBUTOR_FILE_REGIONS = ["af-south-1", "eu-south-1"];
 
-/** The AWS-owned buckets of one region. `region` may be a Terraform reference; then the standard names apply. */
+/** The DNS suffix of a region's endpoints: China regions use amazonaws.com.cn. */
+function dnsSuffix(region: string): string {
+  return region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+}
+
+/**
+ * The AWS-owned buckets of one region. `region` may be a Terraform reference
+ * (a library user's network without a region): then the standard names apply,
+ * and the regional exceptions and China's DNS suffix cannot be; give the
+ * network a region to get them.
+ */
 export function awsOwnedBuckets(region: string): AwsOwnedBucket[] {
-  const extended = SSM_EXTENDED_NAMES[region];
+  const extended = Object.prototype.hasOwnProperty.call(SSM_EXTENDED_NAMES, region) ? SSM_EXTENDED_NAMES[region] : undefined;
+  const domain = dnsSuffix(region);
   return [
     { bucket: `prod-${region}-starport-layer-bucket`, for: "ECR image layers" },
     { bucket: `amazon-ssm-${region}`, for: "SSM Agent" },
@@ -53,9 +65,9 @@ export function awsOwnedBuckets(region: string): AwsOwnedBucket[] {
     { bucket: extended?.patchBaseline ?? `patch-baseline-snapshot-${region}`, for: "SSM Agent" },
     { bucket: `al2023-repos-${region}-de612dc2`, for: "Amazon Linux packages" },
     { bucket: `amazonlinux-2-repos-${region}`, for: "Amazon Linux packages" },
-    { bucket: `amazonlinux.${region}.amazonaws.com`, for: "Amazon Linux packages" },
-    { bucket: `packages.${region}.amazonaws.com`, for: "Amazon Linux packages" },
-    { bucket: `repo.${region}.amazonaws.com`, for: "Amazon Linux packages" },
+    { bucket: `amazonlinux.${region}.${domain}`, for: "Amazon Linux packages" },
+    { bucket: `packages.${region}.${domain}`, for: "Amazon Linux packages" },
+    { bucket: `repo.${region}.${domain}`, for: "Amazon Linux packages" },
   ];
 }
 

@@ -78,7 +78,7 @@ export function serviceName(service: InterfaceService, region: string): string {
 export function expandServices(entries: readonly string[]): string[] {
   const out: string[] = [];
   for (const e of entries) {
-    const list: readonly string[] = e in ENDPOINT_PRESETS ? ENDPOINT_PRESETS[e as EndpointPreset] : [e];
+    const list: readonly string[] = Object.prototype.hasOwnProperty.call(ENDPOINT_PRESETS, e) ? ENDPOINT_PRESETS[e as EndpointPreset] : [e];
     for (const s of list) if (!out.includes(s)) out.push(s);
   }
   return out;

@@ -11,6 +11,7 @@
 import { Construct } from "constructs";
 import { distance } from "fastest-levenshtein";
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import { subnetTierSchema as tier } from "../network/schema";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
@@ -65,13 +66,13 @@ export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
 
 export const endpointsConfigSchema = z.strictObject({
   gateway: z
-    .strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: z.array(tier).optional() })
+    .strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: uniqueList(tier).optional() })
     .default({ s3: true, dynamodb: true }),
   interface: z
-    .strictObject({ services: z.array(z.string()).default([]), tier: tier.default("private"), availabilityZones: z.array(z.string()).optional() })
+    .strictObject({ services: uniqueList(z.string()).default([]), tier: tier.default("private"), availabilityZones: uniqueList(z.string()).optional() })
     .default({ services: [], tier: "private" }),
   policy: z
-    .strictObject({ organizationId: z.string().optional(), s3BucketArns: z.array(z.string()).default([]), custom: z.record(z.string(), z.string()).default({}) })
+    .strictObject({ organizationId: z.string().optional(), s3BucketArns: uniqueList(z.string()).default([]), custom: z.record(z.string(), z.string()).default({}) })
     .default({ s3BucketArns: [], custom: {} }),
 });
 export type ResolvedEndpointsConfig = z.output<typeof endpointsConfigSchema>;

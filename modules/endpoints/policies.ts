@@ -76,7 +76,13 @@ export function s3EndpointPolicy(o: PerimeterOptions, bucketArns: readonly strin
     bucketArns.length > 0
       ? { Sid: "AllowConfiguredBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: bucketArns.flatMap((arn) => [arn, `${arn}/*`]), Condition: principalCondition(o) }
       : perimeterPolicy(o, false).Statement[0];
-  return { Version: "2012-10-17", Statement: [own, awsOwnedBucketsStatement(o), DENY_PLAIN_HTTP] };
+  // Plain HTTP stays denied for everything but the AWS-owned public content: Amazon Linux 2's yum
+  // reads its mirror lists over http by default, and the SSM Agent may download over http
+  // ("SSM Agent communications with AWS managed S3 buckets"); the packages are signed.
+  const { Resource: _all, ...denyShape } = DENY_PLAIN_HTTP;
+  void _all;
+  const denyPlainHttp: PolicyStatement = { ...denyShape, NotResource: awsOwnedObjectArns(o.region, o.partition) };
+  return { Version: "2012-10-17", Statement: [own, awsOwnedBucketsStatement(o), denyPlainHttp] };
 }
 
 /** Checks that a policy text is JSON and shaped like an IAM policy document an endpoint accepts. */

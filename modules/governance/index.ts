@@ -6,6 +6,7 @@
  */
 import { Construct } from "constructs";
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import { ConfigConfigRule } from "@cdktf/provider-aws/lib/config-config-rule";
 import { ConfigConfigurationRecorder } from "@cdktf/provider-aws/lib/config-configuration-recorder";
 import { ConfigConfigurationRecorderStatus } from "@cdktf/provider-aws/lib/config-configuration-recorder-status";
@@ -71,7 +72,7 @@ export interface ConfigDriftRulesProps extends GovernanceConfig {
 
 export const governanceConfigSchema = z.strictObject({
   enabled: z.boolean().default(true),
-  exclude: z.array(z.string()).default([]),
+  exclude: uniqueList(z.string()).default([]),
   recorder: z
     .strictObject({ create: z.boolean().default(false), deliveryBucketName: z.string().optional(), deliveryKeyPrefix: z.string().optional() })
     .default({ create: false }),

@@ -5,13 +5,14 @@
  */
 import { Construct } from "constructs";
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import { DEFAULT_ON_PREMISES_TIERS, subnetTierSchema as tier } from "../network/schema";
 import { NetworkAcl } from "@cdktf/provider-aws/lib/network-acl";
 import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-association";
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
 import { checkCidr, overlaps } from "../core/cidr";
 import { resolveProps, type ConfigIssue } from "../core/errors";
-import { checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
+import { ALL_ICMP, checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
@@ -61,11 +62,10 @@ export interface TierNetworkAclsProps extends TierNetworkAclsConfig {
 }
 
 export const networkAclsConfigSchema = z.strictObject({
-  onPremisesTiers: z.array(tier).default([...DEFAULT_ON_PREMISES_TIERS]),
-  publicIngressPorts: z.array(z.number()).default([80, 443]),
-  internetEgressPorts: z.array(z.number()).default([443]),
-  extraRules: z
-    .array(
+  onPremisesTiers: uniqueList(tier).default([...DEFAULT_ON_PREMISES_TIERS]),
+  publicIngressPorts: uniqueList(z.number()).default([80, 443]),
+  internetEgressPorts: uniqueList(z.number()).default([443]),
+  extraRules: uniqueList(
       z.strictObject({
         tier,
         egress: z.boolean(),
@@ -96,7 +96,7 @@ export function planNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly 
     extraRules: cfg.extraRules.map((r) => {
       const protocol = r.protocol ?? "tcp";
       const port = r.port ?? 0;
-      const [from, to] = protocol === "icmp" ? [r.icmp?.type ?? -1, r.icmp?.code ?? -1] : typeof port === "number" ? [port, port] : [port.from, port.to];
+      const [from, to] = protocol === "icmp" ? [r.icmp?.type ?? ALL_ICMP.from, r.icmp?.code ?? ALL_ICMP.to] : typeof port === "number" ? [port, port] : [port.from, port.to];
       return { tier: r.tier, egress: r.egress, ruleNumber: r.ruleNumber, protocol, from, to, cidr: r.cidr, action: r.action ?? "allow" };
     }),
   });

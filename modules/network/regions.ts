@@ -46,9 +46,14 @@ export const REGION_AZ_LETTERS: Readonly<Record<string, string>> = {
 
 export const KNOWN_REGIONS = Object.keys(REGION_AZ_LETTERS);
 
+/** True for a region of the table (an own key: "constructor" is not a region). */
+export function isKnownRegion(region: unknown): region is string {
+  return typeof region === "string" && Object.prototype.hasOwnProperty.call(REGION_AZ_LETTERS, region);
+}
+
 /** The AZ names of a known region, e.g. `us-east-2a, us-east-2b, us-east-2c`. */
 export function zonesOf(region: string): string[] | undefined {
-  const letters = REGION_AZ_LETTERS[region];
+  const letters = isKnownRegion(region) ? REGION_AZ_LETTERS[region] : undefined;
   return letters ? [...letters].map((l) => `${region}${l}`) : undefined;
 }
 

@@ -4,6 +4,7 @@
  * NAT) are checked in validate.ts, which reports with the same error format.
  */
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import type { Exact } from "../core/types";
 import type { FlowLogsProps, MlVpcProps } from "./index";
 
@@ -39,7 +40,7 @@ const stringMap = z.record(z.string(), z.string());
 
 const tierBase = {
   prefixLength: z.number().int(),
-  availabilityZones: z.array(z.string()).optional(),
+  availabilityZones: uniqueList(z.string()).optional(),
   cidrBlock: z.string().optional(),
   cidrs: stringMap.optional(),
 };
@@ -71,7 +72,7 @@ export const mlVpcPropsSchema = z.strictObject({
     params: { fix: 'use a short slug such as "ml-prod"; it prefixes every Name tag' },
   }),
   cidr: z.string(),
-  secondaryCidrs: z.array(z.string()).default([]),
+  secondaryCidrs: uniqueList(z.string()).default([]),
   region: z.string().optional(),
   availabilityZones: z.array(z.string()).refine((v) => v.length > 0, {
     message: "lists no availability zone",

@@ -6,7 +6,7 @@
 import type { ConfigIssue } from "../core/errors";
 import { checkCidr, networkOf, overlaps, prefixOf, within } from "../core/cidr";
 import { largestPlannablePrefix, planSubnets, tierAzs } from "./cidr-plan";
-import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, parseAzName, zonesOf } from "./regions";
+import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, isKnownRegion, parseAzName, zonesOf } from "./regions";
 import { SUBNET_TIERS, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
 
 /** AWS limits for a VPC CIDR block and for a subnet: /16 to /28. */
@@ -41,7 +41,7 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
 
   // Region and AZs.
   const region = props.region;
-  if (region !== undefined && !REGION_AZ_LETTERS[region]) {
+  if (region !== undefined && !isKnownRegion(region)) {
     add("region", region, "is not a known AWS region", `use one of ${KNOWN_REGIONS.join(", ")}`);
   }
   const seenAz = new Set<string>();
@@ -56,7 +56,7 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       add(path, az, "is listed twice", "list each availability zone once");
     }
     seenAz.add(az);
-    if (region !== undefined && REGION_AZ_LETTERS[region]) {
+    if (region !== undefined && isKnownRegion(region)) {
       if (parsed.region !== region || !REGION_AZ_LETTERS[region].includes(parsed.letter)) {
         add(path, az, `is not an availability zone of region ${region}`, `use one of ${zonesOf(region)!.join(", ")}`);
         return;

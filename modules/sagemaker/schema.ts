@@ -1,5 +1,6 @@
 /** Shape and checks of SageMaker workspace props. */
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import type { ConfigIssue } from "../core/errors";
 import type { Exact } from "../core/types";
 import type { SubnetTier } from "../network";
@@ -17,9 +18,9 @@ const notebookSchema = z.strictObject({
 
 export const sagemakerConfigSchema = z.strictObject({
   notebooks: z.record(z.string(), notebookSchema).default({}),
-  domain: z.strictObject({ name: z.string().optional(), tier: subnetTierSchema.default("private"), availabilityZones: z.array(z.string()).optional() }).optional(),
+  domain: z.strictObject({ name: z.string().optional(), tier: subnetTierSchema.default("private"), availabilityZones: uniqueList(z.string()).optional() }).optional(),
   guardrails: z.strictObject({ enabled: z.boolean().default(true), requireNetworkIsolation: z.boolean().default(false) }).default({ enabled: true, requireNetworkIsolation: false }),
-  s3BucketArns: z.array(z.string()).default([]),
+  s3BucketArns: uniqueList(z.string()).default([]),
   kmsKeyArn: z.string().optional(),
 });
 export type ResolvedSageMakerConfig = z.output<typeof sagemakerConfigSchema>;

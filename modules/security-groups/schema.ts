@@ -4,6 +4,7 @@
  * ingress opt-in, data ports versus consumers.
  */
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import { Validator } from "ip-num";
 import type { ConfigIssue } from "../core/errors";
 import { checkCidr } from "../core/cidr";
@@ -43,26 +44,26 @@ const edgeRule = z.strictObject({
 
 export const securityGroupsConfigSchema = z.strictObject({
   notebook: z
-    .strictObject({ clientCidrs: z.array(z.string()).optional(), clientGroups: z.array(groupName).optional() })
+    .strictObject({ clientCidrs: uniqueList(z.string()).optional(), clientGroups: uniqueList(groupName).optional() })
     .default({}),
   inference: z
     .strictObject({
-      servingPorts: z.array(portSpec).default(DEFAULT_SERVING_PORTS),
-      callerGroups: z.array(groupName).default([]),
-      callerCidrs: z.array(z.string()).default([]),
+      servingPorts: uniqueList(portSpec).default(DEFAULT_SERVING_PORTS),
+      callerGroups: uniqueList(groupName).default([]),
+      callerCidrs: uniqueList(z.string()).default([]),
     })
     .default({ servingPorts: DEFAULT_SERVING_PORTS, callerGroups: [], callerCidrs: [] }),
   data: z
     .strictObject({
-      ports: z.array(portSpec).default(DEFAULT_DATA_PORTS),
-      consumers: z.array(groupName).default(["notebook", "training"]),
+      ports: uniqueList(portSpec).default(DEFAULT_DATA_PORTS),
+      consumers: uniqueList(groupName).default(["notebook", "training"]),
     })
     .default({ ports: DEFAULT_DATA_PORTS, consumers: ["notebook", "training"] }),
   efa: z.boolean().default(false),
-  internetEgress: z.array(groupName).default([]),
-  internetEgressPorts: z.array(z.number()).default([443]),
-  allowIngressFromAnywhere: z.array(groupName).default([]),
-  extraRules: z.array(z.union([flowRule, edgeRule])).default([]),
+  internetEgress: uniqueList(groupName).default([]),
+  internetEgressPorts: uniqueList(z.number()).default([443]),
+  allowIngressFromAnywhere: uniqueList(groupName).default([]),
+  extraRules: uniqueList(z.union([flowRule, edgeRule])).default([]),
   prefixListIds: z.strictObject({ s3: z.string().optional(), dynamodb: z.string().optional() }).default({}),
 });
 

@@ -1,5 +1,6 @@
 /** Shape of SiteToSiteVpn props, with documented defaults. */
 import { z } from "zod";
+import { uniqueList } from "../core/schema";
 import { retentionDaysSchema, subnetTierSchema } from "../network/schema";
 import type { Exact } from "../core/types";
 import type { SiteToSiteVpnConfig } from "./index";
@@ -14,10 +15,10 @@ export const vpnConfigSchema = z.strictObject({
       bgpAsn: z.number().optional(),
       deviceName: z.string().optional(),
       tunnelInsideCidrs: z.array(z.string()).max(2, { message: "a VPN connection has two tunnels" }).optional(),
-      staticRoutes: z.array(z.string()).optional(),
+      staticRoutes: uniqueList(z.string()).optional(),
     }),
   ),
-  propagateToTiers: z.array(subnetTierSchema).optional(),
+  propagateToTiers: uniqueList(subnetTierSchema).optional(),
   presharedKeyStorage: z.enum(["SecretsManager", "Standard"]).default("SecretsManager"),
   logs: z
     .strictObject({

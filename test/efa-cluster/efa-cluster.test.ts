@@ -9,6 +9,7 @@ import { SegmentedSecurityGroups } from "../../modules/security-groups";
 import { ENVIRONMENTS, REQUIRED_TAGS, dev, prod, staging, resolveEnvironment, type EnvironmentConfig } from "../../environments";
 import { EnvironmentConfigError } from "../../environments/config";
 import { baseProps, byPath, ref, resourceList, type TfJson, environmentJson, configIssues } from "../helpers";
+import { evaluate } from "../policy-eval";
 
 const AMI = { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" };
 
@@ -54,6 +55,17 @@ describe("EFA instance table and interface layout", () => {
   });
 });
 
+describe("EFA layout of a type whose card 0 has no EFA", () => {
+  it("starts the EFA-only interfaces on card 1, at device 0", () => {
+    const layout = efaInterfaceLayout({ efaInterfaces: 2, networkGbps: 400, accelerators: "x", family: "gpu", efaOnCardZero: false });
+    expect(layout).toEqual([
+      { networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface" },
+      { networkCardIndex: 1, deviceIndex: 0, interfaceType: "efa-only" },
+      { networkCardIndex: 2, deviceIndex: 0, interfaceType: "efa-only" },
+    ]);
+  });
+});
+
 describe("EfaCluster", () => {
   const { text, json } = synthCluster();
   const lt = byPath(json, "aws_launch_template", "efa/launch-template").body;
@@ -84,6 +96,16 @@ describe("EfaCluster", () => {
     expect(text).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: AMI.ssmParameter });
     expect(lt.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..*\.insecure_value\}$/);
     expect(synthCluster({ ami: { id: "ami-0123456789abcdef0" } }).json).toMatchObject({ resource: { aws_launch_template: { [byPath(json, "aws_launch_template", "efa/launch-template").name]: { image_id: "ami-0123456789abcdef0" } } } });
+  });
+
+  it("lets nodes pull images from ECR and read the AWS-owned buckets the SSM Agent and package managers use", () => {
+    const policy = JSON.parse(byPath(json, "aws_iam_role_policy", "efa/node-policy").body.policy as string) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+    const request = (action: string, resource: string) => evaluate(JSON.stringify(policy), { action, resource, context: {} });
+    expect(request("ecr:GetAuthorizationToken", "*")).toBe("allow");
+    expect(request("ecr:BatchGetImage", "arn:aws:ecr:us-east-1:763104351884:repository/pytorch-training")).toBe("allow");
+    expect(request("ecr:PutImage", "arn:aws:ecr:us-east-1:111122223333:repository/x")).toBe("implicit deny");
+    expect(request("s3:GetObject", "arn:aws:s3:::amazon-ssm-us-east-1/latest/agent.rpm")).toBe("allow");
+    expect(request("s3:GetObject", "arn:aws:s3:::someone-elses-bucket/x")).toBe("implicit deny");
   });
 
   it("gives nodes an instance profile with SSM access, so no bastion is needed", () => {

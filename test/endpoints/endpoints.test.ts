@@ -105,7 +105,17 @@ describe("gateway endpoints", () => {
     }
     expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", context: aws })).toBe("implicit deny");
     expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::attacker-bucket/payload", context: { ...aws, "aws:PrincipalAccount": "444455556666" } })).toBe("implicit deny");
-    expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::prod-us-east-1-starport-layer-bucket/x", context: { ...aws, "aws:SecureTransport": "false" } })).toBe("explicit deny");
+    // Amazon Linux 2's yum and the SSM Agent may read over plain http; your own data may not.
+    for (const [bucket, key] of AWS_OWNED_READS) {
+      expect({ bucket, http: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { ...aws, "aws:SecureTransport": "false" } }) }).toEqual({ bucket, http: "allow" });
+    }
+    const ours = { "aws:PrincipalAccount": OUR_ACCOUNT, "aws:SecureTransport": "false" };
+    const ownBucket = variant === "limited" ? "arn:aws:s3:::acme-ml-data/x" : "arn:aws:s3:::any-bucket-of-ours/x";
+    expect(evaluate(policy, { action: "s3:GetObject", resource: ownBucket, context: ours })).toBe("explicit deny");
+  });
+
+  it("names the buckets of China regions with the amazonaws.com.cn suffix", () => {
+    expect(awsOwnedBuckets("cn-north-1").map((b) => b.bucket)).toEqual(expect.arrayContaining(["amazonlinux.cn-north-1.amazonaws.com.cn", "repo.cn-north-1.amazonaws.com.cn"]));
   });
 
   it("names the regional exceptions of the SSM buckets", () => {

@@ -54,7 +54,7 @@ describe("environments", () => {
   it("dev without the training tier's NAT route fails synth with the rule and the fix", () => {
     const tiers = { ...dev.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"] } };
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "intent-"));
-    expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(/MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*training tier, which has no path out[\s\S]*Fix: give the tier a route out/);
+    expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(/MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*on tcp 443, but it runs in subnets with no path out: ml-dev-training-us-east-1a \(.*has no default route\)[\s\S]*Fix: give the tier a route out/);
     expect(fs.readdirSync(outdir)).toEqual([]);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
@@ -235,6 +235,36 @@ describe("main: synthesizing every environment", () => {
     const broken = { ...prod, network: { ...prod.network, cidr: "10.10.0.0/16" } }; // overlaps dev
     expect(() => synthAll([dev, staging, broken], outdir)).toThrow(/environment "prod"[\s\S]*network.cidr[\s\S]*overlaps environment "dev"/);
     expect(fs.readdirSync(outdir)).toEqual([]);
+  });
+
+  it("a failed synth keeps the previous good output, and a failed first synth creates no folder", () => {
+    const outdir = tmp();
+    synthAll([dev], outdir);
+    const file = path.join(outdir, "stacks", "dev", "cdk.tf.json");
+    const good = fs.readFileSync(file, "utf8");
+    const broken = { ...dev, network: { ...dev.network, flowLogs: { destination: "none" as const } } };
+    expect(() => synthAll([broken], outdir)).toThrow(/MLN-VPC-1/);
+    expect(fs.readFileSync(file, "utf8")).toBe(good);
+    expect(fs.readdirSync(outdir).sort()).toEqual(["manifest.json", "stacks"]);
+    const fresh = path.join(tmp(), "never-created");
+    expect(() => synthAll([broken], fresh)).toThrow(/MLN-VPC-1/);
+    expect(fs.existsSync(fresh)).toBe(false);
+  });
+
+  it("keeps Terraform's own files in a stack folder, replaces the other output format, and drops stacks no longer defined", () => {
+    const outdir = tmp();
+    synthAll([dev, staging], outdir);
+    const devDir = path.join(outdir, "stacks", "dev");
+    fs.mkdirSync(path.join(devDir, ".terraform"));
+    fs.writeFileSync(path.join(devDir, ".terraform.lock.hcl"), "# lock");
+    fs.writeFileSync(path.join(devDir, "cdk.tf"), "# a stale HCL file");
+    synthAll([dev], outdir);
+    expect(fs.readdirSync(devDir).sort()).toEqual([".terraform", ".terraform.lock.hcl", "cdk.tf.json"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks"))).toEqual(["dev"]);
+  });
+
+  it("rejects something other than a list of environments with a clear error", () => {
+    expect(() => synthAll(dev as never, tmp())).toThrow(/environments: is not a list of environment configurations .*Fix: pass an array/);
   });
 
   it("validates the shipped environments without error", () => {

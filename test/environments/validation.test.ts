@@ -1,5 +1,6 @@
 import { EnvironmentConfigError, dev, prod, resolveEnvironment, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
 import type { ConfigIssue } from "../../modules/core/errors";
+import { environmentIssues } from "../helpers";
 
 function issuesOf(envs: EnvironmentConfig[]): Map<string, ConfigIssue[]> {
   try {
@@ -68,8 +69,11 @@ describe("environment validation", () => {
   });
 
   it("shape errors (wrong types, unknown fields) name the field", () => {
-    const typo = { ...dev, netwrok: {} } as unknown as EnvironmentConfig;
-    expectEnvIssue([typo], "dev", "", /Unrecognized key/i);
+    // The misspelled field is reported where the user wrote it, with the field it was meant to be.
+    const { network, ...rest } = dev;
+    const typo = { ...rest, netwrok: network } as unknown as EnvironmentConfig;
+    expect(expectEnvIssue([typo], "dev", "netwrok", /is not a known field/).fix).toBe('did you mean "network"?');
+    expect(environmentIssues(typo).find((i) => i.path === "network")).toBeUndefined();
     const wrongType = { ...dev, network: { ...dev.network, nat: "always" } } as unknown as EnvironmentConfig;
     const issue = expectEnvIssue([wrongType], "dev", "network.nat", /Invalid option/i);
     expect(issue.fix).toMatch(/"none", "single", "perAz"/);

@@ -119,7 +119,7 @@ describe("MlVpc rejects bad input at synth time", () => {
 
   it("unknown fields (typos) and missing tiers", () => {
     const typo = { ...baseProps(), tiers: { ...tiers, privat: { prefixLength: 20 } } } as unknown as MlVpcProps;
-    expectIssue(typo, "tiers", /Unrecognized key/i, /"privat"/);
+    expectIssue(typo, "tiers.privat", /is not a known field/, /did you mean "private"\?/);
     expectIssue(baseProps({ tiers: {}, nat: "none" }), "tiers", /no subnet tier/);
   });
 

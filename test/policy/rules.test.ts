@@ -40,6 +40,18 @@ describe("the rule pack", () => {
     expect(legacy).toEqual([expect.objectContaining({ address: "aws_security_group_rule.r" })]);
   });
 
+  it("MLN-TAG-2 checks the group's propagation and the template's tag specifications each on its own", () => {
+    const TAGS = { Environment: "sandbox", Project: "p", Owner: "o@example.com", CostCenter: "c", Compliance: "x" };
+    const group = (propagate: boolean, templateRef: Record<string, unknown>) => ({ g: { min_size: 0, max_size: 1, ...templateRef, tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })) } });
+    const template = (tags: Record<string, string>) => ({ t: { name: "t", tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags })) } });
+    const direct = { launch_template: { id: "${aws_launch_template.t.id}" } };
+    const mixed = { mixed_instances_policy: { launch_template: { launch_template_specification: { launch_template_name: "${aws_launch_template.t.name}" } } } };
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template(TAGS), aws_autoscaling_group: group(false, direct) }))[0].message).toMatch(/does not propagate Environment/);
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, direct) }))[0].message).toMatch(/launch template tags no instance, volume, network-interface/);
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, mixed) }))[0].message).toMatch(/launch template tags no/);
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template(TAGS), aws_autoscaling_group: group(true, mixed) }))).toEqual([]);
+  });
+
   it("MLN-VPN-1 names the weak DH groups, including the 1024-bit RFC 5114 group 22", () => {
     const pass = FIXTURES["MLN-VPN-1"].pass.resource!.aws_vpn_connection.c;
     const [finding] = only("MLN-VPN-1", doc({ aws_vpn_connection: { c: { ...pass, tunnel2_phase2_dh_group_numbers: [14, 22] } } }));

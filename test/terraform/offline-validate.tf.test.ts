@@ -49,34 +49,31 @@ describe("the validation copy", () => {
 });
 
 if (reason) {
-  it("terraform validate with the offline provider: skipped", () => {
-    console.warn(`offline terraform validate skipped: ${reason}`);
-  });
+  // Reported as skipped (not passed), with the reason in its name and on the console.
+  console.warn(`offline terraform validate skipped: ${reason}`);
+  it.skip(`terraform validate with the offline provider (skipped: ${reason})`, () => undefined);
 }
 
 (reason ? describe.skip : describe)(`terraform validate with hashicorp/aws ${plugin?.version ?? "(none)"} from ${plugin?.dir ?? "(none)"}`, () => {
-  const stacks = synthesize(ENVIRONMENTS);
-  // Features the shipped environments do not use, so their Terraform is validated too.
-  const variants = synthesize([
+  let results: Awaited<ReturnType<typeof tf.validateStacks>>["results"] = [];
+  let roles: string[] = [];
+  beforeAll(async () => {
+    const stacks = synthesize(ENVIRONMENTS);
+    // Features the shipped environments do not use, so their Terraform is validated too.
+    const variants = synthesize([
     {
       ...prod,
       name: "prod-capacity-block",
       network: { ...prod.network, cidr: "10.130.0.0/16" },
       efaClusters: { llm: { ...prod.efaClusters!.llm, capacityReservation: { id: "cr-0123456789abcdef0", capacityBlock: true } } },
     },
-    { ...staging, name: "staging-s3-state", network: { ...staging.network, cidr: "10.120.0.0/16" }, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", roleArn: "arn:aws:iam::111122223333:role/terraform" } },
-  ]);
-  const roles = Object.keys((JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, unknown> } }).resource.aws_iam_role);
-  const planted = (() => {
+      { ...staging, name: "staging-s3-state", network: { ...staging.network, cidr: "10.120.0.0/16" }, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", roleArn: "arn:aws:iam::111122223333:role/terraform" } },
+    ]);
     const json = JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, { name: string }> } };
+    roles = Object.keys(json.resource.aws_iam_role);
     json.resource.aws_iam_role[roles[0]].name = "r".repeat(70);
-    return JSON.stringify(json);
-  })();
-
-  let results: Awaited<ReturnType<typeof tf.validateStacks>>["results"] = [];
-  beforeAll(async () => {
-    results = (await tf.validateStacks({ ...stacks, ...variants, planted })).results;
-  }, 120000);
+    results = (await tf.validateStacks({ ...stacks, ...variants, planted: JSON.stringify(json) })).results;
+  }, 300000);
   const result = (name: string) => results.find((r) => r.name === name)!;
 
   it.each([...ENVIRONMENTS.map((e) => e.name), "prod-capacity-block", "staging-s3-state"])("%s is valid Terraform for the real provider", (name) => {
