@@ -2,30 +2,51 @@
 /**
  * npm run synth      -> cdktf.out/stacks/<env>/cdk.tf.json
  * npm run synth:hcl  -> cdktf.out/stacks/<env>/cdk.tf, formatted like `terraform fmt`
+ * cdktf.json's app   -> `node scripts/synth.js --cdktf`: what the cdktf CLI
+ *                       asks for (synth, diff, deploy; HCL with --hcl, which
+ *                       the CLI passes as SYNTH_HCL_OUTPUT=true)
  *
- * Runs the compiled app directly (no CLI start-up, no network). The app
- * writes to a staging folder and replaces cdktf.out/stacks whole only when
- * every stack synthesized (see main.ts): a failed synth keeps the previous
- * output, and no stale cdk.tf.json is left beside a new cdk.tf (Terraform
- * would load both). HCL is formatted to what `terraform fmt` accepts (see
- * hcl-format.js).
+ * Transpiles with esbuild, without type checking (that is `npm run
+ * typecheck`, `npm run lint` and CI), into dist/synth/ (see synth-build.js),
+ * then synthesizes in this process (see synth-load.js). The app writes to a
+ * staging folder and replaces cdktf.out/stacks whole only when every stack
+ * synthesized (see main.ts): a failed synth keeps the previous output, and no
+ * stale cdk.tf.json is left beside a new cdk.tf (Terraform would load both).
+ * HCL is formatted to what `terraform fmt` accepts (see hcl-format.js).
  */
 const fs = require("fs");
 const path = require("path");
-const { spawnSync } = require("child_process");
+const { buildSynth } = require("./synth-build");
+const { loadSynth } = require("./synth-load");
 
 const root = path.resolve(__dirname, "..");
-const outdir = process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out");
-const hcl = process.argv.includes("--hcl");
-
-const run = spawnSync(process.execPath, [path.join(root, "dist", "main.js")], {
-  cwd: root,
-  stdio: "inherit",
-  env: { ...process.env, CDKTF_OUTDIR: outdir, SYNTH_HCL_OUTPUT: hcl ? "true" : "false" },
-});
-if (run.status !== 0) process.exit(run.status ?? 1);
+const outdir = path.resolve(process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out"));
+const cdktf = process.argv.includes("--cdktf");
+const hcl = process.argv.includes("--hcl") || (cdktf && ["true", "1"].includes(process.env.SYNTH_HCL_OUTPUT ?? ""));
 
 async function main() {
+  let build;
+  try {
+    build = await buildSynth();
+  } catch (err) {
+    // esbuild has printed the errors with their file and line.
+    if (!err.errors) console.error(err instanceof Error ? err.message : err);
+    return 1;
+  }
+  // Read by cdktf when the stacks are created.
+  process.env.CDKTF_OUTDIR = outdir;
+  process.env.SYNTH_HCL_OUTPUT = hcl ? "true" : "false";
+  let app;
+  try {
+    app = loadSynth(build);
+    app.exports.synthAll(undefined, outdir);
+  } catch (err) {
+    // As main.ts does: the message names the environment, the field, the value and the fix.
+    console.error(err instanceof Error ? err.message : err);
+    return 1;
+  }
+  app.saveCodeCache();
+
   const stacksDir = path.join(outdir, "stacks");
   const stacks = fs.readdirSync(stacksDir).sort();
   const file = hcl ? "cdk.tf" : "cdk.tf.json";
@@ -36,12 +57,14 @@ async function main() {
       fs.writeFileSync(target, await formatHcl(fs.readFileSync(target, "utf8")));
     }
   }
-  for (const stack of stacks) {
-    console.log(path.relative(process.cwd(), path.join(stacksDir, stack, file)));
-  }
+  if (!cdktf) for (const stack of stacks) console.log(path.relative(process.cwd(), path.join(stacksDir, stack, file)));
+  return 0;
 }
 
-main().catch((err) => {
+// @cdktf/hcl-tools is Go WebAssembly whose runtime keeps re-arming timers after the work is done:
+// without an explicit exit, `npm run synth:hcl` would wait seconds for nothing.
+const done = (code) => (hcl ? process.exit(code) : (process.exitCode = code));
+main().then(done, (err) => {
   console.error(err);
-  process.exit(1);
+  done(1);
 });
