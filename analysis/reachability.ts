@@ -8,7 +8,7 @@
  * "no" says what stopped it.
  */
 import { within } from "../modules/core/cidr";
-import { covers, replyPortsFor, type PortRange } from "../modules/core/ports";
+import { covers, replyPortsFor, replyTo, type PortRange } from "../modules/core/ports";
 import { OUTSIDE } from "../modules/network-acls/consistency";
 import { GROUP_TIERS } from "../modules/security-groups/matrix";
 import type { SecurityGroupName } from "../modules/security-groups/schema";
@@ -84,7 +84,7 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     const nacl = naclOf(s);
     const out = naclVerdict(nacl, true, range, peer);
     if (!out.allow) return { ok: false, why: `request blocked by ${out.rule}` };
-    const back = naclVerdict(nacl, false, range.protocol === "all" ? range : replyPortsFor(tierOf(s)), peer);
+    const back = naclVerdict(nacl, false, replyTo(range, tierOf(s)), peer);
     if (!back.allow) return { ok: false, why: `reply blocked by ${back.rule}` };
     return { ok: true, why: `${out.rule} out, ${back.rule} back` };
   };
@@ -104,12 +104,11 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
       const natRoute = defaultRoute(natSubnet);
       if (natRoute?.target.kind !== "igw") return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
       const pn = naclOf(natSubnet);
-      const all = range.protocol === "all";
       const legs = [
         naclVerdict(pn, false, range, s.cidr),
         naclVerdict(pn, true, range, OUTSIDE.internet),
-        naclVerdict(pn, false, all ? range : replyPortsFor("public"), OUTSIDE.internet),
-        naclVerdict(pn, true, all ? range : replyPortsFor(tierOf(s)), s.cidr),
+        naclVerdict(pn, false, replyTo(range, "public"), OUTSIDE.internet),
+        naclVerdict(pn, true, replyTo(range, tierOf(s)), s.cidr),
       ];
       const blocked = legs.find((l) => !l.allow);
       if (blocked) return { reachable: false, path: [], reason: `NAT path blocked by ${blocked.rule}` };
@@ -149,8 +148,8 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     const legs = [
       naclVerdict(naclOf(a), true, range, b.cidr),
       naclVerdict(naclOf(b), false, range, a.cidr),
-      naclVerdict(naclOf(b), true, range.protocol === "all" ? range : replyPortsFor(tierOf(a)), a.cidr),
-      naclVerdict(naclOf(a), false, range.protocol === "all" ? range : replyPortsFor(tierOf(a)), b.cidr),
+      naclVerdict(naclOf(b), true, replyTo(range, tierOf(a)), a.cidr),
+      naclVerdict(naclOf(a), false, replyTo(range, tierOf(a)), b.cidr),
     ];
     const blocked = legs.find((l) => !l.allow);
     return blocked ? { ok: false, why: `blocked by ${blocked.rule}` } : { ok: true, why: "local route; NACLs allow both ways" };

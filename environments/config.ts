@@ -8,6 +8,7 @@ import { checkCidr, overlaps } from "../modules/core/cidr";
 import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modules/core/errors";
 import type { Exact } from "../modules/core/types";
 import { reservedKeyIssues, uniqueList } from "../modules/core/schema";
+import { SHAPES, bucketNameProblem, stateKeyProblem, tagIssues } from "../modules/core/aws-limits";
 import type { MlVpcProps } from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
 import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
@@ -168,7 +169,6 @@ export type ResolvedEnvironment = Omit<z.output<typeof environmentSchema>, "netw
 const configMatchesSchema: Exact<Omit<z.input<typeof environmentSchema>, "networkAcls">, Omit<EnvironmentConfig, "networkAcls">> = true;
 void configMatchesSchema;
 
-const S3_BUCKET_NAME = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 
 /** Checks one environment on its own. Returns the resolved config and its issues. */
 export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnvironment; issues: ConfigIssue[] } {
@@ -181,6 +181,8 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (!isKnownRegion(env.region)) {
     issues.push({ path: "region", value: env.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
   }
+  // The modules add Name, and Tier or Cluster, to every resource beside these (provider default tags count too).
+  issues.push(...tagIssues(env.tags, "tags", ["Name", "Tier"]));
   for (const tag of REQUIRED_TAGS) {
     const value = env.tags[tag];
     if (value === undefined || value.trim() === "") {
@@ -206,7 +208,13 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     const path = `onPremisesAccess[${i}]`;
     const groups = groupsOf(env.securityGroups);
     if (!groups.includes(access.group as never)) issues.push({ path: `${path}.group`, value: access.group, message: "is not a security group of this network", fix: `use one of ${groups.join(", ")}` });
-    if (access.protocol !== "all") issues.push(...checkPortSpec(`${path}.port`, access.port));
+    if (access.protocol === "icmp") {
+      const ok = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= -1 && n <= 255;
+      const p = access.port as unknown;
+      if (!(typeof p === "object" && p !== null && ok((p as { from: unknown }).from) && ok((p as { to: unknown }).to))) {
+        issues.push({ path: `${path}.port`, value: access.port, message: "is a port, but ICMP has none: give the ICMP type and code", fix: "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any" });
+      }
+    } else if (access.protocol !== "all") issues.push(...checkPortSpec(`${path}.port`, access.port));
     if (!DESCRIPTION_CHARS.test(access.description)) issues.push({ path: `${path}.description`, value: access.description, message: "is empty, too long, or has characters AWS rejects", fix: "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*" });
   });
   if (env.onPremisesAccess.length > 0 && env.onPremisesCidrs.length === 0) {
@@ -227,17 +235,17 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   const trainingSubnets = Object.fromEntries(env.network.tiers.training ? tierAzs(vpc, "training").map((az) => [az, [`training-${az}`]]) : []);
   if (env.sagemaker) {
     const tierView = Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)]));
-    issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView)));
+    issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView, namePrefix)));
   }
   env.suppressions.forEach((sup, i) => {
     if (sup.reason.trim().length < 10) issues.push({ path: `suppressions[${i}].reason`, value: sup.reason, message: "is shorter than 10 characters", fix: "write why the finding is accepted; auditors read it" });
     if (UNSUPPRESSIBLE_RULES.includes(sup.rule)) issues.push({ path: `suppressions[${i}].rule`, value: sup.rule, message: "cannot be suppressed (SSH and RDP must never be open to the internet)", fix: "remove the rule that opens the port" });
   });
-  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region)));
+  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region, namePrefix)));
   if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
   for (const [name, cluster] of Object.entries(env.efaClusters)) {
     if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
-    issues.push(...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training").issues));
+    issues.push(...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training", { network: namePrefix, cluster: name, path: "" }).issues));
   }
   if (env.vpn) {
     if (env.onPremisesCidrs.length === 0) {
@@ -245,7 +253,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     }
     const vpcBlocks = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
     const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
-    issues.push(...prefixIssues("vpn", validateVpn(env.vpn, vpcBlocks, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
+    issues.push(...prefixIssues("vpn", validateVpn(env.vpn, vpcBlocks, onPrem, namePrefix).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
   }
   const view: EndpointNetworkView = {
     tiers: Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)])),
@@ -307,14 +315,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     }
   });
 
-  if (env.backend.type === "s3") {
-    if (!S3_BUCKET_NAME.test(env.backend.bucket)) {
-      issues.push({ path: "backend.bucket", value: env.backend.bucket, message: "is not a valid S3 bucket name", fix: "use 3-63 lower-case letters, digits, dots or hyphens" });
-    }
-    if (!isKnownRegion(env.backend.region)) {
-      issues.push({ path: "backend.region", value: env.backend.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
-    }
-  }
+  if (env.backend.type === "s3") issues.push(...s3BackendIssues(env.backend, env.name));
   if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
     issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
   }
@@ -322,6 +323,26 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   const presentTiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
   const vpn = env.vpn && { ...env.vpn, propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)) };
   return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
+}
+
+/**
+ * What Terraform's S3 backend and S3 itself would refuse: bucket naming rules,
+ * the state key (no leading or trailing "/", no "//"), a role that is not an
+ * IAM role ARN, a KMS key that is not an id, alias or ARN.
+ */
+function s3BackendIssues(b: z.output<typeof backendSchema> & { type: "s3" }, envName: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const bucket = bucketNameProblem(b.bucket);
+  if (bucket) issues.push({ path: "backend.bucket", value: b.bucket, message: `is not a valid S3 bucket name: it ${bucket}`, fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row" });
+  if (!isKnownRegion(b.region)) issues.push({ path: "backend.region", value: b.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
+  if (b.keyPrefix !== undefined) {
+    const key = `${b.keyPrefix}/${envName}/terraform.tfstate`;
+    const problem = stateKeyProblem(b.keyPrefix) ?? stateKeyProblem(key);
+    if (problem) issues.push({ path: "backend.keyPrefix", value: b.keyPrefix, message: `${problem} (state key ${JSON.stringify(key)})`, fix: 'use a prefix such as "ml-network" or "platform/network", without leading, trailing or doubled slashes' });
+  }
+  if (b.roleArn !== undefined && !SHAPES.iamRoleArn.re.test(b.roleArn)) issues.push({ path: "backend.roleArn", value: b.roleArn, message: "is not an IAM role ARN", fix: `use ${SHAPES.iamRoleArn.example}` });
+  if (b.kmsKeyId !== undefined && !SHAPES.kmsKeyAny.re.test(b.kmsKeyId)) issues.push({ path: "backend.kmsKeyId", value: b.kmsKeyId, message: "is not a KMS key id, alias or ARN", fix: `use ${SHAPES.kmsKeyAny.example}` });
+  return issues;
 }
 
 function isAbsolute(p: string): boolean {

@@ -9,6 +9,7 @@ import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError } from "../modules/core/errors";
 import { suppress } from "../modules/core/suppressions";
 import { enforceCompliance } from "../analysis/policy/enforce";
+import { enforceAwsLimits } from "../modules/core/aws-limits";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
@@ -107,7 +108,9 @@ export class MlPlatformStack extends TerraformStack {
       suppress(target, sup.rule, sup.reason);
     }
 
-    // Every synth runs the compliance pack; unsuppressed errors fail it.
+    // Every synth checks the final names and tags against AWS's limits, and runs the compliance pack;
+    // a breach or an unsuppressed error fails it.
+    enforceAwsLimits(this, () => this.renderForCheck());
     enforceCompliance(this, { environment: resolved.name }, () => this.renderForCheck());
 
     // Ready for the SageMaker SDK: estimator(subnets=..., security_group_ids=...), Model(vpc_config=...).
@@ -146,8 +149,10 @@ export class MlPlatformStack extends TerraformStack {
 
   /** Renders the JSON for the compliance check and keeps it for the synthesizer's next call. */
   renderForCheck(): ReturnType<TerraformStack["toTerraform"]> {
+    const constructs = this.node.findAll().length;
+    if (this.rendered && this.rendered.constructs === constructs) return this.rendered.json;
     const json = super.toTerraform();
-    this.rendered = { constructs: this.node.findAll().length, json };
+    this.rendered = { constructs, json };
     return json;
   }
 }

@@ -7,6 +7,7 @@ export * from "./network";
 export * from "./security-groups";
 export * from "./network-acls";
 export { ConfigError, type ConfigIssue } from "./core/errors";
+export { NAME_RULES, TAG_LIMITS, SHAPES, checkTerraformLimits, enforceAwsLimits, formatBreach, nameProblem, tagProblems, bucketNameProblem, stateKeyProblem, type NameRule, type LimitBreach } from "./core/aws-limits";
 export type { PortSpec, PortRange, Protocol } from "./core/ports";
 export * from "./endpoints";
 export * from "./vpn";

@@ -35,29 +35,8 @@ export interface Rule {
   readonly check: (doc: TfDocument, ctx: RuleContext) => RawFinding[];
 }
 
-/** Resource types the AWS provider gives no `tags` argument (or tags through blocks). */
-export const UNTAGGABLE_TYPES = new Set([
-  "aws_route",
-  "aws_route_table_association",
-  "aws_iam_role_policy",
-  "aws_iam_role_policy_attachment",
-  "aws_kms_alias",
-  "aws_vpc_ipv4_cidr_block_association",
-  "aws_network_acl_rule",
-  "aws_network_acl_association",
-  "aws_vpc_endpoint_route_table_association",
-  "aws_vpc_endpoint_subnet_association",
-  "aws_vpn_gateway_route_propagation",
-  "aws_vpn_connection_route",
-  "aws_autoscaling_group",
-  "aws_security_group_rule",
-  "aws_config_configuration_recorder",
-  "aws_config_configuration_recorder_status",
-  "aws_config_delivery_channel",
-  "aws_main_route_table_association",
-  "aws_vpn_gateway_attachment",
-  "aws_internet_gateway_attachment",
-]);
+export { UNTAGGABLE_TYPES } from "../../modules/core/aws-limits";
+import { UNTAGGABLE_TYPES } from "../../modules/core/aws-limits";
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 

@@ -60,12 +60,21 @@ export function prefixOf(text: string): number {
   return Number(text.split("/")[1]);
 }
 
+/** IPv6 text (it has a colon): an IPv6 range never overlaps or lies within an IPv4 one. */
+const isV6 = (cidr: string) => cidr.includes(":");
+
 export function overlaps(a: string, b: string): boolean {
+  if (isV6(a) || isV6(b)) return isV6(a) && isV6(b) && a === b;
   return cached(relations, `o|${a}|${b}`, () => parseCidr(a).isOverlapping(parseCidr(b)));
 }
 
-/** True when `inner` lies entirely within `outer`. */
+/**
+ * True when `inner` lies entirely within `outer`. Across address families
+ * the answer is false; between IPv6 ranges only `::/0` and the range itself
+ * are recognized (these networks have no IPv6 addressing of their own).
+ */
 export function within(inner: string, outer: string): boolean {
+  if (isV6(inner) || isV6(outer)) return isV6(inner) && isV6(outer) && (outer === "::/0" || inner === outer);
   return cached(relations, `w|${inner}|${outer}`, () => parseCidr(inner).inside(parseCidr(outer)));
 }
 

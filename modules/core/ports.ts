@@ -49,6 +49,17 @@ export function replyPortsFor(tier: string): PortRange {
   return tier === "public" ? EPHEMERAL_PORTS : CLIENT_EPHEMERAL_PORTS;
 }
 
+/**
+ * What the reply to a request of `range` looks like to a stateless NACL: the
+ * same protocol, to the client's ephemeral ports (TCP and UDP); ICMP answers
+ * with ICMP (an echo reply is another type); all traffic stays all traffic.
+ */
+export function replyTo(range: PortRange, clientTier: string): PortRange {
+  if (range.protocol === "all") return range;
+  if (range.protocol === "icmp") return { protocol: "icmp", from: -1, to: -1 };
+  return { ...replyPortsFor(clientTier), protocol: range.protocol };
+}
+
 export const ALL_TRAFFIC: PortRange = { protocol: "all", from: 0, to: 65535 };
 
 export function toRange(spec: PortSpec, protocol: Protocol = "tcp"): PortRange {

@@ -23,6 +23,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { PlacementGroup } from "@cdktf/provider-aws/lib/placement-group";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import { policyJson, serviceTrustPolicy } from "../core/policy";
 import { awsOwnedObjectArns } from "../endpoints/aws-owned-buckets";
 import { suppress } from "../core/suppressions";
@@ -87,6 +88,25 @@ export interface EfaClusterProps extends EfaClusterConfig {
   readonly instanceTags?: Record<string, string>;
 }
 
+/**
+ * Construct-id keys for policy attachments, from the policy names: the first
+ * policy of a name keeps the plain name (its address never changes), a later
+ * one with the same name from another account or path gets the account (and
+ * path) added. Appending a policy never renames an existing attachment.
+ */
+export function policyAttachmentKeys(arns: readonly string[]): [string, string][] {
+  const used = new Set<string>();
+  const safe = (s: string) => s.replace(/[^A-Za-z0-9-]/g, "-");
+  return arns.map((arn) => {
+    const [, account = "", resource = ""] = /^arn:[^:]+:iam::([^:]*):policy\/(.*)$/.exec(arn) ?? [];
+    const name = resource.split("/").pop() || arn;
+    const candidates = [safe(name), safe(`${account}-${name}`), safe(`${account}-${resource}`), safe(arn)];
+    const key = candidates.find((c) => !used.has(c)) ?? `${safe(arn)}-${used.size}`;
+    used.add(key);
+    return [key, arn];
+  });
+}
+
 export class EfaCluster extends Construct {
   /** The cluster placement group; none for a Capacity Block. */
   readonly placementGroup?: PlacementGroup;
@@ -105,9 +125,10 @@ export class EfaCluster extends Construct {
     for (const s of network.subnets.filter((x) => x.tier === tier)) (training[s.availabilityZone] ??= []).push(s.id);
     let az: string | undefined;
     const cfg = resolveProps("EfaCluster", this.node.path, efaClusterConfigSchema, rest, (c) => {
-      const result = validateEfaCluster(c, training, tier);
+      const result = validateEfaCluster(c, training, tier, { network: network.name, cluster: name, path: "name" });
       az = result.az;
       if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) result.issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
+      result.issues.push(...tagIssues(extraTags, "tags", ["Name", "Cluster"]), ...tagIssues(instanceTags, "instanceTags", ["Name", "Cluster"]));
       return result.issues;
     });
     this.config = cfg;
@@ -138,10 +159,9 @@ export class EfaCluster extends Construct {
       tags: named(`${base}-node`, tags),
     });
     const policies = [`arn:${ctx.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`, ...cfg.additionalPolicyArns];
-    policies.forEach((arn) => {
-      const key = arn.split("/").pop()!.replace(/[^A-Za-z0-9-]/g, "-");
+    for (const [key, arn] of policyAttachmentKeys(policies)) {
       new IamRolePolicyAttachment(this, `node-policy-${key}`, { role: this.role.name, policyArn: arn });
-    });
+    }
     // What a node needs besides Session Manager: pulling images from ECR (repositories of any account in
     // the region, such as AWS Deep Learning Containers; their repository policies still decide), and
     // reading the AWS-owned buckets the SSM Agent and OS package managers use. Behind a VPC endpoint the

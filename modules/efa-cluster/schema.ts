@@ -3,6 +3,8 @@ import { z } from "zod";
 import { uniqueList } from "../core/schema";
 import type { ConfigIssue } from "../core/errors";
 import { hasOwn } from "../core/schema";
+import { SHAPES, nameIssues } from "../core/aws-limits";
+import { didYouMean } from "../core/suggest";
 import type { Exact } from "../core/types";
 import type { EfaClusterConfig } from "./index";
 import { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES } from "./instance-types";
@@ -28,13 +30,38 @@ void configMatchesSchema;
 /** The training subnets of the network, by AZ. */
 export type TrainingSubnets = Readonly<Record<string, readonly string[]>>;
 
-/** Checks a cluster against the network's training subnets; returns the AZ it will use when valid. */
-export function validateEfaCluster(cfg: ResolvedEfaClusterConfig, training: TrainingSubnets, tier: string): { issues: ConfigIssue[]; az?: string } {
+/**
+ * Checks a cluster against the network's training subnets; returns the AZ it
+ * will use when valid. With `names` (the network's name and the cluster's,
+ * and the field the cluster name was given in), the names the cluster will
+ * create are checked against AWS's limits too.
+ */
+export function validateEfaCluster(
+  cfg: ResolvedEfaClusterConfig,
+  training: TrainingSubnets,
+  tier: string,
+  names?: { readonly network: string; readonly cluster: string; readonly path: string },
+): { issues: ConfigIssue[]; az?: string } {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  if (names) {
+    const base = `${names.network}-${names.cluster}`;
+    // The longest name the cluster creates is its node role, `<network>-<cluster>-node` (IAM: 64).
+    const room = 64 - `${names.network}--node`.length;
+    const fix = room > 0 ? `shorten the cluster name to at most ${room} characters, or the network's name prefix` : "shorten the network's name prefix";
+    issues.push(
+      ...nameIssues([
+        { name: `${base}-node`, rule: "iamRole", path: names.path, value: names.cluster, fix },
+        { name: `${base}-node`, rule: "iamInstanceProfile", path: names.path, value: names.cluster, fix },
+        { name: base, rule: "launchTemplate", path: names.path, value: names.cluster, fix },
+        { name: base, rule: "placementGroup", path: names.path, value: names.cluster, fix },
+        { name: base, rule: "autoScalingGroup", path: names.path, value: names.cluster, fix },
+      ]),
+    );
+  }
 
   if (!hasOwn(EFA_INSTANCE_TYPES, cfg.instanceType)) {
-    add("instanceType", cfg.instanceType, "does not support EFA (or is not in the EFA table)", `use one of ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`);
+    add("instanceType", cfg.instanceType, "does not support EFA (or is not in the EFA table)", `${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)} The EFA types are ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`);
   }
   if (cfg.placementStrategy !== "cluster") {
     add("placementStrategy", cfg.placementStrategy, "is not supported: EFA needs every node in one cluster placement group (spread and partition groups span racks and lose the low-latency fabric)", 'use "cluster" (or omit it)');
@@ -56,7 +83,7 @@ export function validateEfaCluster(cfg: ResolvedEfaClusterConfig, training: Trai
   const cr = cfg.capacityReservation;
   if (cr) {
     if ((cr.id === undefined) === (cr.resourceGroupArn === undefined)) add("capacityReservation", cr, "needs exactly one of id or resourceGroupArn", "give the reservation id (cr-...) or its resource group ARN");
-    if (cr.id !== undefined && !/^cr-[0-9a-f]{8,17}$/.test(cr.id)) add("capacityReservation.id", cr.id, "is not a capacity reservation id", "use cr-0123456789abcdef0");
+    if (cr.id !== undefined && !SHAPES.capacityReservationId.re.test(cr.id)) add("capacityReservation.id", cr.id, "is not a capacity reservation id", `use ${SHAPES.capacityReservationId.example}`);
   }
   if (!Number.isInteger(cfg.rootVolume.sizeGiB) || cfg.rootVolume.sizeGiB < 8 || cfg.rootVolume.sizeGiB > 16384) {
     add("rootVolume.sizeGiB", cfg.rootVolume.sizeGiB, "is outside 8-16384 GiB", "use e.g. 200");
@@ -81,7 +108,16 @@ export function validateEfaCluster(cfg: ResolvedEfaClusterConfig, training: Trai
     az = undefined;
   }
   cfg.additionalPolicyArns.forEach((arn, i) => {
-    if (!/^arn:aws[a-z-]*:iam::(aws|\d{12}):policy\/.+$/.test(arn)) add(`additionalPolicyArns[${i}]`, arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+    if (!SHAPES.iamPolicyArn.re.test(arn)) add(`additionalPolicyArns[${i}]`, arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
   });
+  if (cr?.resourceGroupArn !== undefined && !SHAPES.resourceGroupArn.re.test(cr.resourceGroupArn)) {
+    add("capacityReservation.resourceGroupArn", cr.resourceGroupArn, "is not a resource group ARN", `use e.g. ${SHAPES.resourceGroupArn.example}`);
+  }
+  if (cfg.rootVolume.kmsKeyId !== undefined && !SHAPES.kmsKeyAny.re.test(cfg.rootVolume.kmsKeyId)) {
+    add("rootVolume.kmsKeyId", cfg.rootVolume.kmsKeyId, "is not a KMS key id, alias or ARN", `use ${SHAPES.kmsKeyAny.example}`);
+  }
+  if (!SHAPES.ebsDeviceName.re.test(cfg.rootVolume.deviceName)) {
+    add("rootVolume.deviceName", cfg.rootVolume.deviceName, "is not an EBS device name", `use ${SHAPES.ebsDeviceName.example}: the AMI's root device`);
+  }
   return { issues, az: issues.length === 0 ? az : undefined };
 }

@@ -9,7 +9,6 @@
  * separate resources keyed by name, so adding an AZ or a tier only adds.
  */
 import { Construct } from "constructs";
-import { distance } from "fastest-levenshtein";
 import { z } from "zod";
 import { uniqueList } from "../core/schema";
 import { subnetTierSchema as tier } from "../network/schema";
@@ -17,7 +16,9 @@ import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
 import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
 import { AwsContext } from "../core/aws-context";
+import { didYouMean } from "../core/suggest";
 import { resolveProps, type ConfigIssue } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
@@ -105,13 +106,6 @@ export function interfaceAzs(cfg: ResolvedEndpointsConfig, view: EndpointNetwork
   return cfg.interface.availabilityZones ?? view.tiers[cfg.interface.tier] ?? [];
 }
 
-/** Closest catalog names: names that start with or contain the input first, then by edit distance. */
-function closest(name: string, candidates: readonly string[]): string[] {
-  const n = name.toLowerCase();
-  const rank = (c: string) => (c.startsWith(n) ? 0 : c.includes(n) ? 1 : 2) * 1000 + distance(n, c);
-  return [...candidates].sort((a, b) => rank(a) - rank(b)).slice(0, 3);
-}
-
 export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
@@ -119,7 +113,7 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
 
   cfg.interface.services.forEach((s, i) => {
     if (!choices.includes(s)) {
-      add(`interface.services[${i}]`, s, "is not in the endpoint catalog", `did you mean ${closest(s, choices).map((c) => `"${c}"`).join(", ")}? (add a service to modules/endpoints/catalog.ts)`);
+      add(`interface.services[${i}]`, s, "is not in the endpoint catalog", `${didYouMean(s, choices)} (add a service to modules/endpoints/catalog.ts)`);
     }
   });
   const services = expandServices(cfg.interface.services.filter((s) => choices.includes(s))) as InterfaceService[];
@@ -188,7 +182,7 @@ export class MlVpcEndpoints extends Construct {
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
     const view = viewOf(network);
     const cfg = resolveProps("MlVpcEndpoints", this.node.path, endpointsConfigSchema, rest, (c) => {
-      const issues = validateEndpoints(c, view);
+      const issues = [...validateEndpoints(c, view), ...tagIssues(extraTags, "tags", ["Name"])];
       if (c.interface.services.length > 0 && !securityGroupIds?.length) {
         issues.push({ path: "securityGroupIds", value: securityGroupIds, message: "is required for interface endpoints", fix: "pass the vpcEndpoints group of SegmentedSecurityGroups" });
       }

@@ -15,6 +15,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps, type ConfigIssue } from "../core/errors";
+import { bucketNameProblem, nameIssues, tagIssues } from "../core/aws-limits";
 import { serviceTrustPolicy } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
@@ -81,8 +82,23 @@ export type ResolvedGovernanceConfig = z.output<typeof governanceConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof governanceConfigSchema>, GovernanceConfig> = true;
 void configMatchesSchema;
 
-export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: string): ConfigIssue[] {
+/** Checks the configuration; with `name`, also the names of the rules and recorder it creates. */
+export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: string, name?: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
+  if (name !== undefined) {
+    const fix = "shorten the name prefix";
+    issues.push(
+      ...nameIssues([
+        ...RULE_ENTRIES.filter(([short]) => !cfg.exclude.includes(short)).map(([short]) => ({ name: `${name}-${short}`, rule: "configRule" as const, path: "", value: name, fix })),
+        ...(cfg.recorder.create
+          ? [
+              { name: `${name}-config-recorder`, rule: "iamRole" as const, path: "", value: name, fix },
+              { name: `${name}-recorder`, rule: "configRecorder" as const, path: "", value: name, fix },
+            ]
+          : []),
+      ]),
+    );
+  }
   const names = Object.keys(CONFIG_RULES);
   cfg.exclude.forEach((rule, i) => {
     if (!names.includes(rule)) issues.push({ path: `exclude[${i}]`, value: rule, message: "is not one of the governance rules", fix: `use one of ${names.join(", ")}` });
@@ -97,7 +113,7 @@ export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: strin
   if (cfg.recorder.create) {
     const bucket = cfg.recorder.deliveryBucketName;
     if (!bucket) issues.push({ path: "recorder.deliveryBucketName", value: undefined, message: "is required to create a recorder (its delivery channel writes there)", fix: "name the S3 bucket for AWS Config snapshots, or set create: false to use the account's recorder" });
-    else if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) issues.push({ path: "recorder.deliveryBucketName", value: bucket, message: "is not a valid S3 bucket name", fix: "use 3-63 lower-case letters, digits, dots or hyphens" });
+    else if (bucketNameProblem(bucket)) issues.push({ path: "recorder.deliveryBucketName", value: bucket, message: `is not a valid S3 bucket name: it ${bucketNameProblem(bucket)}`, fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row" });
   }
   return issues;
 }
@@ -109,7 +125,7 @@ export class ConfigDriftRules extends Construct {
   constructor(scope: Construct, id: string, props: ConfigDriftRulesProps) {
     super(scope, id);
     const { name, region, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, (c) => validateGovernance(c, region));
+    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, (c) => [...validateGovernance(c, region, name), ...tagIssues(extraTags, "tags", ["Name"])]);
     const tags = extraTags ?? {};
     const rules: Partial<Record<ConfigRuleName, ConfigConfigRule>> = {};
     if (!cfg.enabled) {

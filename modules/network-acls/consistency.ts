@@ -8,7 +8,7 @@
  * subnet never crosses a NACL. Internet egress also crosses the public tier's
  * NACL twice on its way through the NAT gateway.
  */
-import { describeRange, replyPortsFor, type PortRange } from "../core/ports";
+import { describeRange, replyTo, type PortRange } from "../core/ports";
 import type { NetworkSubnet, SubnetTier } from "../network";
 import type { RuleSpec, SecurityGroupName } from "../security-groups";
 import { naclDecision } from "./evaluate";
@@ -53,7 +53,7 @@ export function findBlockedFlows(
   const publicSubnets = subnets.filter((s) => s.tier === "public");
   const blocked: BlockedFlow[] = [];
   // Replies go to the client's ephemeral port: instances in private tiers, NAT and load balancers in public.
-  const reply = (range: PortRange, clientTier: string): PortRange => (range.protocol === "all" ? range : replyPortsFor(clientTier));
+  const reply = (range: PortRange, clientTier: string): PortRange => replyTo(range, clientTier);
 
   const check = (rule: RuleSpec, hops: Hop[]) => {
     for (const hop of hops) {
@@ -70,6 +70,8 @@ export function findBlockedFlows(
 
   for (const rule of sgRules) {
     if (rule.direction !== "egress" && !(rule.direction === "ingress" && rule.peer.kind === "cidr")) continue;
+    // An IPv6 peer carries no traffic in these IPv4-only subnets (no IPv6 CIDR, no IPv6 NACL rules): nothing to prove.
+    if (rule.peer.kind === "cidr" && rule.peer.cidr.includes(":")) continue;
     for (const range of probe(rule.range)) {
       const label = describeRange(range);
       if (rule.direction === "ingress" && rule.peer.kind === "cidr") {

@@ -12,6 +12,7 @@ import { NetworkAclAssociation } from "@cdktf/provider-aws/lib/network-acl-assoc
 import { NetworkAclRule } from "@cdktf/provider-aws/lib/network-acl-rule";
 import { checkCidr, overlaps } from "../core/cidr";
 import { resolveProps, type ConfigIssue } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import { ALL_ICMP, checkPortSpec, type PortSpec, type Protocol } from "../core/ports";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
@@ -127,6 +128,9 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
     if (!c.ok) add(`${path}.cidr`, r.cidr, c.reason, 'use an IPv4 network in CIDR notation, e.g. "10.0.0.0/16"');
     if (!tiers.includes(r.tier)) add(`${path}.tier`, r.tier, "is not a tier of this network", `use one of ${tiers.join(", ")}`);
   });
+  if (!Number.isInteger(cfg.maxRulesPerDirection) || cfg.maxRulesPerDirection < 1 || cfg.maxRulesPerDirection > MAX_NACL_RULES_PER_DIRECTION) {
+    add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is outside 1-${MAX_NACL_RULES_PER_DIRECTION}: AWS allows 20 rules per direction by default and at most ${MAX_NACL_RULES_PER_DIRECTION} after a quota increase ("Amazon VPC quotas", network ACLs)`, "use 20, or your raised quota up to 40");
+  }
   if (issues.length > 0) return issues;
 
   // Built-in and extra rules must not share a number; each direction must fit the quota.
@@ -144,8 +148,9 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
   for (const t of tiers) {
     for (const egress of [false, true]) {
       const count = rules.filter((r) => r.tier === t && r.egress === egress).length;
-      if (count > cfg.maxRulesPerDirection) {
-        add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is exceeded by the ${t} NACL's ${count} ${egress ? "outbound" : "inbound"} rules`, "summarize CIDRs, or raise the AWS quota and this limit (at most 40)");
+      // The quota counts the default deny rule (*) too ("Amazon VPC quotas", network ACLs).
+      if (count + 1 > cfg.maxRulesPerDirection) {
+        add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is exceeded by the ${t} NACL's ${count} ${egress ? "outbound" : "inbound"} rules plus the default deny rule, which the quota counts`, "summarize CIDRs, or raise the AWS quota and this limit (at most 40)");
       }
     }
   }
@@ -158,6 +163,9 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
 
 const isIcmpNumber = (n: number) => Number.isInteger(n) && n >= -1 && n <= 255;
 
+/** Rules per direction a NACL may hold after a quota increase ("Amazon VPC quotas", docs.aws.amazon.com/vpc/latest/userguide/amazon-vpc-limits.html). */
+export const MAX_NACL_RULES_PER_DIRECTION = 40;
+
 export class TierNetworkAcls extends Construct {
   /** NACLs by tier. */
   readonly acls: Readonly<Partial<Record<SubnetTier, NetworkAcl>>>;
@@ -167,7 +175,7 @@ export class TierNetworkAcls extends Construct {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
     const tiers = SUBNET_TIERS.filter((t) => network.subnets.some((s) => s.tier === t));
-    const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs));
+    const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => [...validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs), ...tagIssues(extraTags, "tags", ["Name", "Tier"])]);
     const tags = extraTags ?? {};
 
     const acls: Partial<Record<SubnetTier, NetworkAcl>> = {};

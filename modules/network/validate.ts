@@ -4,6 +4,7 @@
  * slots, NAT against tiers, flow-log destinations. Returns every issue found.
  */
 import type { ConfigIssue } from "../core/errors";
+import { NAME_RULES, SHAPES, nameIssues, nameProblem, tagIssues } from "../core/aws-limits";
 import { checkCidr, networkOf, overlaps, prefixOf, within } from "../core/cidr";
 import { largestPlannablePrefix, planSubnets, tierAzs } from "./cidr-plan";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, isKnownRegion, parseAzName, zonesOf } from "./regions";
@@ -30,9 +31,31 @@ export const TIER_MAX_PREFIX: Readonly<Record<SubnetTier, { prefix: number; why:
   },
 };
 
-const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:(key|alias)\/[A-Za-z0-9/_-]+$/;
 const S3_BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
-const LOG_GROUP_NAME = /^[.\-_/#A-Za-z0-9]{1,512}$/;
+/** IPv4 CIDR blocks per VPC: 5 by default, adjustable to 50 ("Amazon VPC quotas"). */
+export const MAX_VPC_CIDR_BLOCKS = 50;
+
+const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
+const within2 = (cidr: string, block: string) => checkCidr(cidr).ok && within(cidr, block);
+
+/**
+ * Why AWS refuses `secondary` beside `primary`, or undefined: the table
+ * "IPv4 CIDR block association restrictions", Amazon VPC user guide
+ * (docs.aws.amazon.com/vpc/latest/userguide/vpc-cidr-blocks.html).
+ */
+export function secondaryRestriction(primary: string, secondary: string): string | undefined {
+  const primaryRange = RFC1918.find((r) => within2(primary, r));
+  const secondaryRange = RFC1918.find((r) => within2(secondary, r));
+  if (within2(secondary, "198.19.0.0/16")) return "is in 198.19.0.0/16, which AWS does not associate as a secondary block";
+  if (primaryRange) {
+    if (secondaryRange && secondaryRange !== primaryRange) return `is from ${secondaryRange}, another RFC 1918 range than the primary's (${primaryRange}); AWS refuses the association`;
+    if (primaryRange === "10.0.0.0/8" && within2(primary, "10.0.0.0/15") && within2(secondary, "10.0.0.0/16")) return "is in 10.0.0.0/16, which AWS refuses when the primary falls within 10.0.0.0/15";
+    if (primaryRange === "172.16.0.0/12" && within2(secondary, "172.31.0.0/16")) return "is in 172.31.0.0/16, which AWS refuses beside a 172.16.0.0/12 primary";
+    return undefined;
+  }
+  if (secondaryRange) return `is from ${secondaryRange} (RFC 1918), which AWS refuses beside a primary outside RFC 1918`;
+  return undefined;
+}
 
 export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
@@ -97,8 +120,16 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       add(path, block, `overlaps VPC CIDR block ${clash}`, "use a block that overlaps no other CIDR block of this VPC");
       return;
     }
+    const restricted = vpcBlocks.length > 0 ? secondaryRestriction(vpcBlocks[0], block) : undefined;
+    if (restricted) {
+      add(path, block, restricted, "pick a secondary block AWS allows with this primary (VPC user guide, \"IPv4 CIDR block association restrictions\"), e.g. another part of the primary's RFC 1918 range or 100.64.0.0/10");
+      return;
+    }
     vpcBlocks.push(block);
   });
+  if (1 + props.secondaryCidrs.length > MAX_VPC_CIDR_BLOCKS) {
+    add("secondaryCidrs", props.secondaryCidrs, `makes ${1 + props.secondaryCidrs.length} CIDR blocks; a VPC takes at most ${MAX_VPC_CIDR_BLOCKS} (default quota 5)`, "use fewer, larger blocks");
+  }
   const cidrsValid = vpcBlocks.length === 1 + props.secondaryCidrs.length;
 
   // Tiers.
@@ -266,21 +297,18 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   } else if (fl.s3BucketArn !== undefined) {
     add("flowLogs.s3BucketArn", fl.s3BucketArn, `is set but destination is "${fl.destination}", so it would be ignored`, 'remove it, or set destination: "s3"');
   }
-  if (fl.kmsKeyArn !== undefined && !KMS_KEY_ARN.test(fl.kmsKeyArn)) {
-    add("flowLogs.kmsKeyArn", fl.kmsKeyArn, "is not a KMS key or alias ARN", "use arn:aws:kms:<region>:<account>:key/<id>, or omit it to create a key");
+  // CloudWatch Logs takes a key ARN for a log group (an alias or key id is refused).
+  if (fl.kmsKeyArn !== undefined && !SHAPES.kmsKeyArn.re.test(fl.kmsKeyArn)) {
+    add("flowLogs.kmsKeyArn", fl.kmsKeyArn, "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)", `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`);
   }
-  if (fl.logGroupName !== undefined && !LOG_GROUP_NAME.test(fl.logGroupName)) {
-    add("flowLogs.logGroupName", fl.logGroupName, "is not a valid CloudWatch Logs group name", "use 1-512 characters from a-z A-Z 0-9 . - _ / #");
+  if (fl.logGroupName !== undefined) {
+    const problem = nameProblem(NAME_RULES.logGroup, fl.logGroupName);
+    if (problem) add("flowLogs.logGroupName", fl.logGroupName, problem, "use 1-512 characters from a-z A-Z 0-9 . - _ / #, not starting with aws/");
   }
+  issues.push(...nameIssues([{ name: `${props.name}-vpc-flow-logs`, rule: "iamRole", path: "name", value: props.name, fix: "shorten the name" }]));
 
-  // Tags.
-  for (const [key, value] of Object.entries(props.tags)) {
-    if (key.toLowerCase().startsWith("aws:")) {
-      add(`tags.${key}`, value, "uses the reserved aws: prefix", "rename the tag");
-    } else if (key.length > 128 || value.length > 256) {
-      add(`tags.${key}`, value, "exceeds the AWS tag limits (key 128, value 256 characters)", "shorten the tag");
-    }
-  }
+  // Tags: the module adds Name and Tier to every resource.
+  issues.push(...tagIssues(props.tags, "tags", ["Name", "Tier"]));
   return issues;
 }
 

@@ -18,6 +18,7 @@ import { SagemakerDomain } from "@cdktf/provider-aws/lib/sagemaker-domain";
 import { SagemakerNotebookInstance } from "@cdktf/provider-aws/lib/sagemaker-notebook-instance";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
@@ -114,7 +115,7 @@ export class SageMakerWorkspace extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerWorkspaceProps) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => validateSageMaker(c, tierViewOf(network)));
+    const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => [...validateSageMaker(c, tierViewOf(network), network.name), ...tagIssues(extraTags, "tags", ["Name"])]);
     this.config = cfg;
     const tags = extraTags ?? {};
     const base = `${network.name}-sagemaker`;

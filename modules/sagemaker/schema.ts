@@ -5,6 +5,9 @@ import type { ConfigIssue } from "../core/errors";
 import type { Exact } from "../core/types";
 import type { SubnetTier } from "../network";
 import { subnetTierSchema } from "../network/schema";
+import { nameIssues } from "../core/aws-limits";
+import { didYouMean } from "../core/suggest";
+import { NOTEBOOK_INSTANCE_TYPES } from "./instance-types";
 import type { SageMakerConfig } from "./index";
 
 const notebookSchema = z.strictObject({
@@ -30,9 +33,33 @@ void configMatchesSchema;
 /** AZs per tier of the network. */
 export type TierView = Partial<Record<SubnetTier, readonly string[]>>;
 
-export function validateSageMaker(cfg: ResolvedSageMakerConfig, tiers: TierView): ConfigIssue[] {
+/**
+ * Checks the workspace against the network's tiers. With `networkName`, the
+ * names the workspace creates (notebooks, domain, roles, policy, key alias)
+ * are checked against AWS's limits too.
+ */
+export function validateSageMaker(cfg: ResolvedSageMakerConfig, tiers: TierView, networkName?: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  if (networkName !== undefined) {
+    const base = `${networkName}-sagemaker`;
+    const prefixFix = "shorten the network's name prefix";
+    issues.push(
+      ...nameIssues([
+        { name: `${base}-execution`, rule: "iamRole", path: "", value: networkName, fix: prefixFix },
+        { name: `${base}-guardrails`, rule: "iamPolicy", path: "", value: networkName, fix: prefixFix },
+        { name: `alias/${base}`, rule: "kmsAlias", path: "", value: networkName, fix: prefixFix },
+        ...(cfg.domain && cfg.domain.name === undefined ? [{ name: `${networkName}-studio`, rule: "sagemakerDomain" as const, path: "domain", value: networkName, fix: "give domain.name, or shorten the network's name prefix" }] : []),
+        ...Object.keys(cfg.notebooks).map((nb) => ({
+          name: `${networkName}-${nb}`,
+          rule: "sagemakerNotebook" as const,
+          path: `notebooks.${nb}`,
+          value: nb,
+          fix: `shorten the notebook name to at most ${Math.max(1, 62 - networkName.length)} characters, or the network's name prefix`,
+        })),
+      ]),
+    );
+  }
   for (const [name, nb] of Object.entries(cfg.notebooks)) {
     const base = `notebooks.${name}`;
     if (!/^[a-z][a-z0-9-]{0,40}$/.test(name)) add(base, name, "is not a short lower-case name", 'use a name such as "research"');
@@ -46,7 +73,7 @@ export function validateSageMaker(cfg: ResolvedSageMakerConfig, tiers: TierView)
     if (nb.directInternetAccess && (nb.directInternetAccessReason ?? "").trim().length < 10) {
       add(`${base}.directInternetAccess`, true, "is enabled without an explicit opt-in: the notebook would reach the internet around the VPC's controls and flow logs", 'leave it off and use NAT or endpoints, or give directInternetAccessReason (at least 10 characters) to record why');
     }
-    if (!/^ml\.[a-z0-9]+\.[a-z0-9]+$/.test(nb.instanceType)) add(`${base}.instanceType`, nb.instanceType, "is not a SageMaker instance type", "use e.g. ml.t3.medium or ml.g5.xlarge");
+    if (!NOTEBOOK_INSTANCE_TYPES.includes(nb.instanceType)) add(`${base}.instanceType`, nb.instanceType, "is not an instance type SageMaker notebook instances accept", `${didYouMean(nb.instanceType, NOTEBOOK_INSTANCE_TYPES)} (modules/sagemaker/instance-types.ts lists them)`);
     if (!Number.isInteger(nb.volumeSizeGiB) || nb.volumeSizeGiB < 5 || nb.volumeSizeGiB > 16384) add(`${base}.volumeSizeGiB`, nb.volumeSizeGiB, "is outside 5-16384 GiB", "use e.g. 50");
   }
   if (cfg.domain) {

@@ -11,6 +11,7 @@ import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { AwsContext } from "../core/aws-context";
 import { resolveProps } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import type { PortSpec, Protocol } from "../core/ports";
 import { named } from "../core/tags";
 import type { IMlNetwork } from "../network";
@@ -95,7 +96,7 @@ export class SegmentedSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: SegmentedSecurityGroupsProps) {
     super(scope, id);
     const { network, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, validateSecurityGroups);
+    const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, (c) => [...validateSecurityGroups(c), ...tagIssues(extraTags, "tags", ["Name"])]);
     this.config = cfg;
     const tags = extraTags ?? {};
 

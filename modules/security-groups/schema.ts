@@ -9,6 +9,7 @@ import { Validator } from "ip-num";
 import type { ConfigIssue } from "../core/errors";
 import { checkCidr } from "../core/cidr";
 import { checkPortSpec } from "../core/ports";
+import { SHAPES } from "../core/aws-limits";
 import type { Exact } from "../core/types";
 import type { SegmentedSecurityGroupsConfig } from "./index";
 
@@ -140,7 +141,14 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
     if (!DESCRIPTION_CHARS.test(rule.description)) {
       add(`${path}.description`, rule.description, "is empty, longer than 255 characters, or has characters AWS rejects", "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*");
     }
-    if (rule.protocol !== "all") {
+    if (rule.protocol === "icmp") {
+      // Security-group rules carry the ICMP type and code where ports go: { from: type, to: code }, -1 for any.
+      const p = rule.port;
+      const okIcmp = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= -1 && n <= 255;
+      if (p !== undefined && !(typeof p === "object" && okIcmp(p.from) && okIcmp(p.to))) {
+        add(`${path}.port`, p, "is a port, but ICMP has none: security groups take the ICMP type and code here", "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any, or omit it for every ICMP message");
+      }
+    } else if (rule.protocol !== "all") {
       if (rule.port === undefined) add(`${path}.port`, undefined, `is required for protocol ${rule.protocol ?? "tcp"}`, 'give a port or range, or protocol: "all"');
       else issues.push(...checkPortSpec(`${path}.port`, rule.port));
     }
@@ -156,9 +164,13 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
       return;
     }
     if (rule.cidr !== undefined) cidr(`${path}.cidr`, rule.cidr, rule.group, rule.direction === "ingress");
-    if (rule.prefixListId !== undefined && !/^pl-[0-9a-f]{8,17}$/.test(rule.prefixListId)) {
-      add(`${path}.prefixListId`, rule.prefixListId, "is not a prefix list id", "use an id such as pl-63a5400a");
+    if (rule.prefixListId !== undefined && !SHAPES.prefixListId.re.test(rule.prefixListId)) {
+      add(`${path}.prefixListId`, rule.prefixListId, "is not a prefix list id", `use an id such as ${SHAPES.prefixListId.example}`);
     }
   });
+  for (const service of ["s3", "dynamodb"] as const) {
+    const id = cfg.prefixListIds[service];
+    if (id !== undefined && !SHAPES.prefixListId.re.test(id)) add(`prefixListIds.${service}`, id, "is not a prefix list id", `use the id of com.amazonaws.<region>.${service} (e.g. ${SHAPES.prefixListId.example}), or omit it to look it up`);
+  }
   return issues;
 }

@@ -16,6 +16,7 @@ import { VpnConnectionRoute } from "@cdktf/provider-aws/lib/vpn-connection-route
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { VpnGatewayRoutePropagation } from "@cdktf/provider-aws/lib/vpn-gateway-route-propagation";
 import { resolveProps } from "../core/errors";
+import { tagIssues } from "../core/aws-limits";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
 import { TUNNEL_CRYPTO } from "../core/tunnel-crypto";
@@ -85,7 +86,7 @@ export class SiteToSiteVpn extends Construct {
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => validateVpn(c, network.vpcCidrs, onPremisesCidrs));
+    const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => [...validateVpn(c, network.vpcCidrs, onPremisesCidrs, network.name), ...tagIssues(extraTags, "tags", ["Name"])]);
     this.config = cfg;
     const tags = extraTags ?? {};
     const n = (suffix: string) => named(`${network.name}-${suffix}`, tags);

@@ -4,6 +4,7 @@
  */
 import { IPv4, Validator } from "ip-num";
 import type { ConfigIssue } from "../core/errors";
+import { NAME_RULES, SHAPES, nameIssues, nameProblem } from "../core/aws-limits";
 import { checkCidr, overlaps, prefixOf, within } from "../core/cidr";
 import type { ResolvedVpnConfig } from "./schema";
 
@@ -58,9 +59,21 @@ export function insideCidrProblem(cidr: string): string | undefined {
   return undefined;
 }
 
-export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[], onPremisesCidrs: readonly string[]): ConfigIssue[] {
+export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[], onPremisesCidrs: readonly string[], networkName?: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  // CloudWatch Logs takes a key ARN for a log group.
+  if (cfg.logs.kmsKeyArn !== undefined && !SHAPES.kmsKeyArn.re.test(cfg.logs.kmsKeyArn)) {
+    add("logs.kmsKeyArn", cfg.logs.kmsKeyArn, "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)", `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`);
+  }
+  if (networkName !== undefined) {
+    issues.push(
+      ...nameIssues([
+        { name: `alias/${networkName}/vpn-logs`, rule: "kmsAlias", path: "", value: networkName, fix: "shorten the network's name prefix" },
+        ...Object.keys(cfg.customerGateways).map((name) => ({ name: `/ml-network/${networkName}/vpn/${name}`, rule: "logGroup" as const, path: `customerGateways.${name}`, value: name, fix: "shorten the gateway name" })),
+      ]),
+    );
+  }
   const asnFix = "use a private ASN: 64512-65534 or 4200000000-4294967294";
 
   if (!isPrivateAsn(cfg.amazonSideAsn)) add("amazonSideAsn", cfg.amazonSideAsn, "is not a private ASN, which the Amazon side of a virtual private gateway needs", `${asnFix} (default 64512)`);
@@ -72,6 +85,10 @@ export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[],
   for (const [name, gw] of Object.entries(cfg.customerGateways)) {
     const base = `customerGateways.${name}`;
     if (!/^[a-z][a-z0-9-]{0,30}$/.test(name)) add(base, name, "is not a short lower-case name", 'use a name such as "dc1" or "frankfurt-dc"');
+    if (gw.deviceName !== undefined) {
+      const problem = nameProblem(NAME_RULES.customerGatewayDevice, gw.deviceName);
+      if (problem) add(`${base}.deviceName`, gw.deviceName, problem, "shorten the device name");
+    }
     const ipProblem = customerGatewayIpProblem(gw.ipAddress);
     if (ipProblem) add(`${base}.ipAddress`, gw.ipAddress, ipProblem, "use the public IPv4 address of the on-premises VPN device");
     const other = seenIps.get(gw.ipAddress);

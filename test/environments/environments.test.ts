@@ -191,7 +191,7 @@ describe("Terraform version", () => {
 
 describe("S3 backend", () => {
   it("keys the state per environment, encrypts it and locks with S3-native lock files", () => {
-    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/abc" } };
+    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } };
     const backend = (synthEnvironment(env).json.terraform as { backend: Record<string, Record<string, unknown>> }).backend;
     expect(backend.local).toBeUndefined();
     expect(backend.s3).toEqual({
@@ -200,7 +200,7 @@ describe("S3 backend", () => {
       region: "us-east-1",
       encrypt: true,
       use_lockfile: true,
-      kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/abc",
+      kms_key_id: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
     });
     expect(backend.s3.dynamodb_table).toBeUndefined();
   });

@@ -177,6 +177,15 @@ describe("NACLs never block what the security groups allow", () => {
     expect(() => synthEnvironment(denyHttps)).toThrow(/environment "prod"[\s\S]*networkAcls: blocks the request tcp 443 out of private us-east-1a to s3/);
   });
 
+  it("replies keep the request's protocol: a UDP flow needs UDP replies admitted, an ICMP flow ICMP", () => {
+    const { stack } = synthEnvironment(dev);
+    const udp = buildRuleMatrix(securityGroupsConfigSchema.parse({ extraRules: [{ group: "notebook", direction: "egress", protocol: "udp", port: 123, cidr: "198.51.100.0/24", description: "NTP" }] }), ["10.10.0.0/16"]);
+    const acls = planNetworkAcls(networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 150, protocol: "udp", port: 123, cidr: "198.51.100.0/24" }] }), ["public", "private", "isolated", "training"], ["10.10.0.0/16"], []);
+    const legs = findBlockedFlows(udp, acls, stack.network.subnets, GROUP_TIERS).filter((b) => b.rule.includes("udp-123"));
+    // The request passes rule 150; the reply (UDP to the client's ephemeral port) finds only the TCP rule 300.
+    expect(legs.map((b) => b.leg)).toEqual([expect.stringMatching(/^reply into private us-east-1a from 198\.51\.100\.0\/24/), expect.stringMatching(/^reply into private us-east-1b/)]);
+  });
+
   it("decides like AWS: lowest matching rule number wins, no match denies", () => {
     const rules = planNetworkAcls(networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "198.51.100.0/24", action: "deny" }] }), ["private"], ["10.0.0.0/16"], []);
     const q = (peerCidr: string, port: number) => naclDecision(rules, { tier: "private", egress: true, range: { protocol: "tcp", from: port, to: port }, peerCidr }).action;
