@@ -1,25 +1,77 @@
-// ESLint flat config: TypeScript rules plus the house rule that keeps synth fast.
+// ESLint flat config: type-aware TypeScript rules, the import rules that keep
+// the layers pointing down (config -> stack -> modules; analysis reads JSON),
+// and the house rule that keeps synth fast. Prettier formats; `npm run lint`
+// checks both.
 import tseslint from "typescript-eslint";
+import importX from "eslint-plugin-import-x";
+import prettier from "eslint-config-prettier";
+
+const barrel = {
+  paths: [{ name: "@cdktf/provider-aws", message: "Import from @cdktf/provider-aws/lib/<resource> instead of the barrel." }],
+  patterns: [{ regex: "^@cdktf/provider-aws/lib/?$", message: "Import one resource: @cdktf/provider-aws/lib/<resource>." }],
+};
+
+/** Imports a layer may not make, on top of the barrel rule. */
+const layer = (patterns) => ["error", { paths: barrel.paths, patterns: [...barrel.patterns, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/"] },
-  ...tseslint.configs.recommended,
+  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "docs/", "bench/aws-cdk/node_modules/", "examples/*/node_modules/", "examples/*/cdktf.out/"] },
+  ...tseslint.configs.recommendedTypeChecked,
   {
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { "import-x": importX },
+    settings: { "import-x/resolver": { node: { extensions: [".ts", ".js", ".mjs"] } } },
     rules: {
       // The provider barrel costs ~10x the synth time and memory of deep imports.
-      "no-restricted-imports": [
-        "error",
-        {
-          paths: [{ name: "@cdktf/provider-aws", message: "Import from @cdktf/provider-aws/lib/<resource> instead of the barrel." }],
-          patterns: [{ regex: "^@cdktf/provider-aws/lib/?$", message: "Import one resource: @cdktf/provider-aws/lib/<resource>." }],
-        },
-      ],
+      "no-restricted-imports": ["error", barrel],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
+      "import-x/no-cycle": "error",
+      "import-x/no-extraneous-dependencies": ["error", { devDependencies: ["test/**", "scripts/**", "bench/**", "examples/**", "*.config.js", "*.config.mjs"], peerDependencies: true }],
+      // Long functions hide their steps: split them into named parts.
+      "max-lines-per-function": ["error", { max: 120, skipBlankLines: true, skipComments: true }],
     },
+  },
+  {
+    files: ["modules/**/*.ts"],
+    rules: {
+      "no-restricted-imports": layer([
+        { regex: "^(\\.\\./)+(analysis|environments|bin)(/|$)", message: "Modules are the bottom layer: they never import analysis, environments or bin." },
+      ]),
+    },
+  },
+  {
+    files: ["environments/**/*.ts", "analysis/**/*.ts", "bin/**/*.ts", "main.ts", "index.ts"],
+    rules: {
+      "no-restricted-imports": layer([
+        {
+          regex: "^(\\.\\./)*(\\./)?modules/[^/]+/.+",
+          message: "Import a module through its public index (modules/<module>), not its files.",
+        },
+      ]),
+    },
+  },
+  {
+    files: ["analysis/**/*.ts"],
+    rules: {
+      "no-restricted-imports": layer([
+        { regex: "^(\\.\\./)*(\\./)?modules/[^/]+/.+", message: "Import a module through its public index (modules/<module>), not its files." },
+        { regex: "^(\\.\\./)+(environments|bin)(/|$)", message: "Analysis reads Terraform JSON: it never imports environments or bin." },
+      ]),
+    },
+  },
+  {
+    // Tests hold data tables and long scenario lists.
+    files: ["test/**/*.ts"],
+    rules: { "max-lines-per-function": "off", "@typescript-eslint/unbound-method": "off" },
+  },
+  {
+    files: ["**/*.js", "**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
   },
   {
     files: ["**/*.js"],
     languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
-    rules: { "@typescript-eslint/no-require-imports": "off" },
+    rules: { "@typescript-eslint/no-require-imports": "off", "max-lines-per-function": "off" },
   },
+  prettier,
 );

@@ -11,4 +11,11 @@
  *   RUN_TERRAFORM_TESTS=1 on a machine with network.
  */
 const base = require("./jest.config.js");
-module.exports = { ...base, globalSetup: undefined, globalTeardown: undefined, testMatch: ["**/*.tf.test.ts"], testPathIgnorePatterns: ["/node_modules/"], testTimeout: 600000 };
+module.exports = {
+  ...base,
+  globalSetup: undefined,
+  globalTeardown: undefined,
+  testMatch: ["**/*.tf.test.ts"],
+  testPathIgnorePatterns: ["/node_modules/"],
+  testTimeout: 600000,
+};

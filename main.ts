@@ -9,13 +9,20 @@
 import * as fs from "fs";
 import * as path from "path";
 import { App } from "cdktf";
-import { ENVIRONMENTS, MlPlatformStack, resolveEnvironments, type EnvironmentConfig } from "./environments";
-import { ConfigError } from "./modules/core/errors";
+import { ENVIRONMENTS, EnvironmentConfigError, MlPlatformStack, resolveEnvironments, type EnvironmentConfig } from "./environments";
+import { ConfigError } from "./modules/core";
 
 /** Validates all environments, then synthesizes them; returns their names. */
 export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMENTS, outdir?: string): string[] {
   if (!Array.isArray(environments)) {
-    throw new ConfigError("synthAll", [{ path: "environments", value: environments, message: "is not a list of environment configurations", fix: "pass an array, e.g. synthAll([dev, staging, prod])" }]);
+    throw new ConfigError("synthAll", [
+      {
+        path: "environments",
+        value: environments,
+        message: "is not a list of environment configurations",
+        fix: "pass an array, e.g. synthAll([dev, staging, prod])",
+      },
+    ]);
   }
   const resolved = resolveEnvironments(environments);
   const target = path.resolve(outdir ?? process.env.CDKTF_OUTDIR ?? "cdktf.out");
@@ -28,16 +35,11 @@ export function synthAll(environments: readonly EnvironmentConfig[] = ENVIRONMEN
     // Validations run below, once per stack, before anything is written; synth need not repeat them.
     const app = new App({ outdir: staging, skipValidation: true });
     const stacks = resolved.map((env) => new MlPlatformStack(app, env));
-    // Validate every stack (compliance included) before writing any: nothing half-written.
-    const failures: string[] = [];
-    for (const stack of stacks) {
-      try {
-        stack.runAllValidations();
-      } catch (err) {
-        failures.push(`stack "${stack.config.name}": ${(err as Error).message}`);
-      }
-    }
-    if (failures.length > 0) throw new Error(failures.join("\n\n"));
+    // Check every stack (AWS limits, compliance pack) before writing any: nothing half-written.
+    const failed = stacks.filter((s) => s.checks().length > 0).map((s) => new ConfigError(`stack "${s.config.name}"`, s.checks()));
+    if (failed.length > 0) throw new EnvironmentConfigError(failed);
+    // Then cdktf's own validations (the checks above are cached, not run again).
+    for (const stack of stacks) stack.runAllValidations();
     app.synth();
     publish(staging, target);
     published = true;

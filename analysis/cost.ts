@@ -58,9 +58,23 @@ export const US_EAST_1_PRICES: PriceList = {
 /** Regions whose prices differ from us-east-1, as partial overrides. */
 export const REGION_PRICE_OVERRIDES: Readonly<Record<string, Partial<PriceList>>> = {
   "us-west-2": { region: "us-west-2" },
-  "eu-west-1": { region: "eu-west-1", natGatewayHour: 0.048, natGatewayGb: 0.048, interfaceEndpointAzHour: 0.011, vpnConnectionHour: 0.05, logsIngestionGb: 0.57 },
+  "eu-west-1": {
+    region: "eu-west-1",
+    natGatewayHour: 0.048,
+    natGatewayGb: 0.048,
+    interfaceEndpointAzHour: 0.011,
+    vpnConnectionHour: 0.05,
+    logsIngestionGb: 0.57,
+  },
   "eu-central-1": { region: "eu-central-1", natGatewayHour: 0.052, natGatewayGb: 0.052, interfaceEndpointAzHour: 0.012, logsIngestionGb: 0.63 },
-  "ap-northeast-1": { region: "ap-northeast-1", natGatewayHour: 0.062, natGatewayGb: 0.062, interfaceEndpointAzHour: 0.014, vpnConnectionHour: 0.048, logsIngestionGb: 0.76 },
+  "ap-northeast-1": {
+    region: "ap-northeast-1",
+    natGatewayHour: 0.062,
+    natGatewayGb: 0.062,
+    interfaceEndpointAzHour: 0.014,
+    vpnConnectionHour: 0.048,
+    logsIngestionGb: 0.76,
+  },
 };
 
 export function pricesFor(region: string | undefined): PriceList {
@@ -99,7 +113,8 @@ export const DEFAULT_USAGE: Usage = {
 };
 
 export interface CostItem {
-  readonly category: "NAT gateway" | "Interface endpoint" | "Gateway endpoint" | "VPN" | "Public IPv4" | "CloudWatch Logs" | "KMS" | "EFA nodes" | "Data through NAT";
+  readonly category:
+    "NAT gateway" | "Interface endpoint" | "Gateway endpoint" | "VPN" | "Public IPv4" | "CloudWatch Logs" | "KMS" | "EFA nodes" | "Data through NAT";
   readonly resource: string;
   readonly quantity: number;
   readonly unit: string;
@@ -132,30 +147,62 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
 
   for (const nat of model.natGateways) add({ category: "NAT gateway", resource: nat.address, quantity: h, unit: "hour", unitPrice: prices.natGatewayHour });
   const nats = model.natGateways.length;
-  if (nats > 0 && usage.natInternetGb > 0) add({ category: "NAT gateway", resource: "internet traffic through NAT", quantity: usage.natInternetGb, unit: "GB", unitPrice: prices.natGatewayGb });
+  if (nats > 0 && usage.natInternetGb > 0)
+    add({ category: "NAT gateway", resource: "internet traffic through NAT", quantity: usage.natInternetGb, unit: "GB", unitPrice: prices.natGatewayGb });
 
   // S3 and DynamoDB: free through a gateway endpoint, NAT processing otherwise (when NAT exists).
   let savedGb = 0;
   const byService: Partial<Record<"s3" | "dynamodb", { gb: number; monthly: number }>> = {};
-  for (const [service, gb] of [["s3", usage.s3Gb], ["dynamodb", usage.dynamodbGb]] as const) {
+  for (const [service, gb] of [
+    ["s3", usage.s3Gb],
+    ["dynamodb", usage.dynamodbGb],
+  ] as const) {
     const gateway = model.endpoints.find((e) => e.type === "Gateway" && e.service === service);
     if (gateway) {
-      add({ category: "Gateway endpoint", resource: gateway.address, quantity: gb, unit: "GB", unitPrice: prices.gatewayEndpoint, note: `${service} traffic, free` });
+      add({
+        category: "Gateway endpoint",
+        resource: gateway.address,
+        quantity: gb,
+        unit: "GB",
+        unitPrice: prices.gatewayEndpoint,
+        note: `${service} traffic, free`,
+      });
       savedGb += gb;
       byService[service] = { gb, monthly: round(gb * prices.natGatewayGb) };
     } else if (nats > 0 && gb > 0) {
-      add({ category: "Data through NAT", resource: `${service} traffic through NAT (no gateway endpoint)`, quantity: gb, unit: "GB", unitPrice: prices.natGatewayGb });
+      add({
+        category: "Data through NAT",
+        resource: `${service} traffic through NAT (no gateway endpoint)`,
+        quantity: gb,
+        unit: "GB",
+        unitPrice: prices.natGatewayGb,
+      });
     }
   }
 
   const interfaces = model.endpoints.filter((e) => e.type === "Interface");
   for (const e of interfaces) {
     const azs = Math.max(1, e.subnets.length);
-    add({ category: "Interface endpoint", resource: e.address, quantity: azs * h, unit: "AZ-hour", unitPrice: prices.interfaceEndpointAzHour, note: `${e.service} in ${azs} AZ${azs > 1 ? "s" : ""}` });
+    add({
+      category: "Interface endpoint",
+      resource: e.address,
+      quantity: azs * h,
+      unit: "AZ-hour",
+      unitPrice: prices.interfaceEndpointAzHour,
+      note: `${e.service} in ${azs} AZ${azs > 1 ? "s" : ""}`,
+    });
   }
-  if (interfaces.length > 0 && usage.interfaceEndpointGb > 0) add({ category: "Interface endpoint", resource: "data processed by interface endpoints", quantity: usage.interfaceEndpointGb, unit: "GB", unitPrice: prices.interfaceEndpointGb });
+  if (interfaces.length > 0 && usage.interfaceEndpointGb > 0)
+    add({
+      category: "Interface endpoint",
+      resource: "data processed by interface endpoints",
+      quantity: usage.interfaceEndpointGb,
+      unit: "GB",
+      unitPrice: prices.interfaceEndpointGb,
+    });
 
-  for (const c of model.vpnConnections) add({ category: "VPN", resource: c.address, quantity: h, unit: "connection-hour", unitPrice: prices.vpnConnectionHour });
+  for (const c of model.vpnConnections)
+    add({ category: "VPN", resource: c.address, quantity: h, unit: "connection-hour", unitPrice: prices.vpnConnectionHour });
   for (const eip of model.eips) add({ category: "Public IPv4", resource: eip, quantity: h, unit: "IP-hour", unitPrice: prices.publicIpv4Hour });
 
   // Logs: ingestion, and storage at steady state (a month of ingest kept for the retention period, at most a year counted).
@@ -164,7 +211,14 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
     const gb = isVpn ? usage.vpnLogGb : usage.flowLogGb;
     add({ category: "CloudWatch Logs", resource: g.address, quantity: gb, unit: "GB ingested", unitPrice: prices.logsIngestionGb, note: g.name });
     const months = Math.min(12, (g.retentionDays ?? 365) / 30);
-    add({ category: "CloudWatch Logs", resource: `${g.address} storage`, quantity: round(gb * months), unit: "GB-month stored", unitPrice: prices.logsStorageGbMonth, note: `${g.retentionDays ?? "no"} days retention` });
+    add({
+      category: "CloudWatch Logs",
+      resource: `${g.address} storage`,
+      quantity: round(gb * months),
+      unit: "GB-month stored",
+      unitPrice: prices.logsStorageGbMonth,
+      note: `${g.retentionDays ?? "no"} days retention`,
+    });
   }
   for (const k of model.kmsKeys) add({ category: "KMS", resource: k, quantity: 1, unit: "key-month", unitPrice: prices.kmsKeyMonth });
 
@@ -175,10 +229,24 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
     const name = asg.name ?? asg.address;
     const nodeHours = usage.efaNodeHours?.[name] ?? asg.desired * h;
     if (price === undefined) {
-      add({ category: "EFA nodes", resource: asg.address, quantity: nodeHours, unit: "node-hour", unitPrice: 0, note: `no price for ${lt.instanceType} in the table` });
+      add({
+        category: "EFA nodes",
+        resource: asg.address,
+        quantity: nodeHours,
+        unit: "node-hour",
+        unitPrice: 0,
+        note: `no price for ${lt.instanceType} in the table`,
+      });
       continue;
     }
-    add({ category: "EFA nodes", resource: asg.address, quantity: nodeHours, unit: "node-hour", unitPrice: price, note: `${lt.instanceType}, ${asg.desired} desired (max ${asg.max})` });
+    add({
+      category: "EFA nodes",
+      resource: asg.address,
+      quantity: nodeHours,
+      unit: "node-hour",
+      unitPrice: price,
+      note: `${lt.instanceType}, ${asg.desired} desired (max ${asg.max})`,
+    });
   }
 
   const byCategory: Record<string, number> = {};

@@ -35,7 +35,8 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
         const tier = s.tier ?? "untiered";
         lines.push(`      ${id(s.address)} [label="${label(`${tier}\n${s.cidr}`)}", fillcolor="${TIER_COLORS[tier] ?? "#ffffff"}"];`);
       }
-      for (const nat of model.natGateways.filter((n) => n.az === az)) lines.push(`      ${id(nat.address)} [label="NAT gateway", shape=octagon, fillcolor="#fff3cd"];`);
+      for (const nat of model.natGateways.filter((n) => n.az === az))
+        lines.push(`      ${id(nat.address)} [label="NAT gateway", shape=octagon, fillcolor="#fff3cd"];`);
       lines.push("    }");
     }
 
@@ -46,7 +47,9 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
       for (const g of gateways) lines.push(`      ${id(g.address)} [label="${label(`${g.service} (gateway, free)`)}", fillcolor="#e8f5e9"];`);
       if (interfaces.length > 0) {
         const azCount = Math.max(...interfaces.map((e) => e.subnets.length));
-        lines.push(`      iface_endpoints [label="${label(`interface endpoints, ${azCount} AZ${azCount > 1 ? "s" : ""}\n\n${interfaces.map((e) => e.service).join("\n")}`)}", fillcolor="#e8f5e9"];`);
+        lines.push(
+          `      iface_endpoints [label="${label(`interface endpoints, ${azCount} AZ${azCount > 1 ? "s" : ""}\n\n${interfaces.map((e) => e.service).join("\n")}`)}", fillcolor="#e8f5e9"];`,
+        );
       }
       lines.push("    }");
     }
@@ -54,7 +57,9 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
     model.autoScalingGroups.forEach((asg, i) => {
       const lt = model.launchTemplates.find((t) => t.address === asg.launchTemplate);
       const pg = model.placementGroups[0];
-      lines.push(`    efa_${i} [label="${label(`EFA cluster ${asg.name ?? short(asg.address)}\n${lt?.instanceType ?? ""}, ${asg.desired} desired, max ${asg.max}\n${lt?.interfaces ?? 0} EFA interfaces per node${pg ? `\n${pg.strategy} placement group` : ""}`)}", shape=box3d, fillcolor="#eadcf5"];`);
+      lines.push(
+        `    efa_${i} [label="${label(`EFA cluster ${asg.name ?? short(asg.address)}\n${lt?.instanceType ?? ""}, ${asg.desired} desired, max ${asg.max}\n${lt?.interfaces ?? 0} EFA interfaces per node${pg ? `\n${pg.strategy} placement group` : ""}`)}", shape=box3d, fillcolor="#eadcf5"];`,
+      );
       for (const s of asg.subnets) lines.push(`    ${id(s)} -> efa_${i} [style=bold, color="#6a1b9a", arrowhead=none];`);
     });
     lines.push("  }");
@@ -64,7 +69,8 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
   for (const igw of model.internetGateways) lines.push(`  internet -> ${id(igw)} [dir=both, color="#b8860b"];`);
   for (const rt of model.routeTables) {
     for (const r of rt.routes.filter((x) => x.destination === "0.0.0.0/0")) {
-      for (const s of rt.subnets) lines.push(`  ${id(s)} -> ${id(r.target.address)} [label="0.0.0.0/0", color="${r.target.kind === "nat" ? "#1565c0" : "#b8860b"}"];`);
+      for (const s of rt.subnets)
+        lines.push(`  ${id(s)} -> ${id(r.target.address)} [label="0.0.0.0/0", color="${r.target.kind === "nat" ? "#1565c0" : "#b8860b"}"];`);
     }
     for (const e of rt.gatewayEndpoints) for (const s of rt.subnets) lines.push(`  ${id(s)} -> ${id(e)} [style=dashed, color="#2e7d32", arrowsize=0.6];`);
     for (const vgw of rt.propagatingVgws) for (const s of rt.subnets) lines.push(`  ${id(s)} -> ${id(vgw)} [style=dotted, color="#c62828", arrowsize=0.6];`);
@@ -76,8 +82,10 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
     if (out) lines.push(`  ${id(nat.address)} -> ${id(out.target.address)} [color="#b8860b"];`);
   }
   const iface = model.endpoints.filter((e) => e.type === "Interface");
-  if (iface.length > 0) for (const s of [...new Set(iface.flatMap((e) => e.subnets))]) lines.push(`  ${id(s)} -> iface_endpoints [style=dashed, color="#2e7d32", arrowsize=0.6];`);
-  for (const vgw of model.vpnGateways) lines.push(`  ${id(vgw)} -> onprem [dir=both, color="#c62828", label="${label(model.vpnConnections.map((c) => c.name).join(", "))}"];`);
+  if (iface.length > 0)
+    for (const s of [...new Set(iface.flatMap((e) => e.subnets))]) lines.push(`  ${id(s)} -> iface_endpoints [style=dashed, color="#2e7d32", arrowsize=0.6];`);
+  for (const vgw of model.vpnGateways)
+    lines.push(`  ${id(vgw)} -> onprem [dir=both, color="#c62828", label="${label(model.vpnConnections.map((c) => c.name).join(", "))}"];`);
 
   // Security-group flows, as a panel of their own.
   const flows = reach.groupFlows.filter((f) => f.verdict.reachable && f.from !== f.to);

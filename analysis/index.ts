@@ -4,10 +4,43 @@
  * Also importable as "ml-network-cdktf/analysis".
  */
 export { TfDocument, type TfResource, type TfJsonShape, type Suppression } from "./tfjson";
-export { runPolicies, formatFinding, RULES, REQUIRED_TAGS, type Finding, type SuppressedFinding, type PolicyResult, type PolicyOptions } from "./policy";
+export {
+  runPolicies,
+  complianceIssues,
+  formatFinding,
+  RULES,
+  REQUIRED_TAGS,
+  UNTAGGABLE_TYPES,
+  type Finding,
+  type SuppressedFinding,
+  type PolicyResult,
+  type PolicyOptions,
+  type Rule,
+  type RuleContext,
+  type Severity,
+} from "./policy";
 export { enforceCompliance } from "./policy/enforce";
 export * from "./model";
-export { analyzeReachability, type Verdict, type GroupFlow, type ReachabilityReport, type ReachabilityOptions } from "./reachability";
-export { estimateCost, pricesFor, DEFAULT_USAGE, US_EAST_1_PRICES, REGION_PRICE_OVERRIDES, type PriceList, type Usage, type CostItem, type CostReport } from "./cost";
+export {
+  analyzeReachability,
+  internetFrom,
+  naclVerdict,
+  groupTiers,
+  type Verdict,
+  type GroupFlow,
+  type ReachabilityReport,
+  type ReachabilityOptions,
+} from "./reachability";
+export {
+  estimateCost,
+  pricesFor,
+  DEFAULT_USAGE,
+  US_EAST_1_PRICES,
+  REGION_PRICE_OVERRIDES,
+  type PriceList,
+  type Usage,
+  type CostItem,
+  type CostReport,
+} from "./cost";
 export { toDot, renderSvg } from "./diagram";
 export { buildReport, writeReport, toMarkdown, type ReportInput, type ReportResult, type Step } from "./report";

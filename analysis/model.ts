@@ -132,7 +132,8 @@ function ports(b: Body): { protocol: string; from: number; to: number } {
   const protocol = proto(b.ip_protocol ?? b.protocol);
   if (protocol === "all") return { protocol, from: 0, to: 65535 };
   // NACL rules carry ICMP type and code in icmp_type / icmp_code (-1: any); security-group rules in from_port / to_port.
-  if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined)) return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
+  if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined))
+    return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
   return { protocol, from: Number(b.from_port ?? 0), to: Number(b.to_port ?? b.from_port ?? 0) };
 }
 
@@ -143,7 +144,13 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
 
   const vpcs = doc.resources("aws_vpc").map((v) => ({
     address: v.address,
-    cidrs: [String(v.body.cidr_block), ...doc.resources("aws_vpc_ipv4_cidr_block_association").filter((a) => doc.refersTo(a.body.vpc_id, v)).map((a) => String(a.body.cidr_block))],
+    cidrs: [
+      String(v.body.cidr_block),
+      ...doc
+        .resources("aws_vpc_ipv4_cidr_block_association")
+        .filter((a) => doc.refersTo(a.body.vpc_id, v))
+        .map((a) => String(a.body.cidr_block)),
+    ],
     dnsSupport: v.body.enable_dns_support !== false,
     dnsHostnames: v.body.enable_dns_hostnames === true,
   }));
@@ -171,7 +178,16 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     for (const [key, kind] of pairs) {
       if (b[key] === undefined) continue;
       const target = doc.deref(b[key]);
-      const resolvedKind = key === "gateway_id" ? (target?.type === "aws_vpn_gateway" ? "vgw" : target?.type === "aws_internet_gateway" ? "igw" : String(b[key]).startsWith("vgw-") ? "vgw" : "igw") : kind;
+      const resolvedKind =
+        key === "gateway_id"
+          ? target?.type === "aws_vpn_gateway"
+            ? "vgw"
+            : target?.type === "aws_internet_gateway"
+              ? "igw"
+              : String(b[key]).startsWith("vgw-")
+                ? "vgw"
+                : "igw"
+          : kind;
       return { kind: resolvedKind as RouteTargetKind, address: target?.address ?? String(b[key]) };
     }
     return { kind: "unknown", address: "" };
@@ -182,11 +198,17 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     tier: tagsOf(rt).Tier,
     routes: [
       ...asList<Body>(rt.body.route).map((r) => ({ destination: String(r.cidr_block ?? r.destination_prefix_list_id), target: targetOf(r) })),
-      ...doc.resources("aws_route").filter((r) => doc.refersTo(r.body.route_table_id, rt)).map((r) => ({ destination: String(r.body.destination_cidr_block ?? r.body.destination_prefix_list_id), target: targetOf(r.body) })),
+      ...doc
+        .resources("aws_route")
+        .filter((r) => doc.refersTo(r.body.route_table_id, rt))
+        .map((r) => ({ destination: String(r.body.destination_cidr_block ?? r.body.destination_prefix_list_id), target: targetOf(r.body) })),
     ],
     propagatingVgws: [
       ...asList<string>(rt.body.propagating_vgws).map((v) => addr(v) ?? v),
-      ...doc.resources("aws_vpn_gateway_route_propagation").filter((p) => doc.refersTo(p.body.route_table_id, rt)).map((p) => addr(p.body.vpn_gateway_id) ?? String(p.body.vpn_gateway_id)),
+      ...doc
+        .resources("aws_vpn_gateway_route_propagation")
+        .filter((p) => doc.refersTo(p.body.route_table_id, rt))
+        .map((p) => addr(p.body.vpn_gateway_id) ?? String(p.body.vpn_gateway_id)),
     ],
     gatewayEndpoints: [],
     subnets: [],
@@ -202,13 +224,27 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   }
 
   const endpoints: ModelEndpoint[] = doc.resources("aws_vpc_endpoint").map((e) => {
-    const service = String(e.body.service_name).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, (m) => (m.startsWith("aws.sagemaker") ? "sagemaker." : ""));
+    const service = String(e.body.service_name).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, (m) =>
+      m.startsWith("aws.sagemaker") ? "sagemaker." : "",
+    );
     return {
       address: e.address,
       service,
       type: (e.body.vpc_endpoint_type as "Gateway" | "Interface") ?? "Gateway",
-      subnets: [...asList<string>(e.body.subnet_ids).map((s) => addr(s) ?? s), ...doc.resources("aws_vpc_endpoint_subnet_association").filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e)).map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id))],
-      routeTables: [...asList<string>(e.body.route_table_ids).map((s) => addr(s) ?? s), ...doc.resources("aws_vpc_endpoint_route_table_association").filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e)).map((a) => addr(a.body.route_table_id) ?? String(a.body.route_table_id))],
+      subnets: [
+        ...asList<string>(e.body.subnet_ids).map((s) => addr(s) ?? s),
+        ...doc
+          .resources("aws_vpc_endpoint_subnet_association")
+          .filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e))
+          .map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id)),
+      ],
+      routeTables: [
+        ...asList<string>(e.body.route_table_ids).map((s) => addr(s) ?? s),
+        ...doc
+          .resources("aws_vpc_endpoint_route_table_association")
+          .filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e))
+          .map((a) => addr(a.body.route_table_id) ?? String(a.body.route_table_id)),
+      ],
       securityGroups: asList<string>(e.body.security_group_ids).map((s) => addr(s) ?? s),
       privateDns: e.body.private_dns_enabled === true,
     };
@@ -222,7 +258,9 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
       instanceType: t.body.instance_type as string | undefined,
       interfaces: nics.length,
       subnets: [...new Set(nics.map((n) => addr(n.subnet_id)).filter((x): x is string => !!x))],
-      securityGroups: [...new Set([...nics.flatMap((n) => asList<string>(n.security_groups)), ...asList<string>(t.body.vpc_security_group_ids)].map((s) => addr(s) ?? s))],
+      securityGroups: [
+        ...new Set([...nics.flatMap((n) => asList<string>(n.security_groups)), ...asList<string>(t.body.vpc_security_group_ids)].map((s) => addr(s) ?? s)),
+      ],
     };
   });
   const autoScalingGroups: ModelAsg[] = doc.resources("aws_autoscaling_group").map((g) => ({
@@ -248,31 +286,49 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   // Security groups, their rules (standalone, legacy and inline) and where their members run.
   const sgPeer = (b: Body): SgPeer => {
     const ref = b.referenced_security_group_id ?? b.source_security_group_id;
-    if (ref !== undefined || b.self === true) return { kind: "sg", address: b.self === true ? "self" : addr(ref) ?? String(ref) };
+    if (ref !== undefined || b.self === true) return { kind: "sg", address: b.self === true ? "self" : (addr(ref) ?? String(ref)) };
     if (b.prefix_list_id !== undefined) {
       const data = doc.derefData(b.prefix_list_id);
       const name = data?.body.name as string | undefined;
-      return { kind: "prefixList", id: String(b.prefix_list_id), service: name?.split(".").pop() ?? endpoints.find((e) => addr(String(b.prefix_list_id).replace(".prefix_list_id", ".id")) === e.address)?.service };
+      return {
+        kind: "prefixList",
+        id: String(b.prefix_list_id),
+        service: name?.split(".").pop() ?? endpoints.find((e) => addr(String(b.prefix_list_id).replace(".prefix_list_id", ".id")) === e.address)?.service,
+      };
     }
     return { kind: "cidr", cidr: String(b.cidr_ipv4 ?? b.cidr_ipv6 ?? asList<string>(b.cidr_blocks)[0] ?? "") };
   };
   const securityGroups: ModelSecurityGroup[] = doc.resources("aws_security_group").map((g) => {
     const rules: ModelSgRule[] = [];
-    for (const [type, direction] of [["aws_vpc_security_group_ingress_rule", "ingress"], ["aws_vpc_security_group_egress_rule", "egress"]] as const) {
+    for (const [type, direction] of [
+      ["aws_vpc_security_group_ingress_rule", "ingress"],
+      ["aws_vpc_security_group_egress_rule", "egress"],
+    ] as const) {
       for (const r of doc.resources(type).filter((x) => doc.refersTo(x.body.security_group_id, g))) {
         rules.push({ address: r.address, direction, ...ports(r.body), peer: sgPeer(r.body), description: r.body.description as string | undefined });
       }
     }
     for (const r of doc.resources("aws_security_group_rule").filter((x) => doc.refersTo(x.body.security_group_id, g))) {
-      rules.push({ address: r.address, direction: r.body.type as "ingress" | "egress", ...ports(r.body), peer: sgPeer(r.body), description: r.body.description as string | undefined });
+      rules.push({
+        address: r.address,
+        direction: r.body.type as "ingress" | "egress",
+        ...ports(r.body),
+        peer: sgPeer(r.body),
+        description: r.body.description as string | undefined,
+      });
     }
     for (const direction of ["ingress", "egress"] as const) {
-      asList<Body>(g.body[direction]).forEach((b, i) => rules.push({ address: `${g.address}.${direction}[${i}]`, direction, ...ports(b), peer: sgPeer(b), description: b.description as string | undefined }));
+      asList<Body>(g.body[direction]).forEach((b, i) =>
+        rules.push({ address: `${g.address}.${direction}[${i}]`, direction, ...ports(b), peer: sgPeer(b), description: b.description as string | undefined }),
+      );
     }
     for (const r of rules) if (r.peer.kind === "sg" && r.peer.address === "self") (r.peer as { address: string }).address = g.address;
     const members = [
       ...endpoints.filter((e) => e.securityGroups.includes(g.address)).flatMap((e) => e.subnets),
-      ...notebooks.filter((n) => n.securityGroups.includes(g.address)).map((n) => n.subnet).filter((x): x is string => !!x),
+      ...notebooks
+        .filter((n) => n.securityGroups.includes(g.address))
+        .map((n) => n.subnet)
+        .filter((x): x is string => !!x),
       ...launchTemplates.filter((t) => t.securityGroups.includes(g.address)).flatMap((t) => t.subnets),
     ];
     return { address: g.address, name: String(g.body.name ?? g.name), rules, memberSubnets: [...new Set(members)] };
@@ -281,19 +337,34 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   // NACLs: explicit ones with their associations, and the default one holding every other subnet.
   const nacls: ModelNacl[] = [];
   const naclRulesOf = (r: TfResource): ModelNaclRule[] => [
-    ...doc.resources("aws_network_acl_rule").filter((x) => doc.refersTo(x.body.network_acl_id, r)).map((x) => ({
-      egress: x.body.egress === true,
-      ruleNumber: Number(x.body.rule_number),
-      action: x.body.rule_action as "allow" | "deny",
-      ...ports(x.body),
-      cidr: String(x.body.cidr_block ?? x.body.ipv6_cidr_block),
-    })),
+    ...doc
+      .resources("aws_network_acl_rule")
+      .filter((x) => doc.refersTo(x.body.network_acl_id, r))
+      .map((x) => ({
+        egress: x.body.egress === true,
+        ruleNumber: Number(x.body.rule_number),
+        action: x.body.rule_action as "allow" | "deny",
+        ...ports(x.body),
+        cidr: String(x.body.cidr_block ?? x.body.ipv6_cidr_block),
+      })),
     ...(["ingress", "egress"] as const).flatMap((dir) =>
-      asList<Body>(r.body[dir]).map((b) => ({ egress: dir === "egress", ruleNumber: Number(b.rule_no), action: String(b.action) as "allow" | "deny", ...ports(b), cidr: String(b.cidr_block ?? b.ipv6_cidr_block) })),
+      asList<Body>(r.body[dir]).map((b) => ({
+        egress: dir === "egress",
+        ruleNumber: Number(b.rule_no),
+        action: String(b.action) as "allow" | "deny",
+        ...ports(b),
+        cidr: String(b.cidr_block ?? b.ipv6_cidr_block),
+      })),
     ),
   ];
   for (const acl of doc.resources("aws_network_acl")) {
-    const associated = [...asList<string>(acl.body.subnet_ids).map((s) => addr(s) ?? s), ...doc.resources("aws_network_acl_association").filter((a) => doc.refersTo(a.body.network_acl_id, acl)).map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id))];
+    const associated = [
+      ...asList<string>(acl.body.subnet_ids).map((s) => addr(s) ?? s),
+      ...doc
+        .resources("aws_network_acl_association")
+        .filter((a) => doc.refersTo(a.body.network_acl_id, acl))
+        .map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id)),
+    ];
     nacls.push({ address: acl.address, tier: tagsOf(acl).Tier, subnets: associated, rules: naclRulesOf(acl), isDefault: false });
     for (const s of associated) {
       const sub = subnetByAddr.get(s);
@@ -324,7 +395,10 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     vpnConnections: doc.resources("aws_vpn_connection").map((c) => ({
       address: c.address,
       name: (c.body.tags as Record<string, string> | undefined)?.Name ?? c.name,
-      staticRoutes: doc.resources("aws_vpn_connection_route").filter((r) => doc.refersTo(r.body.vpn_connection_id, c)).map((r) => String(r.body.destination_cidr_block)),
+      staticRoutes: doc
+        .resources("aws_vpn_connection_route")
+        .filter((r) => doc.refersTo(r.body.vpn_connection_id, c))
+        .map((r) => String(r.body.destination_cidr_block)),
     })),
     endpoints,
     securityGroups,
@@ -333,8 +407,12 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     autoScalingGroups,
     placementGroups: doc.resources("aws_placement_group").map((p) => ({ address: p.address, strategy: String(p.body.strategy) })),
     notebooks,
-    logGroups: doc.resources("aws_cloudwatch_log_group").map((g) => ({ address: g.address, name: String(g.body.name), retentionDays: g.body.retention_in_days as number | undefined, kms: !!g.body.kms_key_id })),
-    flowLogs: doc.resources("aws_flow_log").map((f) => ({ address: f.address, destination: String(f.body.log_destination_type ?? "cloud-watch-logs"), vpc: addr(f.body.vpc_id) })),
+    logGroups: doc
+      .resources("aws_cloudwatch_log_group")
+      .map((g) => ({ address: g.address, name: String(g.body.name), retentionDays: g.body.retention_in_days as number | undefined, kms: !!g.body.kms_key_id })),
+    flowLogs: doc
+      .resources("aws_flow_log")
+      .map((f) => ({ address: f.address, destination: String(f.body.log_destination_type ?? "cloud-watch-logs"), vpc: addr(f.body.vpc_id) })),
     kmsKeys: doc.resources("aws_kms_key").map((k) => k.address),
     region,
     environment: doc.defaultTags().Environment,

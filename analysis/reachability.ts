@@ -7,11 +7,9 @@
  * (stateful) are all taken into account. Every "yes" carries its path; every
  * "no" says what stopped it.
  */
-import { within } from "../modules/core/cidr";
-import { covers, replyPortsFor, replyTo, type PortRange } from "../modules/core/ports";
-import { OUTSIDE } from "../modules/network-acls/consistency";
-import { GROUP_TIERS } from "../modules/security-groups/matrix";
-import type { SecurityGroupName } from "../modules/security-groups/schema";
+import { covers, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
+import { OUTSIDE } from "../modules/network-acls";
+import { GROUP_TIERS, type SecurityGroupName } from "../modules/security-groups";
 import type { ModelNacl, ModelSecurityGroup, ModelSubnet, NetworkModel } from "./model";
 
 export interface Verdict {
@@ -64,7 +62,9 @@ export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range:
   if (!nacl) return { allow: true, rule: "no NACL in the JSON" };
   const rules = nacl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
   for (const r of rules) {
-    const portOk = r.protocol === "all" || (protoCovers(r.protocol, range.protocol) && covers({ protocol: r.protocol as PortRange["protocol"], from: r.from, to: r.to }, range));
+    const portOk =
+      r.protocol === "all" ||
+      (protoCovers(r.protocol, range.protocol) && covers({ protocol: r.protocol as PortRange["protocol"], from: r.from, to: r.to }, range));
     if (portOk && contains(r.cidr, peer)) return { allow: r.action === "allow", rule: `${nacl.address} rule ${r.ruleNumber} (${r.action})` };
   }
   return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };
@@ -96,13 +96,15 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     if (!route) return { reachable: false, path: [], reason: `${s.routeTable ?? "no route table"} has no default route` };
     const own = outAndBack(s, range, OUTSIDE.internet);
     if (!own.ok) return { reachable: false, path: [], reason: own.why };
-    if (route.target.kind === "igw") return { reachable: true, path: [s.name, route.target.address, "internet"], reason: `default route to the internet gateway; ${own.why}` };
+    if (route.target.kind === "igw")
+      return { reachable: true, path: [s.name, route.target.address, "internet"], reason: `default route to the internet gateway; ${own.why}` };
     if (route.target.kind === "nat") {
       const nat = model.natGateways.find((n) => n.address === route.target.address);
       const natSubnet = nat?.subnet ? subnetByAddr.get(nat.subnet) : undefined;
       if (!natSubnet) return { reachable: false, path: [], reason: "the NAT gateway's subnet is unknown" };
       const natRoute = defaultRoute(natSubnet);
-      if (natRoute?.target.kind !== "igw") return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
+      if (natRoute?.target.kind !== "igw")
+        return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
       const pn = naclOf(natSubnet);
       const legs = [
         naclVerdict(pn, false, range, s.cidr),
@@ -112,21 +114,31 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
       ];
       const blocked = legs.find((l) => !l.allow);
       if (blocked) return { reachable: false, path: [], reason: `NAT path blocked by ${blocked.rule}` };
-      return { reachable: true, path: [s.name, route.target.address, natSubnet.name, natRoute.target.address, "internet"], reason: `default route to the NAT gateway in ${natSubnet.az}` };
+      return {
+        reachable: true,
+        path: [s.name, route.target.address, natSubnet.name, natRoute.target.address, "internet"],
+        reason: `default route to the NAT gateway in ${natSubnet.az}`,
+      };
     }
     return { reachable: false, path: [], reason: `default route goes to ${route.target.kind} ${route.target.address}, not to the internet` };
   };
 
   const internetIn = (s: ModelSubnet): Verdict => {
     const route = defaultRoute(s);
-    if (route?.target.kind !== "igw") return { reachable: false, path: [], reason: "no route to an internet gateway (NAT does not accept inbound connections)" };
+    if (route?.target.kind !== "igw")
+      return { reachable: false, path: [], reason: "no route to an internet gateway (NAT does not accept inbound connections)" };
     const nacl = naclOf(s);
     const inbound = naclVerdict(nacl, false, HTTPS, OUTSIDE.internet);
     const reply = naclVerdict(nacl, true, replyPortsFor("public"), OUTSIDE.internet);
-    if (!inbound.allow) return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but inbound HTTPS is blocked by ${inbound.rule}` };
+    if (!inbound.allow)
+      return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but inbound HTTPS is blocked by ${inbound.rule}` };
     if (!reply.allow) return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but replies are blocked by ${reply.rule}` };
-    const openGroups = model.securityGroups.filter((g) => g.rules.some((r) => r.direction === "ingress" && r.peer.kind === "cidr" && (r.peer.cidr === "0.0.0.0/0" || r.peer.cidr === "::/0")));
-    const sgNote = openGroups.length ? `security groups open to the internet: ${openGroups.map((g) => g.name).join(", ")}` : "no security group admits 0.0.0.0/0, so nothing answers until a load balancer group does";
+    const openGroups = model.securityGroups.filter((g) =>
+      g.rules.some((r) => r.direction === "ingress" && r.peer.kind === "cidr" && (r.peer.cidr === "0.0.0.0/0" || r.peer.cidr === "::/0")),
+    );
+    const sgNote = openGroups.length
+      ? `security groups open to the internet: ${openGroups.map((g) => g.name).join(", ")}`
+      : "no security group admits 0.0.0.0/0, so nothing answers until a load balancer group does";
     return { reachable: true, path: ["internet", route.target.address, s.name], reason: `route to ${route.target.address}; ${inbound.rule}; ${sgNote}` };
   };
 
@@ -139,7 +151,12 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
       return { reachable: true, path: [s.name, endpoint.address, service], reason: "gateway endpoint on the route table (free, stays on the AWS network)" };
     }
     const viaInternet = internetOut(s);
-    if (viaInternet.reachable) return { reachable: true, path: [...viaInternet.path.slice(0, -1), service], reason: `no gateway endpoint: through ${viaInternet.path[1]} (${viaInternet.path[1].startsWith("aws_nat_gateway") ? "$0.045 per GB through NAT" : "the internet gateway"})` };
+    if (viaInternet.reachable)
+      return {
+        reachable: true,
+        path: [...viaInternet.path.slice(0, -1), service],
+        reason: `no gateway endpoint: through ${viaInternet.path[1]} (${viaInternet.path[1].startsWith("aws_nat_gateway") ? "$0.045 per GB through NAT" : "the internet gateway"})`,
+      };
     return { reachable: false, path: [], reason: `no gateway endpoint and no route out (${viaInternet.reason})` };
   };
 
@@ -164,7 +181,12 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     // Stateful security groups: the endpoint's group must admit 443 from a group that runs in this tier, or from this subnet's range.
     const groups = model.securityGroups.filter((g) => endpoint.securityGroups.includes(g.address));
     const admits = groups.flatMap((g) => g.rules.filter((r) => r.direction === "ingress" && (r.protocol === "all" || (r.from <= 443 && 443 <= r.to))));
-    const sourceName = (r: (typeof admits)[number]) => (r.peer.kind === "sg" ? model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address : r.peer.kind === "cidr" ? r.peer.cidr : "a prefix list");
+    const sourceName = (r: (typeof admits)[number]) =>
+      r.peer.kind === "sg"
+        ? (model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address)
+        : r.peer.kind === "cidr"
+          ? r.peer.cidr
+          : "a prefix list";
     const fromHere = admits.filter((r) => {
       if (r.peer.kind === "cidr") return contains(r.peer.cidr, s.cidr);
       if (r.peer.kind !== "sg") return false;
@@ -172,9 +194,17 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
       return !!group && groupTiers(model, group).includes(tierOf(s));
     });
     if (groups.length > 0 && fromHere.length === 0) {
-      return { reachable: false, path: [], reason: `the endpoint's security group admits 443 only from ${[...new Set(admits.map(sourceName))].join(", ") || "nobody"}, none of which runs in the ${tierOf(s)} tier` };
+      return {
+        reachable: false,
+        path: [],
+        reason: `the endpoint's security group admits 443 only from ${[...new Set(admits.map(sourceName))].join(", ") || "nobody"}, none of which runs in the ${tierOf(s)} tier`,
+      };
     }
-    return { reachable: true, path: [s.name, sameAz.name, endpoint.address], reason: `${net.why}; endpoint group admits 443 from ${[...new Set(fromHere.map(sourceName))].join(", ") || "anyone (no group)"}` };
+    return {
+      reachable: true,
+      path: [s.name, sameAz.name, endpoint.address],
+      reason: `${net.why}; endpoint group admits 443 from ${[...new Set(fromHere.map(sourceName))].join(", ") || "anyone (no group)"}`,
+    };
   };
 
   const onPremises = (s: ModelSubnet): Verdict => {
@@ -185,7 +215,11 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     if (onPrem.length === 0) return { reachable: false, path: [], reason: "on-premises ranges unknown (BGP); pass --on-prem" };
     const blocked = onPrem.map((cidr) => ({ cidr, r: outAndBack(s, { protocol: "tcp", from: 443, to: 443 }, cidr) })).find((x) => !x.r.ok);
     if (blocked) return { reachable: false, path: [], reason: `route via ${vgw}, but the NACL stops ${blocked.cidr}: ${blocked.r.why}` };
-    return { reachable: true, path: [s.name, vgw, ...model.vpnConnections.map((c) => c.name), `on-premises ${onPrem.join(", ")}`], reason: "VPN routes propagated to the route table; NACL admits the on-premises ranges" };
+    return {
+      reachable: true,
+      path: [s.name, vgw, ...model.vpnConnections.map((c) => c.name), `on-premises ${onPrem.join(", ")}`],
+      reason: "VPN routes propagated to the route table; NACL admits the on-premises ranges",
+    };
   };
 
   return { naclOf, tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises };
@@ -204,7 +238,14 @@ export function internetFrom(model: NetworkModel, subnetAddress: string, range: 
 
 export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
   const { tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises } = pathFinder(model, options);
-  const destinations = ["internet (inbound)", "internet (outbound)", "s3", "dynamodb", ...model.endpoints.filter((e) => e.type === "Interface").map((e) => `endpoint ${e.service}`), "on-premises"];
+  const destinations = [
+    "internet (inbound)",
+    "internet (outbound)",
+    "s3",
+    "dynamodb",
+    ...model.endpoints.filter((e) => e.type === "Interface").map((e) => `endpoint ${e.service}`),
+    "on-premises",
+  ];
   const matrix: Record<string, Record<string, Verdict>> = {};
   for (const tier of tiers) {
     const subnets = model.subnets.filter((s) => tierOf(s) === tier);
@@ -232,21 +273,35 @@ export function groupTiers(model: NetworkModel, g: ModelSecurityGroup): string[]
   return conventional ? [...GROUP_TIERS[conventional]] : [];
 }
 
-function groupFlows(model: NetworkModel, between: (a: ModelSubnet, b: ModelSubnet, r: PortRange) => { ok: boolean; why: string }, tierOf: (s: ModelSubnet) => string): GroupFlow[] {
+function groupFlows(
+  model: NetworkModel,
+  between: (a: ModelSubnet, b: ModelSubnet, r: PortRange) => { ok: boolean; why: string },
+  tierOf: (s: ModelSubnet) => string,
+): GroupFlow[] {
   const flows: GroupFlow[] = [];
   for (const src of model.securityGroups) {
     for (const rule of src.rules.filter((r) => r.direction === "egress" && r.peer.kind === "sg")) {
       const dst = model.securityGroups.find((g) => g.address === (rule.peer as { address: string }).address);
       if (!dst) continue;
       // Stateful groups: the flow exists when the receiver also admits it.
-      const admitted = dst.rules.some((r) => r.direction === "ingress" && r.peer.kind === "sg" && r.peer.address === src.address && (r.protocol === "all" || (r.protocol === rule.protocol && r.from <= rule.from && rule.to <= r.to)));
-      const ports = rule.protocol === "all" ? "all traffic" : rule.from === rule.to ? `${rule.protocol} ${rule.from}` : `${rule.protocol} ${rule.from}-${rule.to}`;
+      const admitted = dst.rules.some(
+        (r) =>
+          r.direction === "ingress" &&
+          r.peer.kind === "sg" &&
+          r.peer.address === src.address &&
+          (r.protocol === "all" || (r.protocol === rule.protocol && r.from <= rule.from && rule.to <= r.to)),
+      );
+      const ports =
+        rule.protocol === "all" ? "all traffic" : rule.from === rule.to ? `${rule.protocol} ${rule.from}` : `${rule.protocol} ${rule.from}-${rule.to}`;
       const fromTiers = groupTiers(model, src);
       const toTiers = groupTiers(model, dst);
       let verdict: Verdict;
       if (!admitted) verdict = { reachable: false, path: [], reason: `${dst.name} has no matching ingress rule` };
       else {
-        const range: PortRange = rule.protocol === "all" ? { protocol: "all", from: 0, to: 65535 } : { protocol: rule.protocol as PortRange["protocol"], from: rule.from, to: rule.from };
+        const range: PortRange =
+          rule.protocol === "all"
+            ? { protocol: "all", from: 0, to: 65535 }
+            : { protocol: rule.protocol as PortRange["protocol"], from: rule.from, to: rule.from };
         const srcSubnets = model.subnets.filter((s) => fromTiers.includes(tierOf(s)));
         const dstSubnets = model.subnets.filter((s) => toTiers.includes(tierOf(s)));
         const blocked = srcSubnets.flatMap((a) => dstSubnets.map((b) => ({ a, b, r: between(a, b, range) }))).find((x) => !x.r.ok);

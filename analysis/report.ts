@@ -58,8 +58,19 @@ export function toMarkdown(label: string, model: NetworkModel, reach: Reachabili
     lines.push("");
   }
   lines.push("### Between security groups", "", "| from | to | ports | tiers | reachable | why |", "|---|---|---|---|---|---|");
-  for (const f of reach.groupFlows) lines.push(`| ${f.from} | ${f.to} | ${f.ports} | ${f.fromTiers.join(",")} -> ${f.toTiers.join(",")} | ${f.verdict.reachable ? "yes" : "no"} | ${cell(f.verdict.reason)} |`);
-  lines.push("", "## Monthly cost", "", `List prices of ${cost.prices.region}, ${cost.prices.date} (${cost.prices.currency}); usage profile in cost.json.`, "", "| category | monthly |", "|---|---|");
+  for (const f of reach.groupFlows)
+    lines.push(
+      `| ${f.from} | ${f.to} | ${f.ports} | ${f.fromTiers.join(",")} -> ${f.toTiers.join(",")} | ${f.verdict.reachable ? "yes" : "no"} | ${cell(f.verdict.reason)} |`,
+    );
+  lines.push(
+    "",
+    "## Monthly cost",
+    "",
+    `List prices of ${cost.prices.region}, ${cost.prices.date} (${cost.prices.currency}); usage profile in cost.json.`,
+    "",
+    "| category | monthly |",
+    "|---|---|",
+  );
   for (const [category, monthly] of Object.entries(cost.byCategory)) lines.push(`| ${category} | ${usd(monthly)} |`);
   lines.push(`| **total** | **${usd(cost.total)}** |`, "");
   const saved = cost.gatewayEndpointSavings.byService;
@@ -72,7 +83,13 @@ export function toMarkdown(label: string, model: NetworkModel, reach: Reachabili
   );
   for (const i of cost.items) lines.push(`| \`${i.resource}\` | ${i.quantity} | ${i.unit} | ${i.unitPrice} | ${usd(i.monthly)} | ${cell(i.note ?? "")} |`);
   if (compliance) {
-    lines.push("", "## Compliance", "", `${compliance.errors.length} unsuppressed errors, ${compliance.findings.length - compliance.errors.length} warnings, ${compliance.suppressed.length} accepted findings (\`npm run check\` for details).`, "");
+    lines.push(
+      "",
+      "## Compliance",
+      "",
+      `${compliance.errors.length} unsuppressed errors, ${compliance.findings.length - compliance.errors.length} warnings, ${compliance.suppressed.length} accepted findings (\`npm run check\` for details).`,
+      "",
+    );
     if (compliance.findings.length > 0) {
       lines.push("| rule | resource | finding |", "|---|---|---|");
       for (const f of compliance.findings) lines.push(`| ${f.rule} | \`${f.address}\` | ${cell(f.message)} |`);

@@ -41,7 +41,9 @@ export function renderTables(label: string, result: PolicyResult): string {
     for (const s of result.suppressed) t.push([s.rule, breakable(s.address), breakable(s.path ?? "", 30), s.reason]);
     lines.push("Suppressed (accepted with a reason):", t.toString());
   }
-  lines.push(`${result.errors.length} unsuppressed error(s), ${result.findings.length - result.errors.length} warning(s), ${result.suppressed.length} suppressed`);
+  lines.push(
+    `${result.errors.length} unsuppressed error(s), ${result.findings.length - result.errors.length} warning(s), ${result.suppressed.length} suppressed`,
+  );
   return lines.join("\n");
 }
 

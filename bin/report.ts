@@ -33,21 +33,31 @@ export async function main(argv: string[]): Promise<string[]> {
 
   // Progress bars on a terminal; one line per step elsewhere (CI logs).
   const tty = process.stderr.isTTY === true;
-  const bars = tty ? new MultiBar({ format: " {target} [{bar}] {step}", hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic) : undefined;
+  const bars = tty
+    ? new MultiBar({ format: " {target} [{bar}] {step}", hideCursor: true, clearOnComplete: false, stream: process.stderr }, Presets.shades_classic)
+    : undefined;
   const written: string[] = [];
   const summaries: string[][] = [];
   for (const target of targets) {
     const bar = bars?.create(STEPS.length, 0, { target: target.name.padEnd(10), step: "starting" });
     const onStep = (step: Step) => (bar ? bar.increment(1, { step }) : process.stderr.write(`[${target.name}] ${step}\n`));
-    const result = await buildReport({ label: target.name, json: target.json, onPremisesCidrs: opts.onPrem?.split(",") ?? target.onPremisesCidrs, usage }, (s) => {
-      if (s !== "model") onStep(s);
-    });
+    const result = await buildReport(
+      { label: target.name, json: target.json, onPremisesCidrs: opts.onPrem?.split(",") ?? target.onPremisesCidrs, usage },
+      (s) => {
+        if (s !== "model") onStep(s);
+      },
+    );
     onStep("write");
     written.push(...writeReport(path.join(opts.out, target.name), result));
     const m = result.reachability.matrix;
     const tiers = result.reachability.tiers;
     const outside = ["internet (outbound)", "s3", "dynamodb", "on-premises"].filter((d) => m.isolated?.[d]?.reachable);
-    const s3 = ["private", "training"].filter((t) => m[t]).map((t) => `${t}: ${m[t].s3.reachable ? (m[t].s3.path.some((p) => p.startsWith("aws_vpc_endpoint")) ? "gateway endpoint" : "NAT or internet gateway") : "no"}`);
+    const s3 = ["private", "training"]
+      .filter((t) => m[t])
+      .map(
+        (t) =>
+          `${t}: ${m[t].s3.reachable ? (m[t].s3.path.some((p) => p.startsWith("aws_vpc_endpoint")) ? "gateway endpoint" : "NAT or internet gateway") : "no"}`,
+      );
     summaries.push([
       target.name,
       `$${result.cost.total.toFixed(2)}`,
@@ -59,7 +69,10 @@ export async function main(argv: string[]): Promise<string[]> {
     bar?.update(STEPS.length, { step: "done" });
   }
   bars?.stop();
-  const table = new Table({ head: ["target", "monthly cost", "reachable from the internet", "isolated reaches outside", "S3 from private compute", "compliance errors"], style: process.stdout.isTTY ? {} : { head: [], border: [] } });
+  const table = new Table({
+    head: ["target", "monthly cost", "reachable from the internet", "isolated reaches outside", "S3 from private compute", "compliance errors"],
+    style: process.stdout.isTTY ? {} : { head: [], border: [] },
+  });
   for (const s of summaries) table.push(s);
   process.stdout.write(`${table.toString()}\n`);
   for (const file of written) process.stdout.write(`${file}\n`);

@@ -27,9 +27,18 @@ export function loadTargets(args: readonly string[]): Target[] {
     const env = resolved.find((e) => e.name === arg);
     if (env) {
       const stack = new MlPlatformStack(new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), "ml-network-")) }), env);
-      return { name: env.name, label: `environment ${env.name}`, json: stack.toTerraform() as TfJsonShape, environment: env.name, onPremisesCidrs: env.onPremisesCidrs };
+      return {
+        name: env.name,
+        label: `environment ${env.name}`,
+        json: stack.toTerraform() as TfJsonShape,
+        environment: env.name,
+        onPremisesCidrs: env.onPremisesCidrs,
+      };
     }
-    if (fs.existsSync(arg)) return { name: path.basename(arg).replace(/(\.tf)?\.json$/, ""), label: arg, json: JSON.parse(fs.readFileSync(arg, "utf8")) as TfJsonShape };
-    throw new Error(`"${arg}" is neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file. Fix: name an environment or a path to a .tf.json file`);
+    if (fs.existsSync(arg))
+      return { name: path.basename(arg).replace(/(\.tf)?\.json$/, ""), label: arg, json: JSON.parse(fs.readFileSync(arg, "utf8")) as TfJsonShape };
+    throw new Error(
+      `"${arg}" is neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file. Fix: name an environment or a path to a .tf.json file`,
+    );
   });
 }

@@ -4,27 +4,51 @@
  * the environment, the field, the value and the fix; all are reported at once.
  */
 import { z } from "zod";
-import { checkCidr, overlaps } from "../modules/core/cidr";
-import { ConfigError, prefixIssues, zodIssues, type ConfigIssue } from "../modules/core/errors";
-import type { Exact } from "../modules/core/types";
-import { reservedKeyIssues, uniqueList } from "../modules/core/schema";
-import { SHAPES, bucketNameProblem, stateKeyProblem, tagIssues } from "../modules/core/aws-limits";
-import type { MlVpcProps } from "../modules/network";
+import {
+  ConfigError,
+  RULE_IDS,
+  SHAPES,
+  UNSUPPRESSIBLE_RULES,
+  bucketNameProblem,
+  checkCidr,
+  checkPortSpec,
+  overlaps,
+  prefixIssues,
+  reservedKeyIssues,
+  stateKeyProblem,
+  tagIssues,
+  uniqueList,
+  zodIssues,
+  type ConfigIssue,
+  type Exact,
+  type PortSpec,
+  type Protocol,
+  type RuleId,
+} from "../modules/core";
+import {
+  KNOWN_REGIONS,
+  SUBNET_TIERS,
+  isKnownRegion,
+  mlVpcPropsSchema,
+  tierAzs,
+  validateMlVpc,
+  type MlVpcProps,
+  type ResolvedMlVpcProps,
+} from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
 import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
-import { tierAzs } from "../modules/network/cidr-plan";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
 import { sagemakerConfigSchema, validateSageMaker, type SageMakerConfig } from "../modules/sagemaker";
 import { BLUEPRINT_NAMES, checkBlueprint, type BlueprintRef, type PlatformShape } from "../modules/blueprints";
 import { governanceConfigSchema, validateGovernance, type GovernanceConfig } from "../modules/governance";
-import { RULE_IDS, UNSUPPRESSIBLE_RULES, type RuleId } from "../modules/core/rule-ids";
-import { checkPortSpec, type PortSpec, type Protocol } from "../modules/core/ports";
-import { DESCRIPTION_CHARS, groupsOf } from "../modules/security-groups/schema";
-import { securityGroupsConfigSchema, validateSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
-import { SUBNET_TIERS, mlVpcPropsSchema, type ResolvedMlVpcProps } from "../modules/network/schema";
-import { KNOWN_REGIONS, isKnownRegion } from "../modules/network/regions";
-import { validateMlVpc } from "../modules/network/validate";
+import {
+  DESCRIPTION_CHARS,
+  groupsOf,
+  securityGroupsConfigSchema,
+  validateSecurityGroups,
+  type SegmentedSecurityGroupsConfig,
+} from "../modules/security-groups";
 
 /** The tagging strategy: every resource carries these, through the provider's default_tags. */
 export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter", "Compliance"] as const;
@@ -144,15 +168,14 @@ export const environmentSchema = z.strictObject({
   suppressions: uniqueList(z.strictObject({ rule: z.enum(RULE_IDS), construct: z.string(), reason: z.string() })).default([]),
   blueprint: z.strictObject({ name: z.enum(BLUEPRINT_NAMES), deviations: z.record(z.string(), z.string()).optional() }).optional(),
   onPremisesAccess: uniqueList(
-      z.strictObject({
-        group: z.string(),
-        direction: z.enum(["ingress", "egress"]).optional(),
-        port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]),
-        protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
-        description: z.string(),
-      }),
-    )
-    .default([]),
+    z.strictObject({
+      group: z.string(),
+      direction: z.enum(["ingress", "egress"]).optional(),
+      port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]),
+      protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
+      description: z.string(),
+    }),
+  ).default([]),
   backend: backendSchema.default({ type: "local" }),
   onPremisesCidrs: uniqueList(z.string()).default([]),
 });
@@ -168,7 +191,6 @@ export type ResolvedEnvironment = Omit<z.output<typeof environmentSchema>, "netw
 // networkAcls is parsed separately (its egress ports default from the security groups).
 const configMatchesSchema: Exact<Omit<z.input<typeof environmentSchema>, "networkAcls">, Omit<EnvironmentConfig, "networkAcls">> = true;
 void configMatchesSchema;
-
 
 /** Checks one environment on its own. Returns the resolved config and its issues. */
 export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnvironment; issues: ConfigIssue[] } {
@@ -207,18 +229,35 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   env.onPremisesAccess.forEach((access, i) => {
     const path = `onPremisesAccess[${i}]`;
     const groups = groupsOf(env.securityGroups);
-    if (!groups.includes(access.group as never)) issues.push({ path: `${path}.group`, value: access.group, message: "is not a security group of this network", fix: `use one of ${groups.join(", ")}` });
+    if (!groups.includes(access.group as never))
+      issues.push({ path: `${path}.group`, value: access.group, message: "is not a security group of this network", fix: `use one of ${groups.join(", ")}` });
     if (access.protocol === "icmp") {
       const ok = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= -1 && n <= 255;
       const p = access.port as unknown;
       if (!(typeof p === "object" && p !== null && ok((p as { from: unknown }).from) && ok((p as { to: unknown }).to))) {
-        issues.push({ path: `${path}.port`, value: access.port, message: "is a port, but ICMP has none: give the ICMP type and code", fix: "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any" });
+        issues.push({
+          path: `${path}.port`,
+          value: access.port,
+          message: "is a port, but ICMP has none: give the ICMP type and code",
+          fix: "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any",
+        });
       }
     } else if (access.protocol !== "all") issues.push(...checkPortSpec(`${path}.port`, access.port));
-    if (!DESCRIPTION_CHARS.test(access.description)) issues.push({ path: `${path}.description`, value: access.description, message: "is empty, too long, or has characters AWS rejects", fix: "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*" });
+    if (!DESCRIPTION_CHARS.test(access.description))
+      issues.push({
+        path: `${path}.description`,
+        value: access.description,
+        message: "is empty, too long, or has characters AWS rejects",
+        fix: "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
+      });
   });
   if (env.onPremisesAccess.length > 0 && env.onPremisesCidrs.length === 0) {
-    issues.push({ path: "onPremisesAccess", value: env.onPremisesAccess, message: "grants access to on-premises ranges, but onPremisesCidrs is empty", fix: "declare the on-premises ranges in onPremisesCidrs" });
+    issues.push({
+      path: "onPremisesAccess",
+      value: env.onPremisesAccess,
+      message: "grants access to on-premises ranges, but onPremisesCidrs is empty",
+      fix: "declare the on-premises ranges in onPremisesCidrs",
+    });
   }
   const hasEfa = Object.keys(env.efaClusters).length > 0;
   const securityGroups = {
@@ -227,7 +266,14 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     extraRules: [
       ...env.securityGroups.extraRules,
       ...env.onPremisesAccess.flatMap((a) =>
-        env.onPremisesCidrs.map((cidr) => ({ group: a.group, direction: a.direction ?? ("ingress" as const), port: a.port, protocol: a.protocol, cidr, description: `on-premises: ${a.description}` })),
+        env.onPremisesCidrs.map((cidr) => ({
+          group: a.group,
+          direction: a.direction ?? ("ingress" as const),
+          port: a.port,
+          protocol: a.protocol,
+          cidr,
+          description: `on-premises: ${a.description}`,
+        })),
       ),
     ],
   };
@@ -238,22 +284,47 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView, namePrefix)));
   }
   env.suppressions.forEach((sup, i) => {
-    if (sup.reason.trim().length < 10) issues.push({ path: `suppressions[${i}].reason`, value: sup.reason, message: "is shorter than 10 characters", fix: "write why the finding is accepted; auditors read it" });
-    if (UNSUPPRESSIBLE_RULES.includes(sup.rule)) issues.push({ path: `suppressions[${i}].rule`, value: sup.rule, message: "cannot be suppressed (SSH and RDP must never be open to the internet)", fix: "remove the rule that opens the port" });
+    if (sup.reason.trim().length < 10)
+      issues.push({
+        path: `suppressions[${i}].reason`,
+        value: sup.reason,
+        message: "is shorter than 10 characters",
+        fix: "write why the finding is accepted; auditors read it",
+      });
+    if (UNSUPPRESSIBLE_RULES.includes(sup.rule))
+      issues.push({
+        path: `suppressions[${i}].rule`,
+        value: sup.rule,
+        message: "cannot be suppressed (SSH and RDP must never be open to the internet)",
+        fix: "remove the rule that opens the port",
+      });
   });
   if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region, namePrefix)));
   if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
   for (const [name, cluster] of Object.entries(env.efaClusters)) {
-    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
-    issues.push(...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training", { network: namePrefix, cluster: name, path: "" }).issues));
+    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name))
+      issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
+    issues.push(
+      ...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training", { network: namePrefix, cluster: name, path: "" }).issues),
+    );
   }
   if (env.vpn) {
     if (env.onPremisesCidrs.length === 0) {
-      issues.push({ path: "onPremisesCidrs", value: [], message: "is empty while a VPN is configured; NACLs and security groups admit only declared on-premises ranges", fix: "declare the on-premises ranges behind the VPN, e.g. [\"172.16.0.0/16\"]" });
+      issues.push({
+        path: "onPremisesCidrs",
+        value: [],
+        message: "is empty while a VPN is configured; NACLs and security groups admit only declared on-premises ranges",
+        fix: 'declare the on-premises ranges behind the VPN, e.g. ["172.16.0.0/16"]',
+      });
     }
     const vpcBlocks = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
     const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
-    issues.push(...prefixIssues("vpn", validateVpn(env.vpn, vpcBlocks, onPrem, namePrefix).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
+    issues.push(
+      ...prefixIssues(
+        "vpn",
+        validateVpn(env.vpn, vpcBlocks, onPrem, namePrefix).filter((i) => !i.path.startsWith("onPremisesCidrs")),
+      ),
+    );
   }
   const view: EndpointNetworkView = {
     tiers: Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)])),
@@ -278,7 +349,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
     const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
     if (vpcCidrs.length > 0) {
-      issues.push(...prefixIssues("networkAcls", validateNetworkAcls(networkAcls, tiers, vpcCidrs, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs"))));
+      issues.push(
+        ...prefixIssues(
+          "networkAcls",
+          validateNetworkAcls(networkAcls, tiers, vpcCidrs, onPrem).filter((i) => !i.path.startsWith("onPremisesCidrs")),
+        ),
+      );
     }
     // On-premises routes go only where the NACLs admit on-premises traffic.
     env.vpn?.propagateToTiers?.forEach((tier, i) => {
@@ -293,12 +369,22 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     });
     sgInternetPorts.forEach((port, i) => {
       if (!networkAcls.internetEgressPorts.includes(port)) {
-        issues.push({ path: `securityGroups.internetEgressPorts[${i}]`, value: port, message: "is allowed by the security groups but blocked by networkAcls.internetEgressPorts", fix: `add ${port} to networkAcls.internetEgressPorts, or omit that field to derive it` });
+        issues.push({
+          path: `securityGroups.internetEgressPorts[${i}]`,
+          value: port,
+          message: "is allowed by the security groups but blocked by networkAcls.internetEgressPorts",
+          fix: `add ${port} to networkAcls.internetEgressPorts, or omit that field to derive it`,
+        });
       }
     });
   }
   if (env.namePrefix !== undefined && !/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(env.namePrefix)) {
-    issues.push({ path: "namePrefix", value: env.namePrefix, message: "must be 2-40 lower-case letters, digits or hyphens", fix: 'use a slug such as "ml-prod"' });
+    issues.push({
+      path: "namePrefix",
+      value: env.namePrefix,
+      message: "must be 2-40 lower-case letters, digits or hyphens",
+      fix: 'use a slug such as "ml-prod"',
+    });
   }
 
   env.onPremisesCidrs.forEach((cidr, i) => {
@@ -310,18 +396,31 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     }
     for (const block of [env.network.cidr, ...env.network.secondaryCidrs]) {
       if (checkCidr(block).ok && overlaps(cidr, block)) {
-        issues.push({ path, value: cidr, message: `overlaps this environment's VPC CIDR ${block}; routes to on-premises would shadow the VPC`, fix: "re-address the VPC or declare the exact on-premises ranges" });
+        issues.push({
+          path,
+          value: cidr,
+          message: `overlaps this environment's VPC CIDR ${block}; routes to on-premises would shadow the VPC`,
+          fix: "re-address the VPC or declare the exact on-premises ranges",
+        });
       }
     }
   });
 
   if (env.backend.type === "s3") issues.push(...s3BackendIssues(env.backend, env.name));
   if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
-    issues.push({ path: "backend.path", value: env.backend.path, message: "is absolute; the synthesized JSON would only work on this machine", fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend" });
+    issues.push({
+      path: "backend.path",
+      value: env.backend.path,
+      message: "is absolute; the synthesized JSON would only work on this machine",
+      fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend",
+    });
   }
   // VPN routes default to the tiers whose NACLs admit on-premises ranges.
   const presentTiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
-  const vpn = env.vpn && { ...env.vpn, propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)) };
+  const vpn = env.vpn && {
+    ...env.vpn,
+    propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)),
+  };
   return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
 }
 
@@ -333,15 +432,30 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
 function s3BackendIssues(b: z.output<typeof backendSchema> & { type: "s3" }, envName: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const bucket = bucketNameProblem(b.bucket);
-  if (bucket) issues.push({ path: "backend.bucket", value: b.bucket, message: `is not a valid S3 bucket name: it ${bucket}`, fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row" });
-  if (!isKnownRegion(b.region)) issues.push({ path: "backend.region", value: b.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
+  if (bucket)
+    issues.push({
+      path: "backend.bucket",
+      value: b.bucket,
+      message: `is not a valid S3 bucket name: it ${bucket}`,
+      fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row",
+    });
+  if (!isKnownRegion(b.region))
+    issues.push({ path: "backend.region", value: b.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
   if (b.keyPrefix !== undefined) {
     const key = `${b.keyPrefix}/${envName}/terraform.tfstate`;
     const problem = stateKeyProblem(b.keyPrefix) ?? stateKeyProblem(key);
-    if (problem) issues.push({ path: "backend.keyPrefix", value: b.keyPrefix, message: `${problem} (state key ${JSON.stringify(key)})`, fix: 'use a prefix such as "ml-network" or "platform/network", without leading, trailing or doubled slashes' });
+    if (problem)
+      issues.push({
+        path: "backend.keyPrefix",
+        value: b.keyPrefix,
+        message: `${problem} (state key ${JSON.stringify(key)})`,
+        fix: 'use a prefix such as "ml-network" or "platform/network", without leading, trailing or doubled slashes',
+      });
   }
-  if (b.roleArn !== undefined && !SHAPES.iamRoleArn.re.test(b.roleArn)) issues.push({ path: "backend.roleArn", value: b.roleArn, message: "is not an IAM role ARN", fix: `use ${SHAPES.iamRoleArn.example}` });
-  if (b.kmsKeyId !== undefined && !SHAPES.kmsKeyAny.re.test(b.kmsKeyId)) issues.push({ path: "backend.kmsKeyId", value: b.kmsKeyId, message: "is not a KMS key id, alias or ARN", fix: `use ${SHAPES.kmsKeyAny.example}` });
+  if (b.roleArn !== undefined && !SHAPES.iamRoleArn.re.test(b.roleArn))
+    issues.push({ path: "backend.roleArn", value: b.roleArn, message: "is not an IAM role ARN", fix: `use ${SHAPES.iamRoleArn.example}` });
+  if (b.kmsKeyId !== undefined && !SHAPES.kmsKeyAny.re.test(b.kmsKeyId))
+    issues.push({ path: "backend.kmsKeyId", value: b.kmsKeyId, message: "is not a KMS key id, alias or ARN", fix: `use ${SHAPES.kmsKeyAny.example}` });
   return issues;
 }
 
@@ -350,9 +464,13 @@ function isAbsolute(p: string): boolean {
 }
 
 /** Every invalid environment of a set, each with its issues. */
-export class EnvironmentConfigError extends Error {
+export class EnvironmentConfigError extends ConfigError {
   constructor(readonly errors: readonly ConfigError[]) {
-    super(errors.map((e) => e.message).join("\n\n"));
+    super(
+      errors.map((e) => e.scope).join(", "),
+      errors.flatMap((e) => e.issues),
+      errors.map((e) => e.message).join("\n\n"),
+    );
     this.name = "EnvironmentConfigError";
   }
 }
@@ -414,9 +532,7 @@ export function resolveEnvironments(raws: readonly EnvironmentConfig[]): Resolve
     }
   }
 
-  const errors = [...issuesByEnv.entries()]
-    .filter(([, issues]) => issues.length > 0)
-    .map(([name, issues]) => new ConfigError(`environment "${name}"`, issues));
+  const errors = [...issuesByEnv.entries()].filter(([, issues]) => issues.length > 0).map(([name, issues]) => new ConfigError(`environment "${name}"`, issues));
   if (errors.length > 0) throw new EnvironmentConfigError(errors);
   return checked.map((c) => c.config!);
 }

@@ -6,10 +6,8 @@ import type { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
-import { ConfigError } from "../modules/core/errors";
-import { suppress } from "../modules/core/suppressions";
-import { enforceCompliance } from "../analysis/policy/enforce";
-import { enforceAwsLimits } from "../modules/core/aws-limits";
+import { ConfigError, limitIssues, suppress, type ConfigIssue } from "../modules/core";
+import { complianceIssues, type TfJsonShape } from "../analysis";
 import { MlVpcEndpoints } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
@@ -22,6 +20,7 @@ import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } 
 export class MlPlatformStack extends TerraformStack {
   readonly config: ResolvedEnvironment;
   private rendered?: { readonly constructs: number; readonly json: ReturnType<TerraformStack["toTerraform"]> };
+  private checked?: { readonly json: unknown; readonly issues: ConfigIssue[] };
   readonly network: MlVpc;
   readonly securityGroups: SegmentedSecurityGroups;
   readonly networkAcls: TierNetworkAcls;
@@ -58,7 +57,13 @@ export class MlPlatformStack extends TerraformStack {
     const clusters: Record<string, EfaCluster> = {};
     for (const [name, cluster] of Object.entries(resolved.efaClusters)) {
       // Nodes launched by the auto scaling group never see the provider's default_tags: hand them over.
-      clusters[name] = new EfaCluster(this, `efa-${name}`, { network: this.network, name, securityGroupId: this.securityGroups.ids.efa!, instanceTags: resolved.tags, ...cluster });
+      clusters[name] = new EfaCluster(this, `efa-${name}`, {
+        network: this.network,
+        name,
+        securityGroupId: this.securityGroups.ids.efa!,
+        instanceTags: resolved.tags,
+        ...cluster,
+      });
     }
     this.efaClusters = clusters;
     const groups = this.securityGroups.ids;
@@ -103,24 +108,51 @@ export class MlPlatformStack extends TerraformStack {
       const target = sup.construct.split("/").reduce<IConstruct | undefined>((node, part) => node?.node.tryFindChild(part), this);
       if (!target) {
         const top = this.node.children.map((c) => c.node.id).join(", ");
-        throw new ConfigError(`environment "${resolved.name}"`, [{ path: "suppressions", value: sup.construct, message: "names no construct of the stack", fix: `use a path below the stack, starting with one of: ${top}` }]);
+        throw new ConfigError(`environment "${resolved.name}"`, [
+          {
+            path: "suppressions",
+            value: sup.construct,
+            message: "names no construct of the stack",
+            fix: `use a path below the stack, starting with one of: ${top}`,
+          },
+        ]);
       }
       suppress(target, sup.rule, sup.reason);
     }
 
     // Every synth checks the final names and tags against AWS's limits, and runs the compliance pack;
-    // a breach or an unsuppressed error fails it.
-    enforceAwsLimits(this, () => this.renderForCheck());
-    enforceCompliance(this, { environment: resolved.name }, () => this.renderForCheck());
+    // a breach or an unsuppressed error fails it (cdktf synth reports the lines; main.ts throws a ConfigError).
+    this.node.addValidation({ validate: () => this.checks().map((i) => `${i.message}. Fix: ${i.fix}`) });
 
     // Ready for the SageMaker SDK: estimator(subnets=..., security_group_ids=...), Model(vpc_config=...).
     const vpcConfigs = sagemakerVpcConfigs(this.network, { training: groups.training!, inference: groups.inference! });
-    new TerraformOutput(this, "sagemaker_training_vpc_config", { value: vpcConfigs.training, description: "VpcConfig for SageMaker training and processing jobs" });
+    new TerraformOutput(this, "sagemaker_training_vpc_config", {
+      value: vpcConfigs.training,
+      description: "VpcConfig for SageMaker training and processing jobs",
+    });
     new TerraformOutput(this, "sagemaker_inference_vpc_config", { value: vpcConfigs.inference, description: "VpcConfig for SageMaker models and endpoints" });
     for (const name of SECURITY_GROUP_NAMES) {
       const id = this.securityGroups.ids[name];
-      if (id) new TerraformOutput(this, `${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_security_group_id`, { value: id, description: `The ${name} security group` });
+      if (id)
+        new TerraformOutput(this, `${name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)}_security_group_id`, {
+          value: id,
+          description: `The ${name} security group`,
+        });
     }
+  }
+
+  /**
+   * Every finding of the synth-time checks, as configuration issues: names
+   * and tags beyond AWS's limits, and unsuppressed errors of the compliance
+   * pack. Empty when the stack may synthesize. Computed once per rendering.
+   */
+  checks(): ConfigIssue[] {
+    const json = this.renderForCheck();
+    const checked = this.checked;
+    if (checked && checked.json === json) return checked.issues;
+    const issues = [...limitIssues(json), ...complianceIssues(json as TfJsonShape, { environment: this.config.name })];
+    this.checked = { json, issues };
+    return issues;
   }
 
   /**

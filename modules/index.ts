@@ -7,7 +7,20 @@ export * from "./network";
 export * from "./security-groups";
 export * from "./network-acls";
 export { ConfigError, type ConfigIssue } from "./core/errors";
-export { NAME_RULES, TAG_LIMITS, SHAPES, checkTerraformLimits, enforceAwsLimits, formatBreach, nameProblem, tagProblems, bucketNameProblem, stateKeyProblem, type NameRule, type LimitBreach } from "./core/aws-limits";
+export {
+  NAME_RULES,
+  TAG_LIMITS,
+  SHAPES,
+  checkTerraformLimits,
+  enforceAwsLimits,
+  formatBreach,
+  nameProblem,
+  tagProblems,
+  bucketNameProblem,
+  stateKeyProblem,
+  type NameRule,
+  type LimitBreach,
+} from "./core/aws-limits";
 export type { PortSpec, PortRange, Protocol } from "./core/ports";
 export * from "./endpoints";
 export * from "./vpn";
@@ -17,5 +30,3 @@ export * from "./blueprints";
 export { suppress, type SuppressionEntry } from "./core/suppressions";
 export { RULE_IDS, type RuleId } from "./core/rule-ids";
 export * from "./governance";
-// Analysis of Terraform JSON (compliance pack, model, reachability, cost, diagram), for library users.
-export * from "../analysis";

@@ -66,7 +66,8 @@ function ensureAwsCdk() {
  */
 function forgetAppCache() {
   const dir = path.join(root, "dist", "synth");
-  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (f.startsWith("app-") && f.endsWith(".v8cache")) fs.rmSync(path.join(dir, f), { force: true });
+  for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+    if (f.startsWith("app-") && f.endsWith(".v8cache")) fs.rmSync(path.join(dir, f), { force: true });
 }
 
 /** Runs a command once; returns its wall time and the peak RSS of each of its Node processes. */
@@ -82,7 +83,13 @@ function measure(cmd) {
   const wallMs = Number(process.hrtime.bigint() - start) / 1e6;
   if (res.status !== 0) throw new Error(`${cmd.name} failed (exit ${res.status}):\n${res.stderr || res.stdout}`);
   cmd.check?.(path.join(outdir, "out"));
-  const procs = fs.existsSync(rssFile) ? fs.readFileSync(rssFile, "utf8").trim().split("\n").map((l) => JSON.parse(l)) : [];
+  const procs = fs.existsSync(rssFile)
+    ? fs
+        .readFileSync(rssFile, "utf8")
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l))
+    : [];
   fs.rmSync(outdir, { recursive: true, force: true });
   const rss = procs.map((p) => p.maxRssKb / 1024);
   return { wallMs, maxProcMb: Math.max(0, ...rss), sumMb: rss.reduce((a, b) => a + b, 0), procs: procs.length };
@@ -124,8 +131,20 @@ const commands = [
     ],
     check: expectStacks(ENVS),
   },
-  { key: "awsCdk", name: "AWS CDK, 3 VPC stacks (default: built-in validation)", argv: (outdir) => [process.execPath, "app.js", outdir], cwd: awsCdkDir, env: { CDK_VALIDATION: "" } },
-  { key: "awsCdkNoValidation", name: "AWS CDK, 3 VPC stacks, CDK_VALIDATION=false", argv: (outdir) => [process.execPath, "app.js", outdir], cwd: awsCdkDir, env: { CDK_VALIDATION: "false" } },
+  {
+    key: "awsCdk",
+    name: "AWS CDK, 3 VPC stacks (default: built-in validation)",
+    argv: (outdir) => [process.execPath, "app.js", outdir],
+    cwd: awsCdkDir,
+    env: { CDK_VALIDATION: "" },
+  },
+  {
+    key: "awsCdkNoValidation",
+    name: "AWS CDK, 3 VPC stacks, CDK_VALIDATION=false",
+    argv: (outdir) => [process.execPath, "app.js", outdir],
+    cwd: awsCdkDir,
+    env: { CDK_VALIDATION: "false" },
+  },
 ];
 if (args.includes("--cli")) {
   commands.push({
@@ -185,10 +204,17 @@ function benchScale() {
   const sizes = [1, 16, 48];
   const scaleRuns = Number(process.env.BENCH_SCALE_RUNS || 3);
   // Build the scaling entry (the synth entry plus prod's config) the way npm run synth builds main.ts.
-  const build = spawnSync(process.execPath, ["-e", 'require("./scripts/synth-build").buildSynth({ entry: "bench/scale-entry.js", name: "scale" }).catch((e) => { console.error(e); process.exit(1); })'], {
-    cwd: root,
-    stdio: "inherit",
-  });
+  const build = spawnSync(
+    process.execPath,
+    [
+      "-e",
+      'require("./scripts/synth-build").buildSynth({ entry: "bench/scale-entry.js", name: "scale" }).catch((e) => { console.error(e); process.exit(1); })',
+    ],
+    {
+      cwd: root,
+      stdio: "inherit",
+    },
+  );
   if (build.status !== 0) throw new Error("building bench/scale-entry.js failed");
   const once = (n) => {
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-scale-"));
@@ -224,9 +250,19 @@ function benchScale() {
   console.log(`time per 1000 resources, 48 vs 16 copies: ${(per[2] / per[1]).toFixed(2)}x (1.00 = linear)`);
 }
 
-console.log(`node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(
+  `node ${process.version}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
 const { ok } = benchSynth();
 if (args.includes("--scale")) benchScale();
-console.log(`load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(" ")}`);
+console.log(
+  `load average at the end ${os
+    .loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")}`,
+);
 console.log(`budget: npm run synth <= ${BUDGET.ratio}x AWS CDK and every Node process < ${BUDGET.rssMb} MB: ${ok ? "met" : "MISSED"}`);
 process.exitCode = ok ? 0 : 1;

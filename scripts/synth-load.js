@@ -34,7 +34,11 @@ function codeFlags(args) {
 
 const flavour = crypto
   .createHash("sha256")
-  .update([process.version, process.arch, ...codeFlags(process.execArgv), "\0", ...codeFlags((process.env.NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean))].join("\0"))
+  .update(
+    [process.version, process.arch, ...codeFlags(process.execArgv), "\0", ...codeFlags((process.env.NODE_OPTIONS ?? "").split(/\s+/).filter(Boolean))].join(
+      "\0",
+    ),
+  )
   .digest("hex")
   .slice(0, 8);
 

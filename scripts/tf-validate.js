@@ -118,7 +118,10 @@ function run(cmd, args, options) {
  * `terraform init` is shared by all.
  */
 async function validateStacks(stacks, plugin = findPlugin()) {
-  if (!plugin) throw new Error(`no hashicorp/aws plugin found in ${(process.env.TF_PLUGIN_DIR ? [process.env.TF_PLUGIN_DIR] : PLUGIN_DIRS).join(", ")}; set TF_PLUGIN_DIR`);
+  if (!plugin)
+    throw new Error(
+      `no hashicorp/aws plugin found in ${(process.env.TF_PLUGIN_DIR ? [process.env.TF_PLUGIN_DIR] : PLUGIN_DIRS).join(", ")}; set TF_PLUGIN_DIR`,
+    );
   const home = fs.mkdtempSync(path.join(os.tmpdir(), "tf-validate-"));
   try {
     fs.writeFileSync(path.join(home, "terraformrc"), "");
@@ -127,25 +130,38 @@ async function validateStacks(stacks, plugin = findPlugin()) {
     // One init: the provider only needs installing once; every stack links to it.
     const initDir = path.join(home, "init");
     fs.mkdirSync(initDir);
-    fs.writeFileSync(path.join(initDir, "main.tf.json"), JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: plugin.version } } } }));
+    fs.writeFileSync(
+      path.join(initDir, "main.tf.json"),
+      JSON.stringify({ terraform: { required_providers: { aws: { source: "hashicorp/aws", version: plugin.version } } } }),
+    );
     const init = await run("terraform", ["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${plugin.dir}`], { cwd: initDir, env });
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.stdout}${init.stderr}`);
     // As many terraform processes at once as there are cores: each validate is CPU-bound.
     const results = await mapLimit(copies, Math.max(1, os.cpus().length), async ({ name, json, applied }) => {
-        const dir = path.join(home, "stacks", name);
-        fs.mkdirSync(dir, { recursive: true });
-        fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 1));
-        fs.symlinkSync(path.join(initDir, ".terraform"), path.join(dir, ".terraform"));
-        fs.copyFileSync(path.join(initDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
-        const out = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env });
-        let parsed;
-        try {
-          parsed = JSON.parse(out.stdout);
-        } catch {
-          return { name, valid: false, applied, diagnostics: [{ severity: "error", summary: "terraform validate printed no JSON", detail: out.stdout + out.stderr }] };
-        }
-        const diagnostics = (parsed.diagnostics ?? []).map((d) => ({ severity: d.severity, summary: d.summary, detail: d.detail, address: d.address ?? d.snippet?.context }));
-        return { name, valid: parsed.valid === true, applied, diagnostics };
+      const dir = path.join(home, "stacks", name);
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(json, null, 1));
+      fs.symlinkSync(path.join(initDir, ".terraform"), path.join(dir, ".terraform"));
+      fs.copyFileSync(path.join(initDir, ".terraform.lock.hcl"), path.join(dir, ".terraform.lock.hcl"));
+      const out = await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env });
+      let parsed;
+      try {
+        parsed = JSON.parse(out.stdout);
+      } catch {
+        return {
+          name,
+          valid: false,
+          applied,
+          diagnostics: [{ severity: "error", summary: "terraform validate printed no JSON", detail: out.stdout + out.stderr }],
+        };
+      }
+      const diagnostics = (parsed.diagnostics ?? []).map((d) => ({
+        severity: d.severity,
+        summary: d.summary,
+        detail: d.detail,
+        address: d.address ?? d.snippet?.context,
+      }));
+      return { name, valid: parsed.valid === true, applied, diagnostics };
     });
     return { plugin, results };
   } finally {
@@ -155,11 +171,18 @@ async function validateStacks(stacks, plugin = findPlugin()) {
 
 async function main(argv) {
   const root = path.resolve(__dirname, "..");
-  const files = argv.length > 0 ? argv : (() => {
-    const dir = path.join(process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out"), "stacks");
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).sort().map((s) => path.join(dir, s, "cdk.tf.json")).filter((f) => fs.existsSync(f));
-  })();
+  const files =
+    argv.length > 0
+      ? argv
+      : (() => {
+          const dir = path.join(process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out"), "stacks");
+          if (!fs.existsSync(dir)) return [];
+          return fs
+            .readdirSync(dir)
+            .sort()
+            .map((s) => path.join(dir, s, "cdk.tf.json"))
+            .filter((f) => fs.existsSync(f));
+        })();
   if (files.length === 0) {
     console.error("nothing to validate: run `npm run synth` first, or name a .tf.json file");
     return 1;
@@ -170,7 +193,9 @@ async function main(argv) {
   }
   const plugin = findPlugin();
   if (!plugin) {
-    console.error(`no hashicorp/aws provider plugin found (looked in ${PLUGIN_DIRS.join(", ")}); set TF_PLUGIN_DIR to a directory laid out like registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`);
+    console.error(
+      `no hashicorp/aws provider plugin found (looked in ${PLUGIN_DIRS.join(", ")}); set TF_PLUGIN_DIR to a directory laid out like registry.terraform.io/hashicorp/aws/<version>/<os_arch>/`,
+    );
     return 1;
   }
   const stacks = Object.fromEntries(files.map((f) => [path.basename(path.dirname(f)) || f, fs.readFileSync(f, "utf8")]));

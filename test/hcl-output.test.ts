@@ -74,7 +74,11 @@ describe("HCL output", () => {
     fs.cpSync(jsonDir, cliDir, { recursive: true });
     jsonBeforeHcl = ENVIRONMENTS.filter((e) => fs.existsSync(path.join(cliDir, "stacks", e.name, "cdk.tf.json"))).map((e) => e.name);
     const app = JSON.parse(fs.readFileSync(path.join(root, "cdktf.json"), "utf8")).app as string;
-    const cliEnv = { CDKTF_OUTDIR: cliDir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true", CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }) };
+    const cliEnv = {
+      CDKTF_OUTDIR: cliDir,
+      CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true",
+      CDKTF_CONTEXT_JSON: JSON.stringify({ cdktfRelativeModules: [] }),
+    };
     // One real run: the cdktf.json app as the CLI runs it. npm run synth:hcl takes the same path (modeOf, below).
     await run(app, [], { shell: true, env: { ...cliEnv, SYNTH_HCL_OUTPUT: "true" } });
     fs.cpSync(cliDir, npmDir, { recursive: true });
@@ -97,7 +101,9 @@ describe("HCL output", () => {
       resource: Record<string, Record<string, unknown>>;
     };
     const addresses = (r: Record<string, Record<string, unknown>>) =>
-      Object.entries(r).flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`)).sort();
+      Object.entries(r)
+        .flatMap(([type, byName]) => Object.keys(byName).map((n) => `${type}.${n}`))
+        .sort();
     expect(addresses(hcl.resource)).toEqual(addresses(json.resource));
   });
 
@@ -131,7 +137,11 @@ describe("HCL output", () => {
   });
 
   const fmtCheck = (dir: string) => {
-    const res = spawnSync("terraform", ["fmt", "-check", "-diff", "-no-color", "."], { cwd: dir, encoding: "utf8", env: { ...process.env, CHECKPOINT_DISABLE: "1" } });
+    const res = spawnSync("terraform", ["fmt", "-check", "-diff", "-no-color", "."], {
+      cwd: dir,
+      encoding: "utf8",
+      env: { ...process.env, CHECKPOINT_DISABLE: "1" },
+    });
     return { status: res.status, diff: res.stdout };
   };
   (hasTerraform ? it : it.skip).each(names)("%s: terraform fmt -check accepts cdk.tf from npm run synth:hcl and from the cdktf.json app", (name) => {

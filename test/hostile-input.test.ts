@@ -34,7 +34,12 @@ describe("no crash: repeated entries are dropped, distinct entries get distinct 
       onPremisesCidrs: ["172.16.0.0/16", "172.16.0.0/16"],
       securityGroups: { ...prod.securityGroups, data: { ports: [5432, 5432, 2049] } },
       networkAcls: { publicIngressPorts: [443, 443, 80] },
-      efaClusters: { llm: { ...prod.efaClusters!.llm, additionalPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"] } },
+      efaClusters: {
+        llm: {
+          ...prod.efaClusters!.llm,
+          additionalPolicyArns: ["arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess", "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess"],
+        },
+      },
     }).json;
     const count = (json: typeof once, type: string) => resourceList(json, type).length;
     expect(count(twice, "aws_network_acl_rule")).toBe(count(once, "aws_network_acl_rule"));
@@ -44,14 +49,23 @@ describe("no crash: repeated entries are dropped, distinct entries get distinct 
   it("two policies with the same name from different accounts both attach; appending one renames nothing", () => {
     const a = "arn:aws:iam::aws:policy/ReadData";
     const b = "arn:aws:iam::111122223333:policy/ReadData";
-    expect(policyAttachmentKeys([a, b])).toEqual([["ReadData", a], ["111122223333-ReadData", b]]);
+    expect(policyAttachmentKeys([a, b])).toEqual([
+      ["ReadData", a],
+      ["111122223333-ReadData", b],
+    ]);
     expect(policyAttachmentKeys([a])).toEqual([["ReadData", a]]);
     const json = synthEnvironment({ ...prod, efaClusters: { llm: { ...prod.efaClusters!.llm, additionalPolicyArns: [a, b] } } }).json;
     expect(resourceList(json, "aws_iam_role_policy_attachment").map((x) => x.policy_arn)).toEqual(expect.arrayContaining([a, b]));
   });
 
   it("IPv6 CIDRs in security-group rules synthesize (the NACL proof skips them: no IPv6 traffic in these subnets)", () => {
-    const env = { ...staging, securityGroups: { ...staging.securityGroups, extraRules: [{ group: "notebook", direction: "egress" as const, port: 443, cidr: "2001:db8::/32", description: "IPv6 mirror" }] } };
+    const env = {
+      ...staging,
+      securityGroups: {
+        ...staging.securityGroups,
+        extraRules: [{ group: "notebook", direction: "egress" as const, port: 443, cidr: "2001:db8::/32", description: "IPv6 mirror" }],
+      },
+    };
     expect(resourceList(synthEnvironment(env).json, "aws_vpc_security_group_egress_rule").some((r) => r.cidr_ipv6 === "2001:db8::/32")).toBe(true);
   });
 
@@ -78,7 +92,9 @@ describe("clear errors: the field as written, the value as given, a fix that fit
 
   it("a misspelled key inside a list item is named, with the key it was meant to be, and not reported again as missing", () => {
     const issues = environmentIssues({ ...staging, onPremisesAccess: [{ group: "notebook", prot: 443, description: "x" }] } as never);
-    expect(issues).toEqual([expect.objectContaining({ path: "onPremisesAccess[0].prot", value: 443, message: "is not a known field", fix: 'did you mean "port"?' })]);
+    expect(issues).toEqual([
+      expect.objectContaining({ path: "onPremisesAccess[0].prot", value: 443, message: "is not a known field", fix: 'did you mean "port"?' }),
+    ]);
   });
 
   it("NaN and Infinity are shown as written, with a fix for a finite number", () => {
@@ -88,14 +104,19 @@ describe("clear errors: the field as written, the value as given, a fix that fit
   });
 
   it("an optional field set to null is not called required; a missing required field is", () => {
-    expect(issueAt({ ...prod, efaClusters: { llm: { ...prod.efaClusters!.llm, imdsHopLimit: null } } }, "efaClusters.llm.imdsHopLimit").fix).toBe("remove it to use the default, or give a number");
+    expect(issueAt({ ...prod, efaClusters: { llm: { ...prod.efaClusters!.llm, imdsHopLimit: null } } }, "efaClusters.llm.imdsHopLimit").fix).toBe(
+      "remove it to use the default, or give a number",
+    );
     const { instanceType: _dropped, ...noType } = prod.efaClusters!.llm;
     void _dropped;
     expect(issueAt({ ...prod, efaClusters: { llm: noType } }, "efaClusters.llm.instanceType").fix).toBe("set this required field (a string)");
   });
 
   it("a list item of the wrong shape gets the problems of the shape it resembles most, not 'invalid union'", () => {
-    const issues = environmentIssues({ ...staging, securityGroups: { extraRules: [{ group: "notebook", direction: "egress", port: 443, cidr: "10.0.0.0/8", descripton: "typo" }] } } as never);
+    const issues = environmentIssues({
+      ...staging,
+      securityGroups: { extraRules: [{ group: "notebook", direction: "egress", port: 443, cidr: "10.0.0.0/8", descripton: "typo" }] },
+    } as never);
     expect(issues).toEqual([expect.objectContaining({ path: "securityGroups.extraRules[0].descripton", fix: 'did you mean "description"?' })]);
   });
 
@@ -114,17 +135,29 @@ describe("AWS's limits, enforced at synth", () => {
       message: expect.stringMatching(/IAM role name ".*-node", which is 67 characters; an IAM role name takes at most 64/),
       fix: "shorten the cluster name to at most 18 characters, or the network's name prefix",
     });
-    expect(issueAt({ ...prod, namePrefix: long, sagemaker: { notebooks: { ["n".repeat(23)]: {} } } }, `sagemaker.notebooks.${"n".repeat(23)}`).message).toMatch(/SageMaker notebook instance name .* 64 characters; .* at most 63/);
-    expect(issueAt({ ...staging, vpn: { customerGateways: { dc1: { ...staging.vpn!.customerGateways.dc1, deviceName: "d".repeat(256) } } } }, "vpn.customerGateways.dc1.deviceName").message).toMatch(/256 characters; .* at most 255/);
+    expect(issueAt({ ...prod, namePrefix: long, sagemaker: { notebooks: { ["n".repeat(23)]: {} } } }, `sagemaker.notebooks.${"n".repeat(23)}`).message).toMatch(
+      /SageMaker notebook instance name .* 64 characters; .* at most 63/,
+    );
+    expect(
+      issueAt(
+        { ...staging, vpn: { customerGateways: { dc1: { ...staging.vpn!.customerGateways.dc1, deviceName: "d".repeat(256) } } } },
+        "vpn.customerGateways.dc1.deviceName",
+      ).message,
+    ).toMatch(/256 characters; .* at most 255/);
   });
 
   it("tags: key and value lengths, the aws: prefix, characters, and 50 per resource with the tags the modules add", () => {
-    expect(issueAt({ ...dev, tags: { ...dev.tags, ["k".repeat(129)]: "v" } }, `tags.${"k".repeat(129)}`).message).toMatch(/129 characters; AWS allows 1 to 128/);
+    expect(issueAt({ ...dev, tags: { ...dev.tags, ["k".repeat(129)]: "v" } }, `tags.${"k".repeat(129)}`).message).toMatch(
+      /129 characters; AWS allows 1 to 128/,
+    );
     expect(issueAt({ ...dev, tags: { ...dev.tags, Owner: "o".repeat(257) } }, "tags.Owner").message).toMatch(/257 characters; AWS allows 256/);
     expect(issueAt({ ...dev, tags: { ...dev.tags, "aws:team": "ml" } }, "tags.aws:team").message).toMatch(/reserves/);
     expect(issueAt({ ...dev, tags: { ...dev.tags, Team: "ml|infra" } }, "tags.Team").message).toMatch(/characters/);
     const many = { ...dev.tags, ...Object.fromEntries(Array.from({ length: 44 }, (_, i) => [`t${i}`, "v"])) };
-    expect(issueAt({ ...dev, tags: many }, "tags")).toMatchObject({ message: expect.stringMatching(/make 51 tags on a resource with the Name, Tier the modules add; AWS allows 50/), fix: "drop 1 tag" });
+    expect(issueAt({ ...dev, tags: many }, "tags")).toMatchObject({
+      message: expect.stringMatching(/make 51 tags on a resource with the Name, Tier the modules add; AWS allows 50/),
+      fix: "drop 1 tag",
+    });
   });
 
   it("S3 backend values Terraform or S3 would refuse", () => {
@@ -139,38 +172,81 @@ describe("AWS's limits, enforced at synth", () => {
   });
 
   it("a secondary VPC CIDR AWS would refuse beside the primary", () => {
-    expect(issueAt({ ...dev, network: { ...dev.network, secondaryCidrs: ["192.168.0.0/20"] } }, "network.secondaryCidrs[0]").message).toMatch(/another RFC 1918 range/);
-    expect(issueAt({ ...dev, network: { ...dev.network, secondaryCidrs: ["198.19.0.0/20"] } }, "network.secondaryCidrs[0]").message).toMatch(/198\.19\.0\.0\/16/);
+    expect(issueAt({ ...dev, network: { ...dev.network, secondaryCidrs: ["192.168.0.0/20"] } }, "network.secondaryCidrs[0]").message).toMatch(
+      /another RFC 1918 range/,
+    );
+    expect(issueAt({ ...dev, network: { ...dev.network, secondaryCidrs: ["198.19.0.0/20"] } }, "network.secondaryCidrs[0]").message).toMatch(
+      /198\.19\.0\.0\/16/,
+    );
     expect(() => synthEnvironment({ ...dev, network: { ...dev.network, secondaryCidrs: ["100.64.0.0/20"] } })).not.toThrow();
   });
 
   it("NACLs: a quota beyond 40, and rules that do not fit with the default deny rule the quota counts", () => {
     expect(issueAt({ ...dev, networkAcls: { maxRulesPerDirection: 41 } }, "networkAcls.maxRulesPerDirection").message).toMatch(/outside 1-40/);
-    const rules = (n: number) => Array.from({ length: n }, (_, i) => ({ tier: "isolated" as const, egress: false, ruleNumber: 1000 + i, port: 5432, cidr: `192.168.${i}.0/24` }));
+    const rules = (n: number) =>
+      Array.from({ length: n }, (_, i) => ({ tier: "isolated" as const, egress: false, ruleNumber: 1000 + i, port: 5432, cidr: `192.168.${i}.0/24` }));
     // The isolated NACL has one built-in inbound rule (the VPC CIDR): 18 more make 19, plus the default deny, 20.
     expect(() => synthEnvironment({ ...dev, networkAcls: { extraRules: rules(18) } })).not.toThrow();
-    expect(issueAt({ ...dev, networkAcls: { extraRules: rules(19) } }, "networkAcls.maxRulesPerDirection").message).toMatch(/20 inbound rules plus the default deny rule/);
+    expect(issueAt({ ...dev, networkAcls: { extraRules: rules(19) } }, "networkAcls.maxRulesPerDirection").message).toMatch(
+      /20 inbound rules plus the default deny rule/,
+    );
   });
 
   it("ICMP rules with port numbers, in NACLs, security groups and on-premises access", () => {
-    expect(issueAt({ ...dev, networkAcls: { extraRules: [{ tier: "private", egress: false, ruleNumber: 150, protocol: "icmp", port: 8, cidr: "10.0.0.0/8" }] } }, "networkAcls.extraRules[0].port").message).toMatch(/ICMP has no ports/);
-    expect(issueAt({ ...dev, securityGroups: { ...dev.securityGroups, extraRules: [{ group: "notebook", direction: "egress", protocol: "icmp", port: 8, cidr: "10.0.0.0/8", description: "ping" }] } }, "securityGroups.extraRules[0].port").fix).toMatch(/\{ from: <type>, to: <code> \}/);
-    expect(issueAt({ ...staging, onPremisesAccess: [{ group: "notebook", port: 8, protocol: "icmp", description: "ping" }] }, "onPremisesAccess[0].port").message).toMatch(/ICMP has none/);
-    const ping = synthEnvironment({ ...dev, securityGroups: { ...dev.securityGroups, extraRules: [{ group: "notebook", direction: "egress", protocol: "icmp", cidr: "10.10.0.0/16", description: "any ICMP within the VPC" }] } }).json;
+    expect(
+      issueAt(
+        { ...dev, networkAcls: { extraRules: [{ tier: "private", egress: false, ruleNumber: 150, protocol: "icmp", port: 8, cidr: "10.0.0.0/8" }] } },
+        "networkAcls.extraRules[0].port",
+      ).message,
+    ).toMatch(/ICMP has no ports/);
+    expect(
+      issueAt(
+        {
+          ...dev,
+          securityGroups: {
+            ...dev.securityGroups,
+            extraRules: [{ group: "notebook", direction: "egress", protocol: "icmp", port: 8, cidr: "10.0.0.0/8", description: "ping" }],
+          },
+        },
+        "securityGroups.extraRules[0].port",
+      ).fix,
+    ).toMatch(/\{ from: <type>, to: <code> \}/);
+    expect(
+      issueAt({ ...staging, onPremisesAccess: [{ group: "notebook", port: 8, protocol: "icmp", description: "ping" }] }, "onPremisesAccess[0].port").message,
+    ).toMatch(/ICMP has none/);
+    const ping = synthEnvironment({
+      ...dev,
+      securityGroups: {
+        ...dev.securityGroups,
+        extraRules: [{ group: "notebook", direction: "egress", protocol: "icmp", cidr: "10.10.0.0/16", description: "any ICMP within the VPC" }],
+      },
+    }).json;
     expect(resourceList(ping, "aws_vpc_security_group_egress_rule").find((r) => r.ip_protocol === "icmp")).toMatchObject({ from_port: -1, to_port: -1 });
   });
 
   it("identifiers checked for shape: prefix lists, ARNs, KMS keys, device names; instance types against the list, with did you mean", () => {
-    expect(issueAt({ ...dev, securityGroups: { ...dev.securityGroups, prefixListIds: { s3: "com.amazonaws.us-east-1.s3" } } }, "securityGroups.prefixListIds.s3").message).toBe("is not a prefix list id");
+    expect(
+      issueAt({ ...dev, securityGroups: { ...dev.securityGroups, prefixListIds: { s3: "com.amazonaws.us-east-1.s3" } } }, "securityGroups.prefixListIds.s3")
+        .message,
+    ).toBe("is not a prefix list id");
     const cluster = (over: Record<string, unknown>) => ({ ...prod, efaClusters: { llm: { ...prod.efaClusters!.llm, ...over } } });
-    expect(issueAt(cluster({ capacityReservation: { resourceGroupArn: "my-group" } }), "efaClusters.llm.capacityReservation.resourceGroupArn").message).toMatch(/resource group ARN/);
+    expect(issueAt(cluster({ capacityReservation: { resourceGroupArn: "my-group" } }), "efaClusters.llm.capacityReservation.resourceGroupArn").message).toMatch(
+      /resource group ARN/,
+    );
     expect(issueAt(cluster({ rootVolume: { kmsKeyId: "key" } }), "efaClusters.llm.rootVolume.kmsKeyId").message).toMatch(/KMS key/);
     expect(issueAt(cluster({ rootVolume: { deviceName: "sda1" } }), "efaClusters.llm.rootVolume.deviceName").message).toMatch(/EBS device name/);
     expect(issueAt(cluster({ instanceType: "p5.48xlarg" }), "efaClusters.llm.instanceType").fix).toMatch(/^did you mean "p5\.48xlarge"/);
-    expect(issueAt({ ...dev, sagemaker: { notebooks: { research: { instanceType: "ml.g5.xlarg" } } } }, "sagemaker.notebooks.research.instanceType").fix).toMatch(/^did you mean "ml\.g5\.xlarge"/);
+    expect(
+      issueAt({ ...dev, sagemaker: { notebooks: { research: { instanceType: "ml.g5.xlarg" } } } }, "sagemaker.notebooks.research.instanceType").fix,
+    ).toMatch(/^did you mean "ml\.g5\.xlarge"/);
     // A Studio-only type is not a notebook type.
-    expect(issueAt({ ...dev, sagemaker: { notebooks: { research: { instanceType: "ml.t3.micro" } } } }, "sagemaker.notebooks.research.instanceType").message).toMatch(/notebook instances accept/);
-    expect(issueAt({ ...dev, network: { ...dev.network, flowLogs: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:alias/logs" } } }, "network.flowLogs.kmsKeyArn").message).toMatch(/CloudWatch Logs takes the key's ARN/);
+    expect(
+      issueAt({ ...dev, sagemaker: { notebooks: { research: { instanceType: "ml.t3.micro" } } } }, "sagemaker.notebooks.research.instanceType").message,
+    ).toMatch(/notebook instances accept/);
+    expect(
+      issueAt({ ...dev, network: { ...dev.network, flowLogs: { kmsKeyArn: "arn:aws:kms:us-east-1:111122223333:alias/logs" } } }, "network.flowLogs.kmsKeyArn")
+        .message,
+    ).toMatch(/CloudWatch Logs takes the key's ARN/);
   });
 
   it("the final JSON is checked too: names and tags after prefixes and the provider's default tags", () => {
@@ -183,7 +259,12 @@ describe("AWS's limits, enforced at synth", () => {
       },
     };
     const breaches = checkTerraformLimits(json);
-    expect(breaches.map((b) => `${b.address} ${b.field}`)).toEqual(["aws_iam_role.r name", "aws_iam_role.r tags", "aws_autoscaling_group.g name", "aws_autoscaling_group.g tag.aws:x"]);
+    expect(breaches.map((b) => `${b.address} ${b.field}`)).toEqual([
+      "aws_iam_role.r name",
+      "aws_iam_role.r tags",
+      "aws_autoscaling_group.g name",
+      "aws_autoscaling_group.g tag.aws:x",
+    ]);
     expect(breaches[0].source).toBe(NAME_RULES.iamRole.source);
     expect(breaches[1]).toMatchObject({ value: 51, message: expect.stringMatching(/51 tags .* default tags included/), source: TAG_LIMITS.source });
   });
@@ -191,7 +272,9 @@ describe("AWS's limits, enforced at synth", () => {
   it("a resource a user adds to the stack is checked at synth as well", () => {
     const stack = new MlPlatformStack(Testing.app(), dev);
     new IamRole(stack, "my-role", { name: "x".repeat(70), assumeRolePolicy: "{}" });
-    expect(() => Testing.synth(stack as TerraformStack, true)).toThrow(/aws-limits: aws_iam_role\.my-role \(dev\/my-role\): name "x{70}" is 70 characters; an IAM role name takes at most 64\. Fix: .*Source: IAM and AWS STS quotas/);
+    expect(() => Testing.synth(stack as TerraformStack, true)).toThrow(
+      /aws-limits: aws_iam_role\.my-role \(dev\/my-role\): name "x{70}" is 70 characters; an IAM role name takes at most 64\. Source: IAM and AWS STS quotas.*Fix: shorten/,
+    );
     void AwsProvider;
   });
 });

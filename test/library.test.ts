@@ -7,7 +7,8 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import * as fs from "fs";
 import * as path from "path";
-import * as api from "../modules";
+import * as api from "..";
+import * as modules from "../modules";
 import * as analysis from "../analysis";
 import { ConfigError, MlVpc, subnetIdsOf, type IMlNetwork } from "../modules";
 
@@ -20,7 +21,13 @@ class TeamStack extends TerraformStack {
   }
 }
 
-describe("modules/index.ts as a library entry point", () => {
+describe("the package entry (index.ts) as a library entry point", () => {
+  it("modules/index.ts exports the modules only; the package entry adds the analysis", () => {
+    expect("runPolicies" in modules).toBe(false);
+    expect("buildModel" in modules).toBe(false);
+    expect(api.MlVpc).toBe(modules.MlVpc);
+  });
+
   it("exports the constructs, helpers and error type", () => {
     expect(api.MlVpc).toBe(MlVpc);
     expect(typeof api.planSubnets).toBe("function");
@@ -32,7 +39,20 @@ describe("modules/index.ts as a library entry point", () => {
     for (const name of ["buildModel", "analyzeReachability", "toDot", "renderSvg", "pricesFor"] as const) {
       expect({ name, type: typeof analysis[name] }).toEqual({ name, type: "function" });
     }
-    for (const name of ["MlVpcEndpoints", "SiteToSiteVpn", "EfaCluster", "SageMakerWorkspace", "ConfigDriftRules", "suppress", "enforceCompliance", "runPolicies", "buildModel", "analyzeReachability", "estimateCost", "buildReport"] as const) {
+    for (const name of [
+      "MlVpcEndpoints",
+      "SiteToSiteVpn",
+      "EfaCluster",
+      "SageMakerWorkspace",
+      "ConfigDriftRules",
+      "suppress",
+      "enforceCompliance",
+      "runPolicies",
+      "buildModel",
+      "analyzeReachability",
+      "estimateCost",
+      "buildReport",
+    ] as const) {
       expect({ name, type: typeof api[name] }).toEqual({ name, type: "function" });
     }
     expect(Object.keys(api.BLUEPRINTS)).toEqual(["mvp", "tabularPipeline", "multiModal", "distributedLlm"]);
@@ -82,7 +102,12 @@ describe("the package manifest", () => {
   const sourceOf = (target: string) => path.join(root, target.replace(/^\.?\/?dist\//, "").replace(/\.(d\.ts|js)$/, ".ts"));
 
   it("every export and bin points at a compiled source that exists and is shipped", () => {
-    const targets = [pkg.main, pkg.types, ...Object.values(pkg.bin), ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [] : Object.values(e as Record<string, string>)))] as string[];
+    const targets = [
+      pkg.main,
+      pkg.types,
+      ...Object.values(pkg.bin),
+      ...Object.values(pkg.exports).flatMap((e) => (typeof e === "string" ? [] : Object.values(e as Record<string, string>))),
+    ] as string[];
     for (const t of targets) {
       expect({ t, exists: fs.existsSync(sourceOf(t)) }).toEqual({ t, exists: true });
       expect({ t, shipped: pkg.files.some((f: string) => t.replace(/^\.\//, "").startsWith(f)) }).toEqual({ t, shipped: true });

@@ -34,7 +34,13 @@ type Statement = {
 const list = (v: string | string[] | undefined): string[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
 
 function wildcard(pattern: string, value: string, caseInsensitive = false): boolean {
-  const re = new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".")}$`, caseInsensitive ? "i" : "");
+  const re = new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+      .replace(/\*/g, ".*")
+      .replace(/\?/g, ".")}$`,
+    caseInsensitive ? "i" : "",
+  );
   return re.test(value);
 }
 
@@ -84,13 +90,16 @@ function conditionHolds(condition: Statement["Condition"], context: PolicyReques
 
 function principalMatches(principal: unknown): boolean {
   // Endpoint policies name principals with "*" and narrow them with conditions; anything else is out of scope here.
-  if (principal === undefined || principal === "*" || (typeof principal === "object" && principal !== null && (principal as { AWS?: unknown }).AWS === "*")) return true;
+  if (principal === undefined || principal === "*" || (typeof principal === "object" && principal !== null && (principal as { AWS?: unknown }).AWS === "*"))
+    return true;
   throw new Error(`policy-eval: Principal ${JSON.stringify(principal)} is not supported`);
 }
 
 function matches(st: Statement, req: PolicyRequest): boolean {
-  const actionOk = st.Action !== undefined ? list(st.Action).some((a) => wildcard(a, req.action, true)) : !list(st.NotAction).some((a) => wildcard(a, req.action, true));
-  const resourceOk = st.Resource !== undefined ? list(st.Resource).some((r) => arnMatches(r, req.resource)) : !list(st.NotResource).some((r) => arnMatches(r, req.resource));
+  const actionOk =
+    st.Action !== undefined ? list(st.Action).some((a) => wildcard(a, req.action, true)) : !list(st.NotAction).some((a) => wildcard(a, req.action, true));
+  const resourceOk =
+    st.Resource !== undefined ? list(st.Resource).some((r) => arnMatches(r, req.resource)) : !list(st.NotResource).some((r) => arnMatches(r, req.resource));
   return principalMatches(st.Principal) && actionOk && resourceOk && conditionHolds(st.Condition, req.context);
 }
 

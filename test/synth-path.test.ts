@@ -36,7 +36,8 @@ describe("the synth path (esbuild, no type check)", () => {
     const run = spawnSync(process.execPath, ["scripts/synth.js"], { cwd: root, encoding: "utf8", env: { ...process.env, CDKTF_OUTDIR: out } });
     expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 0, stderr: "" });
     expect(files(out)).toEqual(files(reference));
-    for (const f of files(reference)) expect({ f, same: fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(reference, f))) }).toEqual({ f, same: true });
+    for (const f of files(reference))
+      expect({ f, same: fs.readFileSync(path.join(out, f)).equals(fs.readFileSync(path.join(reference, f))) }).toEqual({ f, same: true });
   });
 
   it("a syntax error fails the build with the file and line, and writes no bundle", () => {

@@ -2,7 +2,7 @@
  * The policy engine: runs the rule pack over Terraform JSON, separates
  * suppressed findings (with their reasons) from live ones, and formats them.
  */
-import { UNSUPPRESSIBLE_RULES } from "../../modules/core/rule-ids";
+import { UNSUPPRESSIBLE_RULES, type ConfigIssue } from "../../modules/core";
 import { TfDocument, type Suppression, type TfJsonShape } from "../tfjson";
 import { RULES, type Rule, type RuleContext, type Severity } from "./rules";
 
@@ -65,12 +65,24 @@ export function runPolicies(input: TfDocument | TfJsonShape, options: PolicyOpti
         fix: rule.fix,
         controls: rule.controls,
       };
-      const suppression: Suppression | undefined = UNSUPPRESSIBLE_RULES.includes(rule.id) ? undefined : raw.resource.suppressions.find((s) => s.rule === rule.id);
+      const suppression: Suppression | undefined = UNSUPPRESSIBLE_RULES.includes(rule.id)
+        ? undefined
+        : raw.resource.suppressions.find((s) => s.rule === rule.id);
       if (suppression) suppressed.push({ ...finding, reason: suppression.reason });
       else findings.push(finding);
     }
   }
   return { environment: ctx.environment, findings, suppressed, errors: findings.filter((f) => f.severity === "error") };
+}
+
+/** Unsuppressed error findings as configuration issues, at the construct path (or address) of the resource. */
+export function complianceIssues(input: TfDocument | TfJsonShape, options: PolicyOptions = {}): ConfigIssue[] {
+  return runPolicies(input, options).errors.map((f) => ({
+    path: f.path ?? f.address,
+    value: f.rule,
+    message: `compliance: ${f.rule} ${f.address}${f.path ? ` (${f.path})` : ""}: ${f.message}. ${f.title}`,
+    fix: f.fix,
+  }));
 }
 
 /** One line per finding: rule, resource, construct path, message and fix. */

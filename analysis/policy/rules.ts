@@ -4,10 +4,8 @@
  * tools (checkov, AWS Security Hub CSPM, cdk-nag) where one exists, so that
  * findings line up with the scanners auditors already know.
  */
-import type { RuleId } from "../../modules/core/rule-ids";
-import { TUNNEL_CRYPTO } from "../../modules/core/tunnel-crypto";
+import { TUNNEL_CRYPTO, UNTAGGABLE_TYPES, describeRange, type PortRange, type RuleId } from "../../modules/core";
 import { buildModel } from "../model";
-import { describeRange, type PortRange } from "../../modules/core/ports";
 import { groupTiers, internetFrom } from "../reachability";
 import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
 
@@ -34,9 +32,6 @@ export interface Rule {
   readonly fix: string;
   readonly check: (doc: TfDocument, ctx: RuleContext) => RawFinding[];
 }
-
-export { UNTAGGABLE_TYPES } from "../../modules/core/aws-limits";
-import { UNTAGGABLE_TYPES } from "../../modules/core/aws-limits";
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -89,7 +84,10 @@ function flagged(doc: TfDocument, type: string, bad: (r: TfResource) => boolean,
 function sgRulesWhere(doc: TfDocument, kind: "ingress" | "egress", bad: (b: Body) => boolean, message: string): RawFinding[] {
   return [
     ...[...sgRuleResources(doc, kind), ...legacySgRules(doc, kind)].filter((r) => bad(r.body)).map((r) => ({ resource: r, message })),
-    ...doc.resources("aws_security_group").filter((g) => inlineSgRules(g, kind).some(bad)).map((g) => ({ resource: g, message: `${message} (inline rule)` })),
+    ...doc
+      .resources("aws_security_group")
+      .filter((g) => inlineSgRules(g, kind).some(bad))
+      .map((g) => ({ resource: g, message: `${message} (inline rule)` })),
   ];
 }
 
@@ -97,10 +95,17 @@ function sgRulesWhere(doc: TfDocument, kind: "ingress" | "egress", bad: (b: Body
 const outside = (values: readonly (string | number)[], offered: readonly (string | number)[]) => values.filter((v) => !offered.includes(v));
 
 function openToAnywhere(body: Body): boolean {
-  return ANYWHERE.has(String(body.cidr_ipv4)) || ANYWHERE.has(String(body.cidr_ipv6)) || asList<string>(body.cidr_blocks).some((c) => ANYWHERE.has(c)) || asList<string>(body.ipv6_cidr_blocks).some((c) => ANYWHERE.has(c));
+  return (
+    ANYWHERE.has(String(body.cidr_ipv4)) ||
+    ANYWHERE.has(String(body.cidr_ipv6)) ||
+    asList<string>(body.cidr_blocks).some((c) => ANYWHERE.has(c)) ||
+    asList<string>(body.ipv6_cidr_blocks).some((c) => ANYWHERE.has(c))
+  );
 }
 
 const ADMIN_PORTS = [22, 3389];
+
+export { UNTAGGABLE_TYPES };
 
 export const RULES: readonly Rule[] = [
   {
@@ -131,7 +136,13 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_130", securityHub: "EC2.15" },
     fix: "set map_public_ip_on_launch = false",
-    check: (doc) => flagged(doc, "aws_subnet", (s) => (s.body.map_public_ip_on_launch === true || s.body.map_public_ip_on_launch === "true") && TfDocument.tierOf(s) !== "public", (s) => `auto-assigns public IPv4 addresses in the ${TfDocument.tierOf(s) ?? "untiered"} tier`),
+    check: (doc) =>
+      flagged(
+        doc,
+        "aws_subnet",
+        (s) => (s.body.map_public_ip_on_launch === true || s.body.map_public_ip_on_launch === "true") && TfDocument.tierOf(s) !== "public",
+        (s) => `auto-assigns public IPv4 addresses in the ${TfDocument.tierOf(s) ?? "untiered"} tier`,
+      ),
   },
   {
     id: "MLN-SG-1",
@@ -172,7 +183,10 @@ export const RULES: readonly Rule[] = [
     check: (doc) => {
       const missing = (d: unknown) => typeof d !== "string" || d.trim() === "" || d === "Managed by Terraform";
       return [
-        ...doc.resources("aws_security_group").filter((g) => missing(g.body.description)).map((g) => ({ resource: g, message: "has no description" })),
+        ...doc
+          .resources("aws_security_group")
+          .filter((g) => missing(g.body.description))
+          .map((g) => ({ resource: g, message: "has no description" })),
         ...[...sgRuleResources(doc, "ingress"), ...sgRuleResources(doc, "egress"), ...doc.resources("aws_security_group_rule")]
           .filter((r) => missing(r.body.description))
           .map((r) => ({ resource: r, message: "has no description" })),
@@ -195,7 +209,10 @@ export const RULES: readonly Rule[] = [
         (ANYWHERE.has(String(b.cidr_block)) || ANYWHERE.has(String(b.ipv6_cidr_block))) &&
         ADMIN_PORTS.some((p) => portsOf(b).all || covers(portsOf(b), p));
       return [
-        ...doc.resources("aws_network_acl_rule").filter((r) => r.body.egress !== true && bad(r.body)).map((r) => ({ resource: r, message: "admits SSH or RDP from the internet" })),
+        ...doc
+          .resources("aws_network_acl_rule")
+          .filter((r) => r.body.egress !== true && bad(r.body))
+          .map((r) => ({ resource: r, message: "admits SSH or RDP from the internet" })),
         ...[...doc.resources("aws_network_acl"), ...doc.resources("aws_default_network_acl")]
           .filter((a) => asList<Body>(a.body.ingress).some(bad))
           .map((a) => ({ resource: a, message: "admits SSH or RDP from the internet inline (an allow-all rule counts)" })),
@@ -214,11 +231,13 @@ export const RULES: readonly Rule[] = [
       for (const route of doc.resources("aws_route")) {
         const rt = doc.deref(route.body.route_table_id);
         const tier = rt && routeTableTier(doc, rt);
-        if (rt && isIgw(route.body.gateway_id) && tier && tier !== "public") findings.push({ resource: route, message: `sends the ${tier} route table to an internet gateway` });
+        if (rt && isIgw(route.body.gateway_id) && tier && tier !== "public")
+          findings.push({ resource: route, message: `sends the ${tier} route table to an internet gateway` });
       }
       for (const rt of doc.resources("aws_route_table")) {
         const tier = routeTableTier(doc, rt);
-        if (tier && tier !== "public" && asList<Body>(rt.body.route).some((r) => isIgw(r.gateway_id))) findings.push({ resource: rt, message: `is a ${tier} route table with an inline route to an internet gateway` });
+        if (tier && tier !== "public" && asList<Body>(rt.body.route).some((r) => isIgw(r.gateway_id)))
+          findings.push({ resource: rt, message: `is a ${tier} route table with an inline route to an internet gateway` });
       }
       return findings;
     },
@@ -233,10 +252,15 @@ export const RULES: readonly Rule[] = [
       const findings: RawFinding[] = [];
       for (const route of doc.resources("aws_route")) {
         const rt = doc.deref(route.body.route_table_id);
-        if (rt && routeTableTier(doc, rt) === "isolated") findings.push({ resource: route, message: `routes ${String(route.body.destination_cidr_block ?? route.body.destination_prefix_list_id)} out of the isolated tier` });
+        if (rt && routeTableTier(doc, rt) === "isolated")
+          findings.push({
+            resource: route,
+            message: `routes ${String(route.body.destination_cidr_block ?? route.body.destination_prefix_list_id)} out of the isolated tier`,
+          });
       }
       for (const rt of doc.resources("aws_route_table")) {
-        if (routeTableTier(doc, rt) === "isolated" && asList(rt.body.route).length > 0) findings.push({ resource: rt, message: "is an isolated route table with inline routes" });
+        if (routeTableTier(doc, rt) === "isolated" && asList(rt.body.route).length > 0)
+          findings.push({ resource: rt, message: "is an isolated route table with inline routes" });
       }
       return findings;
     },
@@ -260,7 +284,10 @@ export const RULES: readonly Rule[] = [
         const group = model.securityGroups.find((g) => g.rules.some((x) => x.address === rule.address));
         const modelRule = group?.rules.find((x) => x.address === rule.address);
         if (!group || !modelRule) continue;
-        const range: PortRange = modelRule.protocol === "all" ? { protocol: "all", from: 0, to: 65535 } : { protocol: modelRule.protocol as PortRange["protocol"], from: modelRule.from, to: modelRule.from };
+        const range: PortRange =
+          modelRule.protocol === "all"
+            ? { protocol: "all", from: 0, to: 65535 }
+            : { protocol: modelRule.protocol as PortRange["protocol"], from: modelRule.from, to: modelRule.from };
         const tiers = groupTiers(model, group);
         const stuck = model.subnets
           .filter((s) => s.tier && tiers.includes(s.tier))
@@ -268,7 +295,10 @@ export const RULES: readonly Rule[] = [
           .filter((x) => !x.v.reachable);
         if (stuck.length > 0) {
           const where = stuck.map((x) => `${x.s.name} (${x.v.reason})`).join("; ");
-          findings.push({ resource: rule, message: `lets ${group.name} reach the internet on ${describeRange(range)}, but it runs in subnets with no path out: ${where}` });
+          findings.push({
+            resource: rule,
+            message: `lets ${group.name} reach the internet on ${describeRange(range)}, but it runs in subnets with no path out: ${where}`,
+          });
         }
       }
       return findings;
@@ -336,7 +366,10 @@ export const RULES: readonly Rule[] = [
         const tier = TfDocument.tierOf(subnet);
         const rt = doc.deref(assoc.body.route_table_id);
         if (subnet && rt && (tier === "private" || tier === "training") && !attached.has(rt.address)) {
-          findings.push({ resource: subnet, message: `is ${tier} compute whose route table ${rt.address} has no S3 gateway endpoint: S3 traffic would cross NAT or fail` });
+          findings.push({
+            resource: subnet,
+            message: `is ${tier} compute whose route table ${rt.address} has no S3 gateway endpoint: S3 traffic would cross NAT or fail`,
+          });
         }
       }
       return findings;
@@ -399,7 +432,13 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { checkov: "CKV_AWS_88", securityHub: "EC2.25" },
     fix: 'set associate_public_ip_address = "false" on every network interface',
-    check: (doc) => flagged(doc, "aws_launch_template", (t) => asList<Body>(t.body.network_interfaces).some((n) => String(n.associate_public_ip_address) === "true"), "assigns public IPs"),
+    check: (doc) =>
+      flagged(
+        doc,
+        "aws_launch_template",
+        (t) => asList<Body>(t.body.network_interfaces).some((n) => String(n.associate_public_ip_address) === "true"),
+        "assigns public IPs",
+      ),
   },
   {
     id: "MLN-EC2-3",
@@ -407,7 +446,13 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: { securityHub: "EC2.17" },
     fix: "use one interface, or suppress with the reason (EFA needs one interface per network card)",
-    check: (doc) => flagged(doc, "aws_launch_template", (t) => asList(t.body.network_interfaces).length > 1, (t) => `attaches ${asList(t.body.network_interfaces).length} network interfaces`),
+    check: (doc) =>
+      flagged(
+        doc,
+        "aws_launch_template",
+        (t) => asList(t.body.network_interfaces).length > 1,
+        (t) => `attaches ${asList(t.body.network_interfaces).length} network interfaces`,
+      ),
   },
   {
     id: "MLN-EC2-4",
@@ -419,7 +464,9 @@ export const RULES: readonly Rule[] = [
       flagged(
         doc,
         "aws_launch_template",
-        (t) => asList<Body>(t.body.network_interfaces).length > 1 && asList<Body>(t.body.network_interfaces).some((n) => n.associate_public_ip_address !== undefined && n.associate_public_ip_address !== null),
+        (t) =>
+          asList<Body>(t.body.network_interfaces).length > 1 &&
+          asList<Body>(t.body.network_interfaces).some((n) => n.associate_public_ip_address !== undefined && n.associate_public_ip_address !== null),
         "sets associate_public_ip_address with several network interfaces; EC2 fails the launch (InvalidParameterCombination)",
       ),
   },
@@ -461,7 +508,14 @@ export const RULES: readonly Rule[] = [
     severity: "error",
     controls: {},
     fix: 'set app_network_access_type = "VpcOnly" (the default, PublicInternetOnly, gives Studio apps direct internet access)',
-    check: (doc) => flagged(doc, "aws_sagemaker_domain", (d) => d.body.app_network_access_type !== "VpcOnly", (d) => `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})`),
+    check: (doc) =>
+      flagged(
+        doc,
+        "aws_sagemaker_domain",
+        (d) => d.body.app_network_access_type !== "VpcOnly",
+        (d) =>
+          `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})`,
+      ),
   },
   {
     id: "MLN-LOG-1",
@@ -506,11 +560,15 @@ export const RULES: readonly Rule[] = [
     check: (doc, ctx) =>
       doc.resources("aws_autoscaling_group").flatMap((g) => {
         const propagated = new Map(
-          [...asList<Body>(g.body.tag), ...asList<Body>(g.body.tags)].filter((t) => t.propagate_at_launch === true || t.propagate_at_launch === "true").map((t) => [String(t.key), String(t.value)]),
+          [...asList<Body>(g.body.tag), ...asList<Body>(g.body.tags)]
+            .filter((t) => t.propagate_at_launch === true || t.propagate_at_launch === "true")
+            .map((t) => [String(t.key), String(t.value)]),
         );
         const missing = ctx.requiredTags.filter((t) => !propagated.get(t));
         // The template, referenced by id or name, directly or through a mixed instances policy.
-        const spec = asList<Body>(g.body.launch_template)[0] ?? asList<Body>(asList<Body>(asList<Body>(g.body.mixed_instances_policy)[0]?.launch_template)[0]?.launch_template_specification)[0];
+        const spec =
+          asList<Body>(g.body.launch_template)[0] ??
+          asList<Body>(asList<Body>(asList<Body>(g.body.mixed_instances_policy)[0]?.launch_template)[0]?.launch_template_specification)[0];
         const template = doc.deref(spec?.id ?? spec?.launch_template_id) ?? doc.deref(spec?.name ?? spec?.launch_template_name);
         const specs = asList<Body>(template?.body.tag_specifications);
         const untagged = ["instance", "volume", "network-interface"].filter((type) => {

@@ -68,9 +68,24 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
       },
     }),
     traits: [
-      { key: "publicTier", description: "a public subnet and internet gateway for the workstation", why: "the MVP reaches public packages and datasets directly", holds: (s) => !!s.network.tiers.public },
-      { key: "noNat", description: "no NAT gateway", why: "an MVP should not pay $33 a month per NAT before it proves value", holds: (s) => natOf(s) === "none" },
-      { key: "s3Gateway", description: "the S3 gateway endpoint", why: "datasets in S3 travel free and privately", holds: (s) => s.endpoints?.gateway?.s3 !== false },
+      {
+        key: "publicTier",
+        description: "a public subnet and internet gateway for the workstation",
+        why: "the MVP reaches public packages and datasets directly",
+        holds: (s) => !!s.network.tiers.public,
+      },
+      {
+        key: "noNat",
+        description: "no NAT gateway",
+        why: "an MVP should not pay $33 a month per NAT before it proves value",
+        holds: (s) => natOf(s) === "none",
+      },
+      {
+        key: "s3Gateway",
+        description: "the S3 gateway endpoint",
+        why: "datasets in S3 travel free and privately",
+        holds: (s) => s.endpoints?.gateway?.s3 !== false,
+      },
     ],
   },
   tabularPipeline: {
@@ -81,10 +96,30 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
       endpoints: { gateway: { s3: true, dynamodb: true }, interface: { services: ["essentials", "glue", "athena"] } },
     }),
     traits: [
-      { key: "noNat", description: "no NAT gateway", why: "pipeline data must not leave for the internet; AWS APIs go through endpoints", holds: (s) => natOf(s) === "none" },
-      { key: "noPublicTier", description: "private subnets only", why: "nothing in a tabular pipeline is served to the internet", holds: (s) => !s.network.tiers.public },
-      { key: "gatewayEndpoints", description: "S3 and DynamoDB gateway endpoints", why: "feature data and pipeline state stay on the AWS network, free", holds: (s) => s.endpoints?.gateway?.s3 !== false && s.endpoints?.gateway?.dynamodb !== false },
-      { key: "vpn", description: "a VPN gateway with at least one customer gateway", why: "the raw data lives in on-premises databases", holds: (s) => Object.keys(s.vpn?.customerGateways ?? {}).length > 0 },
+      {
+        key: "noNat",
+        description: "no NAT gateway",
+        why: "pipeline data must not leave for the internet; AWS APIs go through endpoints",
+        holds: (s) => natOf(s) === "none",
+      },
+      {
+        key: "noPublicTier",
+        description: "private subnets only",
+        why: "nothing in a tabular pipeline is served to the internet",
+        holds: (s) => !s.network.tiers.public,
+      },
+      {
+        key: "gatewayEndpoints",
+        description: "S3 and DynamoDB gateway endpoints",
+        why: "feature data and pipeline state stay on the AWS network, free",
+        holds: (s) => s.endpoints?.gateway?.s3 !== false && s.endpoints?.gateway?.dynamodb !== false,
+      },
+      {
+        key: "vpn",
+        description: "a VPN gateway with at least one customer gateway",
+        why: "the raw data lives in on-premises databases",
+        holds: (s) => Object.keys(s.vpn?.customerGateways ?? {}).length > 0,
+      },
     ],
   },
   multiModal: {
@@ -109,7 +144,12 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
     useCase: "multi-node training of large models on EFA-connected GPU or Trainium clusters",
     preset: (azs) => ({
       network: {
-        tiers: { public: { prefixLength: 24 }, private: { prefixLength: 20 }, isolated: { prefixLength: 24 }, training: { prefixLength: 20, availabilityZones: [azs[0]] } },
+        tiers: {
+          public: { prefixLength: 24 },
+          private: { prefixLength: 20 },
+          isolated: { prefixLength: 24 },
+          training: { prefixLength: 20, availabilityZones: [azs[0]] },
+        },
         nat: "perAz",
       },
       endpoints: { gateway: { s3: true, dynamodb: true }, interface: { services: ["essentials", "ssm"] } },
@@ -122,7 +162,12 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         why: "EFA traffic does not cross subnets or AZs; a cluster placement group lives in one AZ",
         holds: (s) => !!s.network.tiers.training && s.network.tiers.training.availabilityZones?.length === 1,
       },
-      { key: "efaCluster", description: "at least one EFA cluster", why: "the architecture exists to run EFA clusters", holds: (s) => Object.keys(s.efaClusters ?? {}).length > 0 },
+      {
+        key: "efaCluster",
+        description: "at least one EFA cluster",
+        why: "the architecture exists to run EFA clusters",
+        holds: (s) => Object.keys(s.efaClusters ?? {}).length > 0,
+      },
     ],
   },
 };
@@ -161,8 +206,20 @@ export function checkBlueprint(ref: BlueprintRef, shape: PlatformShape): ConfigI
   const issues: ConfigIssue[] = [];
   const keys = blueprint.traits.map((t) => t.key);
   for (const [key, reason] of Object.entries(ref.deviations ?? {})) {
-    if (!keys.includes(key)) issues.push({ path: `blueprint.deviations.${key}`, value: key, message: `is not a trait of the ${ref.name} blueprint`, fix: `use one of ${keys.join(", ")}` });
-    else if (reason.trim().length < 10) issues.push({ path: `blueprint.deviations.${key}`, value: reason, message: "needs a reason of at least 10 characters", fix: "say why this environment departs from the blueprint" });
+    if (!keys.includes(key))
+      issues.push({
+        path: `blueprint.deviations.${key}`,
+        value: key,
+        message: `is not a trait of the ${ref.name} blueprint`,
+        fix: `use one of ${keys.join(", ")}`,
+      });
+    else if (reason.trim().length < 10)
+      issues.push({
+        path: `blueprint.deviations.${key}`,
+        value: reason,
+        message: "needs a reason of at least 10 characters",
+        fix: "say why this environment departs from the blueprint",
+      });
   }
   for (const trait of blueprint.traits) {
     if (trait.holds(shape) || ref.deviations?.[trait.key]) continue;

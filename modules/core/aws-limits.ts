@@ -49,11 +49,39 @@ export const NAME_RULES = {
     chars: "letters, digits and hyphens, starting and ending with a letter or digit",
     source: "SageMaker API CreateDomain, DomainName",
   },
-  configRule: { what: "AWS Config rule name", min: 1, max: 128, pattern: /\S/, chars: "not only spaces", source: "AWS Config API PutConfigRule, ConfigRuleName (1-128)" },
+  configRule: {
+    what: "AWS Config rule name",
+    min: 1,
+    max: 128,
+    pattern: /\S/,
+    chars: "not only spaces",
+    source: "AWS Config API PutConfigRule, ConfigRuleName (1-128)",
+  },
   configRecorder: { what: "AWS Config recorder name", min: 1, max: 256, source: "AWS Config API PutConfigurationRecorder, Name (1-256)" },
-  launchTemplate: { what: "launch template name", min: 3, max: 128, pattern: /^[a-zA-Z0-9().\-/_]+$/, chars: "letters, digits and ( ) . - / _", source: "EC2 API CreateLaunchTemplate, LaunchTemplateName (3-128)" },
-  placementGroup: { what: "placement group name", min: 1, max: 255, pattern: /^[\x20-\x7e]+$/, chars: "ASCII", source: "EC2 API CreatePlacementGroup, GroupName (up to 255 ASCII characters)" },
-  autoScalingGroup: { what: "Auto Scaling group name", min: 1, max: 255, pattern: /^[\x21-\x39\x3b-\x7e]+$/, chars: "ASCII 33-126 without a colon", source: "EC2 Auto Scaling API CreateAutoScalingGroup, AutoScalingGroupName (1-255, no colon)" },
+  launchTemplate: {
+    what: "launch template name",
+    min: 3,
+    max: 128,
+    pattern: /^[a-zA-Z0-9().\-/_]+$/,
+    chars: "letters, digits and ( ) . - / _",
+    source: "EC2 API CreateLaunchTemplate, LaunchTemplateName (3-128)",
+  },
+  placementGroup: {
+    what: "placement group name",
+    min: 1,
+    max: 255,
+    pattern: /^[\x20-\x7e]+$/,
+    chars: "ASCII",
+    source: "EC2 API CreatePlacementGroup, GroupName (up to 255 ASCII characters)",
+  },
+  autoScalingGroup: {
+    what: "Auto Scaling group name",
+    min: 1,
+    max: 255,
+    pattern: /^[\x21-\x39\x3b-\x7e]+$/,
+    chars: "ASCII 33-126 without a colon",
+    source: "EC2 Auto Scaling API CreateAutoScalingGroup, AutoScalingGroupName (1-255, no colon)",
+  },
   securityGroup: {
     what: "security group name",
     min: 1,
@@ -103,7 +131,9 @@ export function nameProblem(rule: NameRule, value: string): string | undefined {
  * checked against its rule and reported at the field you wrote, with how
  * long that field may be.
  */
-export function nameIssues(names: readonly { readonly name: string; readonly rule: NameRuleId; readonly path: string; readonly value: unknown; readonly fix: string }[]): { path: string; value: unknown; message: string; fix: string }[] {
+export function nameIssues(
+  names: readonly { readonly name: string; readonly rule: NameRuleId; readonly path: string; readonly value: unknown; readonly fix: string }[],
+): { path: string; value: unknown; message: string; fix: string }[] {
   return names.flatMap((n) => {
     const problem = nameProblem(NAME_RULES[n.rule], n.name);
     return problem ? [{ path: n.path, value: n.value, message: `makes the ${NAME_RULES[n.rule].what} "${n.name}", which ${problem}`, fix: n.fix }] : [];
@@ -127,16 +157,32 @@ export const TAG_LIMITS = {
 export function tagProblems(tags: Readonly<Record<string, unknown>>, alsoAdded: readonly string[] = []): { key?: string; message: string; fix: string }[] {
   const problems: { key?: string; message: string; fix: string }[] = [];
   for (const [key, value] of Object.entries(tags)) {
-    if (key.length < 1 || key.length > TAG_LIMITS.keyMax) problems.push({ key, message: `is a tag key of ${key.length} characters; AWS allows 1 to ${TAG_LIMITS.keyMax}`, fix: "shorten the key" });
-    if (TAG_LIMITS.reservedPrefix.test(key)) problems.push({ key, message: "starts with aws:, which AWS reserves for its own tags", fix: "use another prefix, e.g. your company's" });
-    if (!TAG_LIMITS.chars.test(key)) problems.push({ key, message: `has characters tag keys may not hold across services (${TAG_LIMITS.charsText})`, fix: "replace the other characters, e.g. with -" });
+    if (key.length < 1 || key.length > TAG_LIMITS.keyMax)
+      problems.push({ key, message: `is a tag key of ${key.length} characters; AWS allows 1 to ${TAG_LIMITS.keyMax}`, fix: "shorten the key" });
+    if (TAG_LIMITS.reservedPrefix.test(key))
+      problems.push({ key, message: "starts with aws:, which AWS reserves for its own tags", fix: "use another prefix, e.g. your company's" });
+    if (!TAG_LIMITS.chars.test(key))
+      problems.push({
+        key,
+        message: `has characters tag keys may not hold across services (${TAG_LIMITS.charsText})`,
+        fix: "replace the other characters, e.g. with -",
+      });
     if (typeof value !== "string") continue; // the schema reports the type
-    if (value.length > TAG_LIMITS.valueMax) problems.push({ key, message: `has a value of ${value.length} characters; AWS allows ${TAG_LIMITS.valueMax}`, fix: "shorten the value" });
-    if (!TAG_LIMITS.chars.test(value)) problems.push({ key, message: `has a value with characters tags may not hold across services (${TAG_LIMITS.charsText})`, fix: "replace the other characters, e.g. with -" });
+    if (value.length > TAG_LIMITS.valueMax)
+      problems.push({ key, message: `has a value of ${value.length} characters; AWS allows ${TAG_LIMITS.valueMax}`, fix: "shorten the value" });
+    if (!TAG_LIMITS.chars.test(value))
+      problems.push({
+        key,
+        message: `has a value with characters tags may not hold across services (${TAG_LIMITS.charsText})`,
+        fix: "replace the other characters, e.g. with -",
+      });
   }
   const total = new Set([...Object.keys(tags), ...alsoAdded].filter((k) => !TAG_LIMITS.reservedPrefix.test(k))).size;
   if (total > TAG_LIMITS.maxTags) {
-    problems.push({ message: `make ${total} tags on a resource${alsoAdded.length ? ` with the ${alsoAdded.join(", ")} the modules add` : ""}; AWS allows ${TAG_LIMITS.maxTags}`, fix: `drop ${total - TAG_LIMITS.maxTags} tag${total - TAG_LIMITS.maxTags === 1 ? "" : "s"}` });
+    problems.push({
+      message: `make ${total} tags on a resource${alsoAdded.length ? ` with the ${alsoAdded.join(", ")} the modules add` : ""}; AWS allows ${TAG_LIMITS.maxTags}`,
+      fix: `drop ${total - TAG_LIMITS.maxTags} tag${total - TAG_LIMITS.maxTags === 1 ? "" : "s"}`,
+    });
   }
   return problems;
 }
@@ -152,8 +198,18 @@ export function tagIssues(tags: unknown, path: string, alsoAdded: readonly strin
   }
   const nonString = Object.entries(tags).filter(([, v]) => typeof v !== "string");
   return [
-    ...nonString.map(([k, v]) => ({ path: `${path}.${k}`, value: v, message: "is not a string; tag values are strings", fix: `write it in quotes: "${String(v)}"` })),
-    ...tagProblems(tags as Record<string, unknown>, alsoAdded).map((p) => ({ path: p.key !== undefined ? `${path}.${p.key}` : path, value: p.key !== undefined ? (tags as Record<string, unknown>)[p.key] : Object.keys(tags).length, message: p.message, fix: p.fix })),
+    ...nonString.map(([k, v]) => ({
+      path: `${path}.${k}`,
+      value: v,
+      message: "is not a string; tag values are strings",
+      fix: `write it in quotes: "${String(v)}"`,
+    })),
+    ...tagProblems(tags as Record<string, unknown>, alsoAdded).map((p) => ({
+      path: p.key !== undefined ? `${path}.${p.key}` : path,
+      value: p.key !== undefined ? (tags as Record<string, unknown>)[p.key] : Object.keys(tags).length,
+      message: p.message,
+      fix: p.fix,
+    })),
   ];
 }
 
@@ -165,7 +221,10 @@ const ACCOUNT = "\\d{12}";
 const REGION = "[a-z]{2}(?:-gov)?-[a-z]+-\\d";
 
 export const SHAPES = {
-  kmsKeyArn: { re: new RegExp(`^${ARN_PREFIX}:kms:${REGION}:${ACCOUNT}:key/(?:${UUID}|${MRK})$`), example: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" },
+  kmsKeyArn: {
+    re: new RegExp(`^${ARN_PREFIX}:kms:${REGION}:${ACCOUNT}:key/(?:${UUID}|${MRK})$`),
+    example: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+  },
   /** What Terraform's S3 backend and most KMS parameters take: key id, key ARN, alias, alias ARN. */
   kmsKeyAny: {
     re: new RegExp(`^(?:${UUID}|${MRK}|alias/[a-zA-Z0-9/_-]+|${ARN_PREFIX}:kms:${REGION}:${ACCOUNT}:(?:key/(?:${UUID}|${MRK})|alias/[a-zA-Z0-9/_-]+))$`),
@@ -173,7 +232,10 @@ export const SHAPES = {
   },
   iamRoleArn: { re: new RegExp(`^${ARN_PREFIX}:iam::${ACCOUNT}:role/[\\w+=,.@/-]+$`), example: "arn:aws:iam::111122223333:role/terraform" },
   iamPolicyArn: { re: new RegExp(`^${ARN_PREFIX}:iam::(?:aws|${ACCOUNT}):policy/[\\w+=,.@/-]+$`), example: "arn:aws:iam::aws:policy/AmazonS3ReadOnlyAccess" },
-  resourceGroupArn: { re: new RegExp(`^${ARN_PREFIX}:resource-groups:${REGION}:${ACCOUNT}:group/[a-zA-Z0-9_.-]+$`), example: "arn:aws:resource-groups:us-east-1:111122223333:group/my-reservations" },
+  resourceGroupArn: {
+    re: new RegExp(`^${ARN_PREFIX}:resource-groups:${REGION}:${ACCOUNT}:group/[a-zA-Z0-9_.-]+$`),
+    example: "arn:aws:resource-groups:us-east-1:111122223333:group/my-reservations",
+  },
   prefixListId: { re: /^pl-[0-9a-f]{8,17}$/, example: "pl-63a5400a" },
   capacityReservationId: { re: /^cr-[0-9a-f]{8,17}$/, example: "cr-0123456789abcdef0" },
   ebsDeviceName: { re: /^\/dev\/(?:sd[a-z]\d*|xvd[a-z]\d*|nvme\d+n\d+)$/, example: "/dev/sda1 (Ubuntu) or /dev/xvda (Amazon Linux)" },
@@ -187,10 +249,12 @@ export type ShapeId = keyof typeof SHAPES;
  */
 export function bucketNameProblem(name: string): string | undefined {
   if (name.length < 3 || name.length > 63) return `is ${name.length} characters; bucket names take 3 to 63`;
-  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name)) return "may hold only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit";
+  if (!/^[a-z0-9][a-z0-9.-]*[a-z0-9]$/.test(name))
+    return "may hold only lower-case letters, digits, dots and hyphens, and must start and end with a letter or digit";
   if (name.includes("..")) return "has two dots in a row";
   if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name)) return "is formatted as an IP address";
-  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name)) return "uses a prefix or suffix Amazon S3 reserves";
+  if (/^(xn--|sthree-|amzn-s3-demo-)/.test(name) || /(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$/.test(name))
+    return "uses a prefix or suffix Amazon S3 reserves";
   return undefined;
 }
 
@@ -282,16 +346,26 @@ export function checkTerraformLimits(json: Json, untaggable: ReadonlySet<string>
   for (const [type, byName] of Object.entries(json.resource ?? {})) {
     for (const [name, body] of Object.entries(byName)) {
       const address = `${type}.${name}`;
-      const path = ((body["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path) ?? undefined;
+      const path = (body["//"] as { metadata?: { path?: string } } | undefined)?.metadata?.path ?? undefined;
       for (const { attr, rule } of TERRAFORM_NAMES[type] ?? []) {
         const value = body[attr];
         if (!literal(value)) continue;
         const r: NameRule = NAME_RULES[rule];
         const problem = nameProblem(r, value);
-        if (problem) breaches.push({ address, path, field: attr, value, message: problem, fix: "shorten the parts it is built from (the name prefix, the cluster, notebook or rule name)", source: r.source });
+        if (problem)
+          breaches.push({
+            address,
+            path,
+            field: attr,
+            value,
+            message: problem,
+            fix: "shorten the parts it is built from (the name prefix, the cluster, notebook or rule name)",
+            source: r.source,
+          });
       }
       const tagSets: { field: string; tags: Record<string, unknown>; merged: boolean }[] = [];
-      if (!untaggable.has(type) && body.tags && typeof body.tags === "object") tagSets.push({ field: "tags", tags: { ...defaults, ...(body.tags as Record<string, unknown>) }, merged: true });
+      if (!untaggable.has(type) && body.tags && typeof body.tags === "object")
+        tagSets.push({ field: "tags", tags: { ...defaults, ...(body.tags as Record<string, unknown>) }, merged: true });
       if (type === "aws_autoscaling_group" && Array.isArray(body.tag)) {
         tagSets.push({ field: "tag", tags: Object.fromEntries((body.tag as { key: string; value: unknown }[]).map((t) => [t.key, t.value])), merged: false });
       }
@@ -303,12 +377,30 @@ export function checkTerraformLimits(json: Json, untaggable: ReadonlySet<string>
       for (const { field, tags, merged } of tagSets) {
         const literalTags = Object.fromEntries(Object.entries(tags).filter(([k, v]) => literal(k) && (v === undefined || literal(v) || typeof v !== "string")));
         for (const p of tagProblems(literalTags)) {
-          breaches.push({ address, path, field: p.key ? `${field}.${p.key}` : field, value: p.key ? literalTags[p.key] : Object.keys(literalTags).length, message: `${p.message}${merged && !p.key ? " (the provider's default tags included)" : ""}`, fix: p.fix, source: TAG_LIMITS.source });
+          breaches.push({
+            address,
+            path,
+            field: p.key ? `${field}.${p.key}` : field,
+            value: p.key ? literalTags[p.key] : Object.keys(literalTags).length,
+            message: `${p.message}${merged && !p.key ? " (the provider's default tags included)" : ""}`,
+            fix: p.fix,
+            source: TAG_LIMITS.source,
+          });
         }
       }
     }
   }
   return breaches;
+}
+
+/** Breaches as configuration issues: at the construct path and attribute, with the limit's source. */
+export function limitIssues(json: unknown): { path: string; value: unknown; message: string; fix: string }[] {
+  return checkTerraformLimits(json as Json).map((b) => ({
+    path: `${b.path ?? b.address}.${b.field}`,
+    value: b.value,
+    message: `aws-limits: ${b.address}${b.path ? ` (${b.path})` : ""}: ${b.field} ${typeof b.value === "string" ? JSON.stringify(b.value) : String(b.value)} ${b.message}. Source: ${b.source}`,
+    fix: b.fix,
+  }));
 }
 
 /** One line per breach, for a validation message. */

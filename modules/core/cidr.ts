@@ -82,7 +82,9 @@ export function within(inner: string, outer: string): boolean {
 export function nthBlock(cidr: string, extraBits: number, index: number): string {
   return cached(blocks, `${cidr}|${extraBits}|${index}`, () => {
     const prefix = prefixOf(cidr) + extraBits;
-    return parseCidr(cidr).splitInto(new IPv4Prefix(BigInt(prefix)))[index].toCidrString();
+    return parseCidr(cidr)
+      .splitInto(new IPv4Prefix(BigInt(prefix)))
+      [index].toCidrString();
   });
 }
 const blocks = new Map<string, string>();

@@ -21,14 +21,32 @@ export interface ConfigIssue {
   readonly fix: string;
 }
 
-/** Thrown before any file is written when a configuration is invalid. */
+/** The brand every ConfigError carries, shared across copies of this package (as AWS CDK marks its classes). */
+const CONFIG_ERROR_BRAND = Symbol.for("ml-network-cdktf.ConfigError");
+
+/**
+ * The one error family of the library: thrown before any file is written when
+ * a configuration is invalid, by the modules, the environment loader, the
+ * synth-time checks (compliance pack, AWS limits) and `suppress()`. Every
+ * issue names the field, the value and the fix.
+ *
+ * Recognise it with `ConfigError.isConfigError(err)`: `instanceof` fails when
+ * an app ends up with two copies of the package.
+ */
 export class ConfigError extends Error {
+  /** True for a ConfigError from any copy of this package. */
+  static isConfigError(x: unknown): x is ConfigError {
+    return typeof x === "object" && x !== null && (x as Record<symbol, unknown>)[CONFIG_ERROR_BRAND] === true;
+  }
+
   constructor(
     /** Where the configuration came from: `environment "prod"`, `MlVpc "prod/network"`. */
     readonly scope: string,
     readonly issues: readonly ConfigIssue[],
+    message?: string,
   ) {
-    super(formatIssues(scope, issues));
+    super(message ?? formatIssues(scope, issues));
+    Object.defineProperty(this, CONFIG_ERROR_BRAND, { value: true });
     this.name = "ConfigError";
   }
 }
@@ -114,7 +132,15 @@ interface FixParams {
   fix?: string;
 }
 
-type ZodDef = { type: string; shape?: Record<string, z.ZodType>; innerType?: z.ZodType; element?: z.ZodType; valueType?: z.ZodType; options?: z.ZodType[]; in?: z.ZodType };
+type ZodDef = {
+  type: string;
+  shape?: Record<string, z.ZodType>;
+  innerType?: z.ZodType;
+  element?: z.ZodType;
+  valueType?: z.ZodType;
+  options?: z.ZodType[];
+  in?: z.ZodType;
+};
 const defOf = (schema: z.ZodType | undefined): ZodDef | undefined => (schema as unknown as { _zod?: { def: ZodDef } } | undefined)?._zod?.def;
 
 /** Strips optional, default, nullable and pipes: the schema a value must match. */
@@ -180,8 +206,10 @@ function typeFix(issue: z.core.$ZodIssueInvalidType, input: unknown, root: z.Zod
   if (!found || value === undefined) return `set this required field (a ${expected})`;
   const optional = schemaAt(root, issue.path).optional;
   if (value === null) return optional ? `remove it to use the default, or give a ${expected}` : `give a ${expected}; null is not a value here`;
-  if (typeof value === "string" && issue.expected === "number" && value.trim() !== "" && Number.isFinite(Number(value))) return `write ${value.trim()} as a number, without quotes`;
-  if (typeof value === "string" && issue.expected === "boolean" && /^(true|false)$/i.test(value.trim())) return `write ${value.trim().toLowerCase()} without quotes`;
+  if (typeof value === "string" && issue.expected === "number" && value.trim() !== "" && Number.isFinite(Number(value)))
+    return `write ${value.trim()} as a number, without quotes`;
+  if (typeof value === "string" && issue.expected === "boolean" && /^(true|false)$/i.test(value.trim()))
+    return `write ${value.trim().toLowerCase()} without quotes`;
   if (typeof value === "number" && !Number.isFinite(value)) return `use a finite ${expected}`;
   if (issue.expected === "array" && (typeof value === "string" || typeof value === "number")) return `wrap it in a list: [${JSON.stringify(value)}]`;
   return `use a ${expected}, not a ${kindOf(value)}`;
@@ -237,21 +265,35 @@ export function zodIssues(error: z.ZodError, input: unknown, schema?: z.ZodType)
     const known = knownKeys(schema, issue.path);
     for (const key of issue.keys) {
       // A misspelled required field shows up twice: unknown here, missing there. Report it once, where the user wrote it.
-      const missing = flat.find((m) => m.code === "invalid_type" && m.path.length === issue.path.length + 1 && issue.path.every((p, i) => m.path[i] === p) && !lookup(input, m.path).found && closestKey(key, [String(m.path[m.path.length - 1])]));
+      const missing = flat.find(
+        (m) =>
+          m.code === "invalid_type" &&
+          m.path.length === issue.path.length + 1 &&
+          issue.path.every((p, i) => m.path[i] === p) &&
+          !lookup(input, m.path).found &&
+          closestKey(key, [String(m.path[m.path.length - 1])]),
+      );
       if (missing) consumed.add(missing);
       const suggestion = missing ? String(missing.path[missing.path.length - 1]) : closestKey(key, known);
       out.push({
         path: formatPath([...issue.path, key]),
         value: lookup(input, [...issue.path, key]).value,
         message: "is not a known field",
-        fix: suggestion ? `did you mean "${suggestion}"?` : known.length > 0 ? `remove it; the fields here are ${known.join(", ")}` : `remove "${key}" or check the spelling against the documented props`,
+        fix: suggestion
+          ? `did you mean "${suggestion}"?`
+          : known.length > 0
+            ? `remove it; the fields here are ${known.join(", ")}`
+            : `remove "${key}" or check the spelling against the documented props`,
       });
     }
   }
   for (const issue of flat) {
     if (issue.code === "unrecognized_keys" || consumed.has(issue)) continue;
     const { value } = lookup(input, issue.path);
-    const message = issue.code === "invalid_type" ? `expected a ${issue.expected === "array" ? "list" : issue.expected === "record" ? "map" : issue.expected}, got ${lookup(input, issue.path).found && value !== undefined ? kindOf(value) : "nothing"}` : issue.message;
+    const message =
+      issue.code === "invalid_type"
+        ? `expected a ${issue.expected === "array" ? "list" : issue.expected === "record" ? "map" : issue.expected}, got ${lookup(input, issue.path).found && value !== undefined ? kindOf(value) : "nothing"}`
+        : issue.message;
     out.push({ path: formatPath(issue.path), value, message, fix: fixFor(issue, input, schema) });
   }
   return out;

@@ -52,12 +52,22 @@ export function reservedKeyIssues(input: unknown): ConfigIssue[] {
     // `{ __proto__: {...} }` in an object literal sets the prototype instead of a key: the entry vanishes.
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto !== null && proto !== Object.prototype && Object.getPrototypeOf(proto) === Object.prototype) {
-      issues.push({ path: path ? `${path}.__proto__` : "__proto__", value: proto, message: "sets the object's prototype instead of naming an entry: the entry is lost", fix: 'rename "__proto__" (for example "proto-1")' });
+      issues.push({
+        path: path ? `${path}.__proto__` : "__proto__",
+        value: proto,
+        message: "sets the object's prototype instead of naming an entry: the entry is lost",
+        fix: 'rename "__proto__" (for example "proto-1")',
+      });
     }
     for (const key of Object.keys(value)) {
       const child = path ? `${path}.${key}` : key;
       if ((RESERVED_KEYS as readonly string[]).includes(key)) {
-        issues.push({ path: child, value: key, message: "is a name JavaScript reserves for objects; as a key it is dropped or breaks lookups", fix: `rename "${key}" (for example "${key.replace(/_/g, "")}-1")` });
+        issues.push({
+          path: child,
+          value: key,
+          message: "is a name JavaScript reserves for objects; as a key it is dropped or breaks lookups",
+          fix: `rename "${key}" (for example "${key.replace(/_/g, "")}-1")`,
+        });
         continue;
       }
       walk((value as Record<string, unknown>)[key], child);

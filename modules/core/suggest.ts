@@ -13,5 +13,7 @@ export function closest(name: string, candidates: readonly string[], count = 3):
 
 /** `did you mean "a", "b", "c"?` for a value not in `candidates`. */
 export function didYouMean(name: string, candidates: readonly string[]): string {
-  return `did you mean ${closest(name, candidates).map((c) => `"${c}"`).join(", ")}?`;
+  return `did you mean ${closest(name, candidates)
+    .map((c) => `"${c}"`)
+    .join(", ")}?`;
 }

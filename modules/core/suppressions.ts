@@ -8,6 +8,7 @@
  */
 import type { IConstruct } from "constructs";
 import { TerraformResource } from "cdktf";
+import { ConfigError } from "./errors";
 import { RULE_IDS, UNSUPPRESSIBLE_RULES, type RuleId } from "./rule-ids";
 
 export interface SuppressionEntry {
@@ -18,14 +19,24 @@ export interface SuppressionEntry {
 const registry = new WeakMap<TerraformResource, SuppressionEntry[]>();
 
 export function suppress(scope: IConstruct, rule: RuleId, reason: string): void {
+  const where = `suppress(${scope.node.path || "(root)"})`;
   if (!(RULE_IDS as readonly string[]).includes(rule)) {
-    throw new Error(`suppress(${scope.node.path}): unknown rule "${rule}". Fix: use one of ${RULE_IDS.join(", ")}`);
+    throw new ConfigError(where, [{ path: "rule", value: rule, message: "is not a rule of the compliance pack", fix: `use one of ${RULE_IDS.join(", ")}` }]);
   }
   if (UNSUPPRESSIBLE_RULES.includes(rule)) {
-    throw new Error(`suppress(${scope.node.path}): rule ${rule} cannot be suppressed (SSH and RDP must never be open to the internet). Fix: remove the rule that opens the port`);
+    throw new ConfigError(where, [
+      {
+        path: "rule",
+        value: rule,
+        message: "cannot be suppressed (SSH and RDP must never be open to the internet)",
+        fix: "remove the rule that opens the port",
+      },
+    ]);
   }
-  if (reason.trim().length < 10) {
-    throw new Error(`suppress(${scope.node.path}, ${rule}): the reason "${reason}" is shorter than 10 characters. Fix: write why the finding is accepted, for auditors`);
+  if (typeof reason !== "string" || reason.trim().length < 10) {
+    throw new ConfigError(where, [
+      { path: "reason", value: reason, message: "is shorter than 10 characters", fix: "write why the finding is accepted, for auditors" },
+    ]);
   }
   for (const node of scope.node.findAll()) {
     if (!TerraformResource.isTerraformResource(node)) continue;
@@ -34,6 +45,9 @@ export function suppress(scope: IConstruct, rule: RuleId, reason: string): void 
     if (list.some((s) => s.rule === rule)) continue;
     list.push({ rule, reason: reason.trim() });
     registry.set(resource, list);
-    resource.addOverride("//.suppressions", list.map((s) => ({ rule: s.rule, reason: s.reason })));
+    resource.addOverride(
+      "//.suppressions",
+      list.map((s) => ({ rule: s.rule, reason: s.reason })),
+    );
   }
 }

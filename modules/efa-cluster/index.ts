@@ -32,7 +32,14 @@ import type { IMlNetwork, SubnetTier } from "../network";
 import { EFA_INSTANCE_TYPES, efaInterfaceLayout, type EfaInstanceTypeName } from "./instance-types";
 import { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
 
-export { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES, efaInterfaceLayout, type EfaInstanceTypeName, type EfaInterfaceSlot, type EfaInstanceType } from "./instance-types";
+export {
+  EFA_INSTANCE_TYPES,
+  EFA_INSTANCE_TYPE_NAMES,
+  efaInterfaceLayout,
+  type EfaInstanceTypeName,
+  type EfaInterfaceSlot,
+  type EfaInstanceType,
+} from "./instance-types";
 export { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
 
 /** What an environment configures for one cluster. */
@@ -127,7 +134,8 @@ export class EfaCluster extends Construct {
     const cfg = resolveProps("EfaCluster", this.node.path, efaClusterConfigSchema, rest, (c) => {
       const result = validateEfaCluster(c, training, tier, { network: network.name, cluster: name, path: "name" });
       az = result.az;
-      if (!/^[a-z][a-z0-9-]{0,20}$/.test(name)) result.issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
+      if (!/^[a-z][a-z0-9-]{0,20}$/.test(name))
+        result.issues.push({ path: "name", value: name, message: "is not a short lower-case slug", fix: 'use a name such as "llm"' });
       result.issues.push(...tagIssues(extraTags, "tags", ["Name", "Cluster"]), ...tagIssues(instanceTags, "instanceTags", ["Name", "Cluster"]));
       return result.issues;
     });

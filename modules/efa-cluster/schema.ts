@@ -15,7 +15,9 @@ export const efaClusterConfigSchema = z.strictObject({
   nodes: z.strictObject({ min: z.number().default(0), desired: z.number().default(0), max: z.number() }),
   ami: z.union([z.strictObject({ ssmParameter: z.string() }), z.strictObject({ id: z.string() })]),
   placementStrategy: z.string().default("cluster"),
-  capacityReservation: z.strictObject({ id: z.string().optional(), resourceGroupArn: z.string().optional(), capacityBlock: z.boolean().default(false) }).optional(),
+  capacityReservation: z
+    .strictObject({ id: z.string().optional(), resourceGroupArn: z.string().optional(), capacityBlock: z.boolean().default(false) })
+    .optional(),
   rootVolume: z
     .strictObject({ sizeGiB: z.number().default(200), kmsKeyId: z.string().optional(), deviceName: z.string().default("/dev/sda1") })
     .default({ sizeGiB: 200, deviceName: "/dev/sda1" }),
@@ -61,10 +63,20 @@ export function validateEfaCluster(
   }
 
   if (!hasOwn(EFA_INSTANCE_TYPES, cfg.instanceType)) {
-    add("instanceType", cfg.instanceType, "does not support EFA (or is not in the EFA table)", `${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)} The EFA types are ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`);
+    add(
+      "instanceType",
+      cfg.instanceType,
+      "does not support EFA (or is not in the EFA table)",
+      `${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)} The EFA types are ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`,
+    );
   }
   if (cfg.placementStrategy !== "cluster") {
-    add("placementStrategy", cfg.placementStrategy, "is not supported: EFA needs every node in one cluster placement group (spread and partition groups span racks and lose the low-latency fabric)", 'use "cluster" (or omit it)');
+    add(
+      "placementStrategy",
+      cfg.placementStrategy,
+      "is not supported: EFA needs every node in one cluster placement group (spread and partition groups span racks and lose the low-latency fabric)",
+      'use "cluster" (or omit it)',
+    );
   }
   const { min, desired, max } = cfg.nodes;
   for (const [key, value] of Object.entries({ min, desired, max })) {
@@ -77,18 +89,27 @@ export function validateEfaCluster(
     if (max === 0) add("nodes.max", 0, "allows no node at all", "set max to the largest cluster you will run, e.g. 4");
   }
   if ("ssmParameter" in cfg.ami && !/^\/[A-Za-z0-9_.\-/]+$/.test(cfg.ami.ssmParameter)) {
-    add("ami.ssmParameter", cfg.ami.ssmParameter, "is not an SSM parameter path", "use a path such as /aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id");
+    add(
+      "ami.ssmParameter",
+      cfg.ami.ssmParameter,
+      "is not an SSM parameter path",
+      "use a path such as /aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id",
+    );
   }
-  if ("id" in cfg.ami && !/^ami-[0-9a-f]{8,17}$/.test(cfg.ami.id)) add("ami.id", cfg.ami.id, "is not an AMI id", "use ami-0123456789abcdef0, or an SSM parameter");
+  if ("id" in cfg.ami && !/^ami-[0-9a-f]{8,17}$/.test(cfg.ami.id))
+    add("ami.id", cfg.ami.id, "is not an AMI id", "use ami-0123456789abcdef0, or an SSM parameter");
   const cr = cfg.capacityReservation;
   if (cr) {
-    if ((cr.id === undefined) === (cr.resourceGroupArn === undefined)) add("capacityReservation", cr, "needs exactly one of id or resourceGroupArn", "give the reservation id (cr-...) or its resource group ARN");
-    if (cr.id !== undefined && !SHAPES.capacityReservationId.re.test(cr.id)) add("capacityReservation.id", cr.id, "is not a capacity reservation id", `use ${SHAPES.capacityReservationId.example}`);
+    if ((cr.id === undefined) === (cr.resourceGroupArn === undefined))
+      add("capacityReservation", cr, "needs exactly one of id or resourceGroupArn", "give the reservation id (cr-...) or its resource group ARN");
+    if (cr.id !== undefined && !SHAPES.capacityReservationId.re.test(cr.id))
+      add("capacityReservation.id", cr.id, "is not a capacity reservation id", `use ${SHAPES.capacityReservationId.example}`);
   }
   if (!Number.isInteger(cfg.rootVolume.sizeGiB) || cfg.rootVolume.sizeGiB < 8 || cfg.rootVolume.sizeGiB > 16384) {
     add("rootVolume.sizeGiB", cfg.rootVolume.sizeGiB, "is outside 8-16384 GiB", "use e.g. 200");
   }
-  if (cfg.imdsHopLimit !== 1 && cfg.imdsHopLimit !== 2) add("imdsHopLimit", cfg.imdsHopLimit, "must be 1 (host only) or 2 (containers on the node need IMDS)", "use 1, or 2 for containerized training");
+  if (cfg.imdsHopLimit !== 1 && cfg.imdsHopLimit !== 2)
+    add("imdsHopLimit", cfg.imdsHopLimit, "must be 1 (host only) or 2 (containers on the node need IMDS)", "use 1, or 2 for containerized training");
 
   // Placement: one AZ, one subnet of the training tier.
   const azs = Object.keys(training);
@@ -99,16 +120,27 @@ export function validateEfaCluster(
     if (!hasOwn(training, cfg.availabilityZone)) add("availabilityZone", cfg.availabilityZone, `has no ${tier} subnet`, `use one of ${azs.join(", ")}`);
     else az = cfg.availabilityZone;
   } else if (azs.length > 1) {
-    add("availabilityZone", undefined, `must be chosen: the ${tier} tier spans ${azs.join(", ")}, and an EFA cluster must stay in one AZ`, `set availabilityZone to one of ${azs.join(", ")}`);
+    add(
+      "availabilityZone",
+      undefined,
+      `must be chosen: the ${tier} tier spans ${azs.join(", ")}, and an EFA cluster must stay in one AZ`,
+      `set availabilityZone to one of ${azs.join(", ")}`,
+    );
   } else {
     az = azs[0];
   }
   if (az && training[az].length > 1) {
-    add("availabilityZone", az, `holds ${training[az].length} ${tier} subnets; EFA traffic does not cross subnets`, "give the cluster a network view with one subnet in that AZ");
+    add(
+      "availabilityZone",
+      az,
+      `holds ${training[az].length} ${tier} subnets; EFA traffic does not cross subnets`,
+      "give the cluster a network view with one subnet in that AZ",
+    );
     az = undefined;
   }
   cfg.additionalPolicyArns.forEach((arn, i) => {
-    if (!SHAPES.iamPolicyArn.re.test(arn)) add(`additionalPolicyArns[${i}]`, arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
+    if (!SHAPES.iamPolicyArn.re.test(arn))
+      add(`additionalPolicyArns[${i}]`, arn, "is not an IAM policy ARN", "use arn:aws:iam::aws:policy/<name> or arn:aws:iam::<account>:policy/<name>");
   });
   if (cr?.resourceGroupArn !== undefined && !SHAPES.resourceGroupArn.re.test(cr.resourceGroupArn)) {
     add("capacityReservation.resourceGroupArn", cr.resourceGroupArn, "is not a resource group ARN", `use e.g. ${SHAPES.resourceGroupArn.example}`);

@@ -26,7 +26,11 @@ export interface CatalogEntry {
 export const INTERFACE_CATALOG = {
   "sagemaker.api": { purpose: "SageMaker control plane: create jobs, endpoints, models", suffix: "sagemaker.api", policySupported: true },
   "sagemaker.runtime": { purpose: "invoke SageMaker real-time endpoints", suffix: "sagemaker.runtime", policySupported: true },
-  "sagemaker.featurestore-runtime": { purpose: "SageMaker Feature Store online reads and writes", suffix: "sagemaker.featurestore-runtime", policySupported: false },
+  "sagemaker.featurestore-runtime": {
+    purpose: "SageMaker Feature Store online reads and writes",
+    suffix: "sagemaker.featurestore-runtime",
+    policySupported: false,
+  },
   "sagemaker.notebook": { purpose: "SageMaker notebook instance UI from inside the VPC", suffix: "notebook", sagemakerPrefix: true, policySupported: false },
   "sagemaker.studio": { purpose: "SageMaker Studio UI from inside the VPC", suffix: "studio", sagemakerPrefix: true, policySupported: false },
   "ecr.api": { purpose: "ECR registry API (image manifests, auth tokens)", suffix: "ecr.api", policySupported: true },
@@ -42,7 +46,12 @@ export const INTERFACE_CATALOG = {
   rekognition: { purpose: "Rekognition image and video analysis", suffix: "rekognition", policySupported: true },
   "kinesis-streams": { purpose: "Kinesis Data Streams ingestion", suffix: "kinesis-streams", policySupported: true },
   elasticloadbalancing: { purpose: "ELB API (load balancer controllers)", suffix: "elasticloadbalancing", policySupported: true },
-  s3: { purpose: "S3 through PrivateLink (reachable from on-premises; in-VPC traffic keeps the gateway)", suffix: "s3", policySupported: true, servesPlainHttp: true },
+  s3: {
+    purpose: "S3 through PrivateLink (reachable from on-premises; in-VPC traffic keeps the gateway)",
+    suffix: "s3",
+    policySupported: true,
+    servesPlainHttp: true,
+  },
   ec2: { purpose: "EC2 API (cluster managers, autoscalers)", suffix: "ec2", policySupported: true },
   autoscaling: { purpose: "EC2 Auto Scaling API (scaling training clusters)", suffix: "autoscaling", policySupported: true },
   glue: { purpose: "Glue Data Catalog and jobs", suffix: "glue", policySupported: true },

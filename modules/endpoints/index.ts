@@ -26,7 +26,16 @@ import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
 import { checkPolicyDocument, perimeterPolicy, s3EndpointPolicy, type PerimeterOptions } from "./policies";
 
-export { INTERFACE_CATALOG, INTERFACE_SERVICES, ENDPOINT_PRESETS, serviceName, expandServices, type InterfaceService, type EndpointPreset, type CatalogEntry } from "./catalog";
+export {
+  INTERFACE_CATALOG,
+  INTERFACE_SERVICES,
+  ENDPOINT_PRESETS,
+  serviceName,
+  expandServices,
+  type InterfaceService,
+  type EndpointPreset,
+  type CatalogEntry,
+} from "./catalog";
 export { perimeterPolicy, s3EndpointPolicy, checkPolicyDocument } from "./policies";
 export { awsOwnedBuckets, awsOwnedObjectArns, type AwsOwnedBucket } from "./aws-owned-buckets";
 
@@ -73,7 +82,11 @@ export const endpointsConfigSchema = z.strictObject({
     .strictObject({ services: uniqueList(z.string()).default([]), tier: tier.default("private"), availabilityZones: uniqueList(z.string()).optional() })
     .default({ services: [], tier: "private" }),
   policy: z
-    .strictObject({ organizationId: z.string().optional(), s3BucketArns: uniqueList(z.string()).default([]), custom: z.record(z.string(), z.string()).default({}) })
+    .strictObject({
+      organizationId: z.string().optional(),
+      s3BucketArns: uniqueList(z.string()).default([]),
+      custom: z.record(z.string(), z.string()).default({}),
+    })
     .default({ s3BucketArns: [], custom: {} }),
 });
 export type ResolvedEndpointsConfig = z.output<typeof endpointsConfigSchema>;
@@ -120,32 +133,60 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
 
   if (services.length > 0) {
     if (!view.dnsSupport || !view.dnsHostnames) {
-      add("interface.services", cfg.interface.services, "needs DNS support and DNS hostnames on the VPC (private DNS names of interface endpoints resolve only then)", "turn on enable_dns_support and enable_dns_hostnames (MlVpc always does)");
+      add(
+        "interface.services",
+        cfg.interface.services,
+        "needs DNS support and DNS hostnames on the VPC (private DNS names of interface endpoints resolve only then)",
+        "turn on enable_dns_support and enable_dns_hostnames (MlVpc always does)",
+      );
     }
     const azs = view.tiers[cfg.interface.tier];
     if (!azs?.length) {
-      add("interface.tier", cfg.interface.tier, "has no subnets to hold the endpoint network interfaces", `use a tier the network has: ${Object.keys(view.tiers).join(", ")}`);
+      add(
+        "interface.tier",
+        cfg.interface.tier,
+        "has no subnets to hold the endpoint network interfaces",
+        `use a tier the network has: ${Object.keys(view.tiers).join(", ")}`,
+      );
     } else {
       cfg.interface.availabilityZones?.forEach((az, i) => {
         if (!azs.includes(az)) add(`interface.availabilityZones[${i}]`, az, `has no ${cfg.interface.tier} subnet`, `use one of ${azs.join(", ")}`);
       });
-      if (cfg.interface.availabilityZones?.length === 0) add("interface.availabilityZones", [], "is empty", "omit it for every AZ of the tier, or list at least one");
+      if (cfg.interface.availabilityZones?.length === 0)
+        add("interface.availabilityZones", [], "is empty", "omit it for every AZ of the tier, or list at least one");
     }
     if (services.includes("s3") && !cfg.gateway.s3) {
-      add("interface.services", cfg.interface.services, "includes the S3 interface endpoint without the S3 gateway endpoint, which in-VPC S3 traffic needs (the interface endpoint then answers on-premises resolvers only)", "keep gateway.s3 on");
+      add(
+        "interface.services",
+        cfg.interface.services,
+        "includes the S3 interface endpoint without the S3 gateway endpoint, which in-VPC S3 traffic needs (the interface endpoint then answers on-premises resolvers only)",
+        "keep gateway.s3 on",
+      );
     }
   }
 
   if (cfg.gateway.s3 || cfg.gateway.dynamodb) {
     const tiers = gatewayTiers(cfg, view);
-    if (tiers.length === 0) add("gateway", cfg.gateway, "has no private, isolated or training route table to attach to", "add a non-public tier, or turn the gateway endpoints off");
+    if (tiers.length === 0)
+      add("gateway", cfg.gateway, "has no private, isolated or training route table to attach to", "add a non-public tier, or turn the gateway endpoints off");
     cfg.gateway.tiers?.forEach((t, i) => {
-      if (!view.tiers[t]?.length) add(`gateway.tiers[${i}]`, t, "has no subnets, so no route table to attach the gateway endpoints to", `use tiers the network has: ${Object.keys(view.tiers).join(", ")}`);
+      if (!view.tiers[t]?.length)
+        add(
+          `gateway.tiers[${i}]`,
+          t,
+          "has no subnets, so no route table to attach the gateway endpoints to",
+          `use tiers the network has: ${Object.keys(view.tiers).join(", ")}`,
+        );
     });
   }
 
   if (cfg.policy.organizationId !== undefined && !/^o-[a-z0-9]{10,32}$/.test(cfg.policy.organizationId)) {
-    add("policy.organizationId", cfg.policy.organizationId, "is not an AWS Organizations id", "use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5");
+    add(
+      "policy.organizationId",
+      cfg.policy.organizationId,
+      "is not an AWS Organizations id",
+      "use the id from `aws organizations describe-organization`, e.g. o-a1b2c3d4e5",
+    );
   }
   cfg.policy.s3BucketArns.forEach((arn, i) => {
     if (!/^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(arn)) {
@@ -163,7 +204,13 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
       continue;
     }
     const problem = checkPolicyDocument(text);
-    if (problem) add(path, text, problem, 'give an IAM policy document: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"...","Resource":"*"}]}');
+    if (problem)
+      add(
+        path,
+        text,
+        problem,
+        'give an IAM policy document: {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"...","Resource":"*"}]}',
+      );
   }
   return issues;
 }
@@ -184,7 +231,12 @@ export class MlVpcEndpoints extends Construct {
     const cfg = resolveProps("MlVpcEndpoints", this.node.path, endpointsConfigSchema, rest, (c) => {
       const issues = [...validateEndpoints(c, view), ...tagIssues(extraTags, "tags", ["Name"])];
       if (c.interface.services.length > 0 && !securityGroupIds?.length) {
-        issues.push({ path: "securityGroupIds", value: securityGroupIds, message: "is required for interface endpoints", fix: "pass the vpcEndpoints group of SegmentedSecurityGroups" });
+        issues.push({
+          path: "securityGroupIds",
+          value: securityGroupIds,
+          message: "is required for interface endpoints",
+          fix: "pass the vpcEndpoints group of SegmentedSecurityGroups",
+        });
       }
       return issues;
     });

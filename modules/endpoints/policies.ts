@@ -25,9 +25,7 @@ export interface PerimeterOptions {
 }
 
 function principalCondition(o: PerimeterOptions): Record<string, Record<string, string>> {
-  return o.organizationId
-    ? { StringEquals: { "aws:PrincipalOrgID": o.organizationId } }
-    : { StringEquals: { "aws:PrincipalAccount": o.accountId } };
+  return o.organizationId ? { StringEquals: { "aws:PrincipalOrgID": o.organizationId } } : { StringEquals: { "aws:PrincipalAccount": o.accountId } };
 }
 
 const DENY_PLAIN_HTTP: PolicyStatement = {
@@ -74,7 +72,14 @@ function awsOwnedBucketsStatement(o: PerimeterOptions): PolicyStatement {
 export function s3EndpointPolicy(o: PerimeterOptions, bucketArns: readonly string[] = []): PolicyDocument {
   const own: PolicyStatement =
     bucketArns.length > 0
-      ? { Sid: "AllowConfiguredBuckets", Effect: "Allow", Principal: "*", Action: "s3:*", Resource: bucketArns.flatMap((arn) => [arn, `${arn}/*`]), Condition: principalCondition(o) }
+      ? {
+          Sid: "AllowConfiguredBuckets",
+          Effect: "Allow",
+          Principal: "*",
+          Action: "s3:*",
+          Resource: bucketArns.flatMap((arn) => [arn, `${arn}/*`]),
+          Condition: principalCondition(o),
+        }
       : perimeterPolicy(o, false).Statement[0];
   // Plain HTTP stays denied for everything but the AWS-owned public content: Amazon Linux 2's yum
   // reads its mirror lists over http by default, and the SSM Agent may download over http

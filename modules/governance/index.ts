@@ -38,7 +38,23 @@ export const CONFIG_RULES = {
     identifier: "SAGEMAKER_DOMAIN_IN_VPC",
     catches: "a SageMaker domain switched to PublicInternetOnly",
     // AWS Config developer guide, sagemaker-domain-in-vpc, "AWS Region" (read 2026-11).
-    unavailableIn: ["cn-north-1", "cn-northwest-1", "ap-southeast-7", "me-central-1", "ap-south-2", "ap-southeast-5", "ap-southeast-4", "us-gov-east-1", "us-gov-west-1", "mx-central-1", "il-central-1", "ap-east-2", "ca-west-1", "eu-south-2", "eu-central-2"],
+    unavailableIn: [
+      "cn-north-1",
+      "cn-northwest-1",
+      "ap-southeast-7",
+      "me-central-1",
+      "ap-south-2",
+      "ap-southeast-5",
+      "ap-southeast-4",
+      "us-gov-east-1",
+      "us-gov-west-1",
+      "mx-central-1",
+      "il-central-1",
+      "ap-east-2",
+      "ca-west-1",
+      "eu-south-2",
+      "eu-central-2",
+    ],
   },
   "sagemaker-notebook-kms": { identifier: "SAGEMAKER_NOTEBOOK_INSTANCE_KMS_KEY_CONFIGURED", catches: "a notebook without a KMS key" },
   "restricted-ssh": { identifier: "INCOMING_SSH_DISABLED", catches: "a security group opened to SSH from anywhere" },
@@ -89,7 +105,13 @@ export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: strin
     const fix = "shorten the name prefix";
     issues.push(
       ...nameIssues([
-        ...RULE_ENTRIES.filter(([short]) => !cfg.exclude.includes(short)).map(([short]) => ({ name: `${name}-${short}`, rule: "configRule" as const, path: "", value: name, fix })),
+        ...RULE_ENTRIES.filter(([short]) => !cfg.exclude.includes(short)).map(([short]) => ({
+          name: `${name}-${short}`,
+          rule: "configRule" as const,
+          path: "",
+          value: name,
+          fix,
+        })),
         ...(cfg.recorder.create
           ? [
               { name: `${name}-config-recorder`, rule: "iamRole" as const, path: "", value: name, fix },
@@ -101,19 +123,37 @@ export function validateGovernance(cfg: ResolvedGovernanceConfig, region?: strin
   }
   const names = Object.keys(CONFIG_RULES);
   cfg.exclude.forEach((rule, i) => {
-    if (!names.includes(rule)) issues.push({ path: `exclude[${i}]`, value: rule, message: "is not one of the governance rules", fix: `use one of ${names.join(", ")}` });
+    if (!names.includes(rule))
+      issues.push({ path: `exclude[${i}]`, value: rule, message: "is not one of the governance rules", fix: `use one of ${names.join(", ")}` });
   });
   if (cfg.enabled && region) {
     for (const [short, rule] of RULE_ENTRIES) {
       if (rule.unavailableIn?.includes(region) && !cfg.exclude.includes(short)) {
-        issues.push({ path: "exclude", value: cfg.exclude, message: `lacks "${short}": AWS Config does not offer ${rule.identifier} in ${region}`, fix: `add "${short}" to exclude` });
+        issues.push({
+          path: "exclude",
+          value: cfg.exclude,
+          message: `lacks "${short}": AWS Config does not offer ${rule.identifier} in ${region}`,
+          fix: `add "${short}" to exclude`,
+        });
       }
     }
   }
   if (cfg.recorder.create) {
     const bucket = cfg.recorder.deliveryBucketName;
-    if (!bucket) issues.push({ path: "recorder.deliveryBucketName", value: undefined, message: "is required to create a recorder (its delivery channel writes there)", fix: "name the S3 bucket for AWS Config snapshots, or set create: false to use the account's recorder" });
-    else if (bucketNameProblem(bucket)) issues.push({ path: "recorder.deliveryBucketName", value: bucket, message: `is not a valid S3 bucket name: it ${bucketNameProblem(bucket)}`, fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row" });
+    if (!bucket)
+      issues.push({
+        path: "recorder.deliveryBucketName",
+        value: undefined,
+        message: "is required to create a recorder (its delivery channel writes there)",
+        fix: "name the S3 bucket for AWS Config snapshots, or set create: false to use the account's recorder",
+      });
+    else if (bucketNameProblem(bucket))
+      issues.push({
+        path: "recorder.deliveryBucketName",
+        value: bucket,
+        message: `is not a valid S3 bucket name: it ${bucketNameProblem(bucket)}`,
+        fix: "use 3-63 lower-case letters, digits, dots or hyphens, without two dots in a row",
+      });
   }
   return issues;
 }
@@ -125,7 +165,10 @@ export class ConfigDriftRules extends Construct {
   constructor(scope: Construct, id: string, props: ConfigDriftRulesProps) {
     super(scope, id);
     const { name, region, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, (c) => [...validateGovernance(c, region, name), ...tagIssues(extraTags, "tags", ["Name"])]);
+    const cfg = resolveProps("ConfigDriftRules", this.node.path, governanceConfigSchema, rest, (c) => [
+      ...validateGovernance(c, region, name),
+      ...tagIssues(extraTags, "tags", ["Name"]),
+    ]);
     const tags = extraTags ?? {};
     const rules: Partial<Record<ConfigRuleName, ConfigConfigRule>> = {};
     if (!cfg.enabled) {

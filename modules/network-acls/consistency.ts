@@ -66,7 +66,14 @@ export function findBlockedFlows(
   };
   // One port stands for a range when checking (NACL rules allow whole categories).
   const probe = (range: PortRange): PortRange[] =>
-    range.protocol === "all" ? [range] : range.from === range.to ? [range] : [{ ...range, to: range.from }, { ...range, from: range.to }];
+    range.protocol === "all"
+      ? [range]
+      : range.from === range.to
+        ? [range]
+        : [
+            { ...range, to: range.from },
+            { ...range, from: range.to },
+          ];
 
   for (const rule of sgRules) {
     if (rule.direction !== "egress" && !(rule.direction === "ingress" && rule.peer.kind === "cidr")) continue;
@@ -79,8 +86,20 @@ export function findBlockedFlows(
         for (const dst of placed(rule.group)) {
           // A client range inside the VPC is checked per subnet it covers; NACLs do not apply within one subnet.
           check(rule, [
-            { tier: dst.tier, egress: false, range, peer: rule.peer.cidr, leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${rule.peer.cidr}` },
-            { tier: dst.tier, egress: true, range: reply(range, "private"), peer: rule.peer.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${rule.peer.cidr}` },
+            {
+              tier: dst.tier,
+              egress: false,
+              range,
+              peer: rule.peer.cidr,
+              leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${rule.peer.cidr}`,
+            },
+            {
+              tier: dst.tier,
+              egress: true,
+              range: reply(range, "private"),
+              peer: rule.peer.cidr,
+              leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${rule.peer.cidr}`,
+            },
           ]);
         }
         continue;
@@ -96,8 +115,20 @@ export function findBlockedFlows(
             if (dst.id === src.id) continue;
             check(rule, [
               ...out(dst.cidr, `${dst.tier} ${dst.availabilityZone}`),
-              { tier: dst.tier, egress: false, range, peer: src.cidr, leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${src.tier} ${src.availabilityZone}` },
-              { tier: dst.tier, egress: true, range: reply(range, src.tier), peer: src.cidr, leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${src.tier} ${src.availabilityZone}` },
+              {
+                tier: dst.tier,
+                egress: false,
+                range,
+                peer: src.cidr,
+                leg: `request ${label} into ${dst.tier} ${dst.availabilityZone} from ${src.tier} ${src.availabilityZone}`,
+              },
+              {
+                tier: dst.tier,
+                egress: true,
+                range: reply(range, src.tier),
+                peer: src.cidr,
+                leg: `reply out of ${dst.tier} ${dst.availabilityZone} to ${src.tier} ${src.availabilityZone}`,
+              },
             ]);
           }
         } else if (peer.kind === "prefixList") {
@@ -111,8 +142,20 @@ export function findBlockedFlows(
               check(rule, [
                 { tier: "public", egress: false, range, peer: src.cidr, leg: `NAT: request ${label} into public ${nat.availabilityZone} from ${src.tier}` },
                 { tier: "public", egress: true, range, peer: target, leg: `NAT: request ${label} out of public ${nat.availabilityZone} to the internet` },
-                { tier: "public", egress: false, range: reply(range, "public"), peer: target, leg: `NAT: reply into public ${nat.availabilityZone} from the internet` },
-                { tier: "public", egress: true, range: reply(range, src.tier), peer: src.cidr, leg: `NAT: reply out of public ${nat.availabilityZone} to ${src.tier}` },
+                {
+                  tier: "public",
+                  egress: false,
+                  range: reply(range, "public"),
+                  peer: target,
+                  leg: `NAT: reply into public ${nat.availabilityZone} from the internet`,
+                },
+                {
+                  tier: "public",
+                  egress: true,
+                  range: reply(range, src.tier),
+                  peer: src.cidr,
+                  leg: `NAT: reply out of public ${nat.availabilityZone} to ${src.tier}`,
+                },
               ]);
             }
           }

@@ -67,18 +67,17 @@ export const networkAclsConfigSchema = z.strictObject({
   publicIngressPorts: uniqueList(z.number()).default([80, 443]),
   internetEgressPorts: uniqueList(z.number()).default([443]),
   extraRules: uniqueList(
-      z.strictObject({
-        tier,
-        egress: z.boolean(),
-        ruleNumber: z.number(),
-        protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
-        port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]).optional(),
-        icmp: z.strictObject({ type: z.number(), code: z.number().optional() }).optional(),
-        cidr: z.string(),
-        action: z.enum(["allow", "deny"]).optional(),
-      }),
-    )
-    .default([]),
+    z.strictObject({
+      tier,
+      egress: z.boolean(),
+      ruleNumber: z.number(),
+      protocol: z.enum(["tcp", "udp", "icmp", "all"]).optional(),
+      port: z.union([z.number(), z.object({ from: z.number(), to: z.number() })]).optional(),
+      icmp: z.strictObject({ type: z.number(), code: z.number().optional() }).optional(),
+      cidr: z.string(),
+      action: z.enum(["allow", "deny"]).optional(),
+    }),
+  ).default([]),
   maxRulesPerDirection: z.number().default(20),
 });
 export type ResolvedNetworkAclsConfig = z.output<typeof networkAclsConfigSchema>;
@@ -86,7 +85,12 @@ const configMatchesSchema: Exact<z.input<typeof networkAclsConfigSchema>, TierNe
 void configMatchesSchema;
 
 /** The rule specs a configuration produces, for a network with the given tiers. */
-export function planNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly SubnetTier[], vpcCidrs: readonly string[], onPremisesCidrs: readonly string[]): NaclRuleSpec[] {
+export function planNetworkAcls(
+  cfg: ResolvedNetworkAclsConfig,
+  tiers: readonly SubnetTier[],
+  vpcCidrs: readonly string[],
+  onPremisesCidrs: readonly string[],
+): NaclRuleSpec[] {
   return buildNaclRules({
     tiers,
     vpcCidrs,
@@ -97,13 +101,19 @@ export function planNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly 
     extraRules: cfg.extraRules.map((r) => {
       const protocol = r.protocol ?? "tcp";
       const port = r.port ?? 0;
-      const [from, to] = protocol === "icmp" ? [r.icmp?.type ?? ALL_ICMP.from, r.icmp?.code ?? ALL_ICMP.to] : typeof port === "number" ? [port, port] : [port.from, port.to];
+      const [from, to] =
+        protocol === "icmp" ? [r.icmp?.type ?? ALL_ICMP.from, r.icmp?.code ?? ALL_ICMP.to] : typeof port === "number" ? [port, port] : [port.from, port.to];
       return { tier: r.tier, egress: r.egress, ruleNumber: r.ruleNumber, protocol, from, to, cidr: r.cidr, action: r.action ?? "allow" };
     }),
   });
 }
 
-export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: readonly SubnetTier[], vpcCidrs: readonly string[], onPremisesCidrs: readonly string[]): ConfigIssue[] {
+export function validateNetworkAcls(
+  cfg: ResolvedNetworkAclsConfig,
+  tiers: readonly SubnetTier[],
+  vpcCidrs: readonly string[],
+  onPremisesCidrs: readonly string[],
+): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
   cfg.publicIngressPorts.forEach((p, i) => issues.push(...checkPortSpec(`publicIngressPorts[${i}]`, p)));
@@ -115,8 +125,10 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
     }
     const protocol = r.protocol ?? "tcp";
     if (protocol === "icmp") {
-      if (r.port !== undefined) add(`${path}.port`, r.port, "is set, but ICMP has no ports", "remove port; pick messages with icmp: { type, code } (e.g. { type: 3, code: 4 })");
-      if (r.icmp && (!isIcmpNumber(r.icmp.type) || (r.icmp.code !== undefined && !isIcmpNumber(r.icmp.code)))) add(`${path}.icmp`, r.icmp, "has a type or code outside -1..255", "use ICMP numbers 0-255, or -1 for any");
+      if (r.port !== undefined)
+        add(`${path}.port`, r.port, "is set, but ICMP has no ports", "remove port; pick messages with icmp: { type, code } (e.g. { type: 3, code: 4 })");
+      if (r.icmp && (!isIcmpNumber(r.icmp.type) || (r.icmp.code !== undefined && !isIcmpNumber(r.icmp.code))))
+        add(`${path}.icmp`, r.icmp, "has a type or code outside -1..255", "use ICMP numbers 0-255, or -1 for any");
     } else {
       if (r.icmp !== undefined) add(`${path}.icmp`, r.icmp, `is set, but protocol is ${protocol}`, 'set protocol: "icmp", or remove icmp');
       if (protocol !== "all") {
@@ -129,7 +141,12 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
     if (!tiers.includes(r.tier)) add(`${path}.tier`, r.tier, "is not a tier of this network", `use one of ${tiers.join(", ")}`);
   });
   if (!Number.isInteger(cfg.maxRulesPerDirection) || cfg.maxRulesPerDirection < 1 || cfg.maxRulesPerDirection > MAX_NACL_RULES_PER_DIRECTION) {
-    add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is outside 1-${MAX_NACL_RULES_PER_DIRECTION}: AWS allows 20 rules per direction by default and at most ${MAX_NACL_RULES_PER_DIRECTION} after a quota increase ("Amazon VPC quotas", network ACLs)`, "use 20, or your raised quota up to 40");
+    add(
+      "maxRulesPerDirection",
+      cfg.maxRulesPerDirection,
+      `is outside 1-${MAX_NACL_RULES_PER_DIRECTION}: AWS allows 20 rules per direction by default and at most ${MAX_NACL_RULES_PER_DIRECTION} after a quota increase ("Amazon VPC quotas", network ACLs)`,
+      "use 20, or your raised quota up to 40",
+    );
   }
   if (issues.length > 0) return issues;
 
@@ -141,7 +158,12 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
     const other = seen.get(key);
     if (other) {
       const i = cfg.extraRules.findIndex((x) => x.tier === r.tier && x.egress === r.egress && x.ruleNumber === r.ruleNumber);
-      add(`extraRules[${Math.max(i, 0)}].ruleNumber`, r.ruleNumber, `is already used by rule ${other.id} of the ${r.tier} NACL`, "pick a free number, e.g. one ending in 5 or 50");
+      add(
+        `extraRules[${Math.max(i, 0)}].ruleNumber`,
+        r.ruleNumber,
+        `is already used by rule ${other.id} of the ${r.tier} NACL`,
+        "pick a free number, e.g. one ending in 5 or 50",
+      );
     }
     seen.set(key, r);
   }
@@ -150,7 +172,12 @@ export function validateNetworkAcls(cfg: ResolvedNetworkAclsConfig, tiers: reado
       const count = rules.filter((r) => r.tier === t && r.egress === egress).length;
       // The quota counts the default deny rule (*) too ("Amazon VPC quotas", network ACLs).
       if (count + 1 > cfg.maxRulesPerDirection) {
-        add("maxRulesPerDirection", cfg.maxRulesPerDirection, `is exceeded by the ${t} NACL's ${count} ${egress ? "outbound" : "inbound"} rules plus the default deny rule, which the quota counts`, "summarize CIDRs, or raise the AWS quota and this limit (at most 40)");
+        add(
+          "maxRulesPerDirection",
+          cfg.maxRulesPerDirection,
+          `is exceeded by the ${t} NACL's ${count} ${egress ? "outbound" : "inbound"} rules plus the default deny rule, which the quota counts`,
+          "summarize CIDRs, or raise the AWS quota and this limit (at most 40)",
+        );
       }
     }
   }
@@ -175,7 +202,10 @@ export class TierNetworkAcls extends Construct {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
     const tiers = SUBNET_TIERS.filter((t) => network.subnets.some((s) => s.tier === t));
-    const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => [...validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs), ...tagIssues(extraTags, "tags", ["Name", "Tier"])]);
+    const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => [
+      ...validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs),
+      ...tagIssues(extraTags, "tags", ["Name", "Tier"]),
+    ]);
     const tags = extraTags ?? {};
 
     const acls: Partial<Record<SubnetTier, NetworkAcl>> = {};
@@ -208,9 +238,12 @@ export class TierNetworkAcls extends Construct {
         ...ports,
       });
       if (r.tier === "public" && !r.egress && r.ruleNumber === 300) {
-        suppress(rule, "MLN-NACL-1", "NAT gateway and load balancer replies arrive on ports 1024-65535, 3389 included; no security group opens 22 or 3389 (MLN-SG-2 cannot be suppressed)");
+        suppress(
+          rule,
+          "MLN-NACL-1",
+          "NAT gateway and load balancer replies arrive on ports 1024-65535, 3389 included; no security group opens 22 or 3389 (MLN-SG-2 cannot be suppressed)",
+        );
       }
     }
   }
 }
-

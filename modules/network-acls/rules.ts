@@ -95,7 +95,10 @@ export function buildNaclRules(input: NaclPlanInput): NaclRuleSpec[] {
   for (const extra of input.extraRules) {
     const range: PortRange = extra.protocol === "all" ? ALL : { protocol: extra.protocol, from: extra.from, to: extra.to };
     // (For ICMP, from and to are the type and code.)
-    rules.push({ ...spec(extra.tier, extra.egress, extra.ruleNumber, range, extra.cidr, extra.action), id: `${extra.tier}-${extra.egress ? "egress" : "ingress"}-rule-${extra.ruleNumber}` });
+    rules.push({
+      ...spec(extra.tier, extra.egress, extra.ruleNumber, range, extra.cidr, extra.action),
+      id: `${extra.tier}-${extra.egress ? "egress" : "ingress"}-rule-${extra.ruleNumber}`,
+    });
   }
   return rules;
 }

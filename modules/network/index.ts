@@ -30,12 +30,12 @@ import { VpcFlowLogs } from "./flow-logs";
 import { mlVpcPropsSchema, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
 import { validateMlVpc } from "./validate";
 
-export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS, DEFAULT_ON_PREMISES_TIERS } from "./schema";
+export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS, DEFAULT_ON_PREMISES_TIERS, mlVpcPropsSchema, subnetTierSchema, retentionDaysSchema } from "./schema";
 export type { SubnetTier, ResolvedMlVpcProps } from "./schema";
-export { planSubnets, type PlannedSubnet } from "./cidr-plan";
-export { validateMlVpc, TIER_MAX_PREFIX } from "./validate";
+export { planSubnets, tierAzs, type PlannedSubnet } from "./cidr-plan";
+export { validateMlVpc, secondaryRestriction, TIER_MAX_PREFIX, MAX_VPC_CIDR_BLOCKS } from "./validate";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs";
-export { REGION_AZ_LETTERS, zonesOf } from "./regions";
+export { REGION_AZ_LETTERS, KNOWN_REGIONS, isKnownRegion, zonesOf } from "./regions";
 
 /** One subnet tier. */
 export interface SubnetTierProps {
@@ -245,10 +245,7 @@ export class MlVpc extends Construct implements IMlNetwork {
 
     const secondary = new Map<string, VpcIpv4CidrBlockAssociation>();
     for (const block of cfg.secondaryCidrs) {
-      secondary.set(
-        block,
-        new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId, cidrBlock: block }),
-      );
+      secondary.set(block, new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId, cidrBlock: block }));
     }
 
     // Defaults nobody should use: taken under management and emptied, so
@@ -399,4 +396,3 @@ export const NON_PUBLIC_TIERS: readonly SubnetTier[] = ["private", "isolated", "
 export function subnetIdsOf(network: IMlNetwork, tier: SubnetTier): string[] {
   return subnetsOf(network, tier).map((s) => s.id);
 }
-

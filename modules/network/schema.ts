@@ -24,9 +24,7 @@ export const DEFAULT_ON_PREMISES_TIERS: readonly SubnetTier[] = ["private", "tra
 export const NAT_MODES = ["none", "single", "perAz"] as const;
 
 /** CloudWatch Logs accepts only these retention periods (PutRetentionPolicy). */
-export const LOG_RETENTION_DAYS = [
-  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 export const AZ_SLOT_CHOICES = [1, 2, 4, 8, 16] as const;
 

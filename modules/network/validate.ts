@@ -48,8 +48,10 @@ export function secondaryRestriction(primary: string, secondary: string): string
   const secondaryRange = RFC1918.find((r) => within2(secondary, r));
   if (within2(secondary, "198.19.0.0/16")) return "is in 198.19.0.0/16, which AWS does not associate as a secondary block";
   if (primaryRange) {
-    if (secondaryRange && secondaryRange !== primaryRange) return `is from ${secondaryRange}, another RFC 1918 range than the primary's (${primaryRange}); AWS refuses the association`;
-    if (primaryRange === "10.0.0.0/8" && within2(primary, "10.0.0.0/15") && within2(secondary, "10.0.0.0/16")) return "is in 10.0.0.0/16, which AWS refuses when the primary falls within 10.0.0.0/15";
+    if (secondaryRange && secondaryRange !== primaryRange)
+      return `is from ${secondaryRange}, another RFC 1918 range than the primary's (${primaryRange}); AWS refuses the association`;
+    if (primaryRange === "10.0.0.0/8" && within2(primary, "10.0.0.0/15") && within2(secondary, "10.0.0.0/16"))
+      return "is in 10.0.0.0/16, which AWS refuses when the primary falls within 10.0.0.0/15";
     if (primaryRange === "172.16.0.0/12" && within2(secondary, "172.31.0.0/16")) return "is in 172.31.0.0/16, which AWS refuses beside a 172.16.0.0/12 primary";
     return undefined;
   }
@@ -59,8 +61,7 @@ export function secondaryRestriction(primary: string, secondary: string): string
 
 export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (path: string, value: unknown, message: string, fix: string) =>
-    issues.push({ path, value, message, fix });
+  const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
 
   // Region and AZs.
   const region = props.region;
@@ -122,13 +123,23 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
     }
     const restricted = vpcBlocks.length > 0 ? secondaryRestriction(vpcBlocks[0], block) : undefined;
     if (restricted) {
-      add(path, block, restricted, "pick a secondary block AWS allows with this primary (VPC user guide, \"IPv4 CIDR block association restrictions\"), e.g. another part of the primary's RFC 1918 range or 100.64.0.0/10");
+      add(
+        path,
+        block,
+        restricted,
+        'pick a secondary block AWS allows with this primary (VPC user guide, "IPv4 CIDR block association restrictions"), e.g. another part of the primary\'s RFC 1918 range or 100.64.0.0/10',
+      );
       return;
     }
     vpcBlocks.push(block);
   });
   if (1 + props.secondaryCidrs.length > MAX_VPC_CIDR_BLOCKS) {
-    add("secondaryCidrs", props.secondaryCidrs, `makes ${1 + props.secondaryCidrs.length} CIDR blocks; a VPC takes at most ${MAX_VPC_CIDR_BLOCKS} (default quota 5)`, "use fewer, larger blocks");
+    add(
+      "secondaryCidrs",
+      props.secondaryCidrs,
+      `makes ${1 + props.secondaryCidrs.length} CIDR blocks; a VPC takes at most ${MAX_VPC_CIDR_BLOCKS} (default quota 5)`,
+      "use fewer, larger blocks",
+    );
   }
   const cidrsValid = vpcBlocks.length === 1 + props.secondaryCidrs.length;
 
@@ -148,9 +159,7 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       add(
         `${base}.prefixLength`,
         cfg.prefixLength,
-        cfg.prefixLength > limit.prefix
-          ? `is too small for the ${tier} tier: ${limit.why}`
-          : "is larger than any subnet AWS allows (/16 at most)",
+        cfg.prefixLength > limit.prefix ? `is too small for the ${tier} tier: ${limit.why}` : "is larger than any subnet AWS allows (/16 at most)",
         `use a prefix length between ${MIN_PREFIX} and ${limit.prefix}`,
       );
     }
@@ -208,11 +217,21 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       }
       const prefix = prefixOf(cidr);
       if (prefix < MIN_PREFIX || prefix > limit.prefix) {
-        add(path, cidr, `has prefix /${prefix}: ${tier} subnets must be /${MIN_PREFIX} to /${limit.prefix}`, `use a prefix between /${MIN_PREFIX} and /${limit.prefix}`);
+        add(
+          path,
+          cidr,
+          `has prefix /${prefix}: ${tier} subnets must be /${MIN_PREFIX} to /${limit.prefix}`,
+          `use a prefix between /${MIN_PREFIX} and /${limit.prefix}`,
+        );
         continue;
       }
       if (cidrsValid && !vpcBlocks.some((block) => within(cidr, block))) {
-        add(path, cidr, `lies outside the VPC CIDR blocks (${vpcBlocks.join(", ")})`, "use a range inside the VPC CIDR or add a secondary CIDR that contains it");
+        add(
+          path,
+          cidr,
+          `lies outside the VPC CIDR blocks (${vpcBlocks.join(", ")})`,
+          "use a range inside the VPC CIDR or add a secondary CIDR that contains it",
+        );
       }
     }
     // Planned subnets must fit their AZ block; only meaningful once the block itself is valid.
@@ -255,16 +274,31 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   // NAT.
   if (props.nat !== "none") {
     if (!props.tiers.public) {
-      add("nat", props.nat, "needs a public tier to hold the NAT gateways", 'add tiers.public, or set nat: "none" and reach AWS services through VPC endpoints');
+      add(
+        "nat",
+        props.nat,
+        "needs a public tier to hold the NAT gateways",
+        'add tiers.public, or set nat: "none" and reach AWS services through VPC endpoints',
+      );
     }
     if (!props.tiers.private && !props.tiers.training?.natEgress) {
-      add("nat", props.nat, "serves the private tier (and a training tier with natEgress), neither of which is configured (a NAT gateway costs about $33 a month idle)", 'set nat: "none" or add tiers.private');
+      add(
+        "nat",
+        props.nat,
+        "serves the private tier (and a training tier with natEgress), neither of which is configured (a NAT gateway costs about $33 a month idle)",
+        'set nat: "none" or add tiers.private',
+      );
     }
     if (props.nat === "perAz" && props.tiers.public && props.tiers.private) {
       const publicAzs = tierAzs(props, "public");
       for (const az of tierAzs(props, "private")) {
         if (!publicAzs.includes(az)) {
-          add("nat", props.nat, `needs a public subnet in ${az}, where the private tier has a subnet`, `add ${az} to tiers.public.availabilityZones, or use nat: "single"`);
+          add(
+            "nat",
+            props.nat,
+            `needs a public subnet in ${az}, where the private tier has a subnet`,
+            `add ${az} to tiers.public.availabilityZones, or use nat: "single"`,
+          );
         }
       }
     }
@@ -274,14 +308,29 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   if (props.tiers.training?.natEgress) {
     const path = "tiers.training.natEgress";
     if (props.nat === "none") {
-      add(path, true, "routes training traffic to a NAT gateway, but nat is \"none\"", 'set nat: "single" (or "perAz"), or drop natEgress and reach AWS through endpoints');
+      add(
+        path,
+        true,
+        'routes training traffic to a NAT gateway, but nat is "none"',
+        'set nat: "single" (or "perAz"), or drop natEgress and reach AWS through endpoints',
+      );
     } else if (props.nat === "perAz" && props.tiers.public) {
       const trainingAzs = tierAzs(props, "training");
       const publicAzs = tierAzs(props, "public");
       if (trainingAzs.length > 1) {
-        add(path, true, `needs the training tier in one AZ with nat "perAz": its one route table can follow one AZ's NAT gateway, and it spans ${trainingAzs.join(", ")}`, 'give tiers.training one availabilityZone, or use nat: "single"');
+        add(
+          path,
+          true,
+          `needs the training tier in one AZ with nat "perAz": its one route table can follow one AZ's NAT gateway, and it spans ${trainingAzs.join(", ")}`,
+          'give tiers.training one availabilityZone, or use nat: "single"',
+        );
       } else if (!publicAzs.includes(trainingAzs[0])) {
-        add(path, true, `needs a NAT gateway in ${trainingAzs[0]}, which has no public subnet`, `add ${trainingAzs[0]} to tiers.public.availabilityZones, or use nat: "single"`);
+        add(
+          path,
+          true,
+          `needs a NAT gateway in ${trainingAzs[0]}, which has no public subnet`,
+          `add ${trainingAzs[0]} to tiers.public.availabilityZones, or use nat: "single"`,
+        );
       }
     }
   }
@@ -290,7 +339,12 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const fl = props.flowLogs;
   if (fl.destination === "s3") {
     if (!fl.s3BucketArn) {
-      add("flowLogs.s3BucketArn", undefined, 'is required when destination is "s3"', "give the ARN of the log-archive bucket, e.g. arn:aws:s3:::acme-vpc-flow-logs");
+      add(
+        "flowLogs.s3BucketArn",
+        undefined,
+        'is required when destination is "s3"',
+        "give the ARN of the log-archive bucket, e.g. arn:aws:s3:::acme-vpc-flow-logs",
+      );
     } else if (!S3_BUCKET_ARN.test(fl.s3BucketArn)) {
       add("flowLogs.s3BucketArn", fl.s3BucketArn, "is not an S3 bucket ARN", "use arn:aws:s3:::<bucket>[/prefix]");
     }
@@ -299,7 +353,12 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   }
   // CloudWatch Logs takes a key ARN for a log group (an alias or key id is refused).
   if (fl.kmsKeyArn !== undefined && !SHAPES.kmsKeyArn.re.test(fl.kmsKeyArn)) {
-    add("flowLogs.kmsKeyArn", fl.kmsKeyArn, "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)", `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`);
+    add(
+      "flowLogs.kmsKeyArn",
+      fl.kmsKeyArn,
+      "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)",
+      `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`,
+    );
   }
   if (fl.logGroupName !== undefined) {
     const problem = nameProblem(NAME_RULES.logGroup, fl.logGroupName);

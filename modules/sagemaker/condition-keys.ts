@@ -13,9 +13,24 @@
  * DirectInternetAccess; CreateModel has no InterContainerTrafficEncryption.
  */
 export const SAGEMAKER_CONDITION_KEYS = {
-  "sagemaker:CreateTrainingJob": ["sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds", "sagemaker:NetworkIsolation", "sagemaker:InterContainerTrafficEncryption"],
-  "sagemaker:CreateProcessingJob": ["sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds", "sagemaker:NetworkIsolation", "sagemaker:InterContainerTrafficEncryption"],
-  "sagemaker:CreateHyperParameterTuningJob": ["sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds", "sagemaker:NetworkIsolation", "sagemaker:InterContainerTrafficEncryption"],
+  "sagemaker:CreateTrainingJob": [
+    "sagemaker:VpcSubnets",
+    "sagemaker:VpcSecurityGroupIds",
+    "sagemaker:NetworkIsolation",
+    "sagemaker:InterContainerTrafficEncryption",
+  ],
+  "sagemaker:CreateProcessingJob": [
+    "sagemaker:VpcSubnets",
+    "sagemaker:VpcSecurityGroupIds",
+    "sagemaker:NetworkIsolation",
+    "sagemaker:InterContainerTrafficEncryption",
+  ],
+  "sagemaker:CreateHyperParameterTuningJob": [
+    "sagemaker:VpcSubnets",
+    "sagemaker:VpcSecurityGroupIds",
+    "sagemaker:NetworkIsolation",
+    "sagemaker:InterContainerTrafficEncryption",
+  ],
   "sagemaker:CreateModel": ["sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds", "sagemaker:NetworkIsolation"],
   "sagemaker:CreateNotebookInstance": ["sagemaker:VpcSubnets", "sagemaker:VpcSecurityGroupIds", "sagemaker:DirectInternetAccess", "sagemaker:RootAccess"],
   "sagemaker:UpdateNotebookInstance": ["sagemaker:RootAccess"],

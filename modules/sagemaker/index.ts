@@ -80,7 +80,10 @@ export interface VpcConfig {
  * when there is no training tier) with the training group; private subnets
  * with the inference group.
  */
-export function sagemakerVpcConfigs(network: IMlNetwork, groups: { readonly training: string; readonly inference: string }): { training: VpcConfig; inference: VpcConfig } {
+export function sagemakerVpcConfigs(
+  network: IMlNetwork,
+  groups: { readonly training: string; readonly inference: string },
+): { training: VpcConfig; inference: VpcConfig } {
   const trainingSubnets = subnetsOf(network, "training").length > 0 ? subnetsOf(network, "training") : subnetsOf(network, "private");
   return {
     training: { Subnets: trainingSubnets.map((s) => s.id), SecurityGroupIds: [groups.training] },
@@ -115,7 +118,10 @@ export class SageMakerWorkspace extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerWorkspaceProps) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => [...validateSageMaker(c, tierViewOf(network), network.name), ...tagIssues(extraTags, "tags", ["Name"])]);
+    const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => [
+      ...validateSageMaker(c, tierViewOf(network), network.name),
+      ...tagIssues(extraTags, "tags", ["Name"]),
+    ]);
     this.config = cfg;
     const tags = extraTags ?? {};
     const base = `${network.name}-sagemaker`;
@@ -125,7 +131,12 @@ export class SageMakerWorkspace extends Construct {
       this.kmsKeyArn = cfg.kmsKeyArn;
     } else {
       // Default key policy: the account administers; the execution role's policy grants use.
-      const key = new KmsKey(this, "key", { description: `Encrypts SageMaker volumes of ${network.name}`, enableKeyRotation: true, deletionWindowInDays: 30, tags: named(base, tags) });
+      const key = new KmsKey(this, "key", {
+        description: `Encrypts SageMaker volumes of ${network.name}`,
+        enableKeyRotation: true,
+        deletionWindowInDays: 30,
+        tags: named(base, tags),
+      });
       new KmsAlias(this, "key-alias", { name: `alias/${base}`, targetKeyId: key.keyId });
       this.kmsKeyArn = key.arn;
     }
@@ -138,11 +149,32 @@ export class SageMakerWorkspace extends Construct {
     });
     const arn = (service: string, resource: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
     const statements: PolicyStatement[] = [
-      { Sid: "WriteSageMakerLogs", Effect: "Allow", Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"], Resource: [arn("logs", "log-group:/aws/sagemaker/*"), arn("logs", "log-group:/aws/sagemaker/*:*")] },
-      { Sid: "PublishMetrics", Effect: "Allow", Action: "cloudwatch:PutMetricData", Resource: "*", Condition: { StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*", "aws/sagemaker/*"] } } },
-      { Sid: "PullImages", Effect: "Allow", Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"], Resource: arn("ecr", "repository/*") },
+      {
+        Sid: "WriteSageMakerLogs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+        Resource: [arn("logs", "log-group:/aws/sagemaker/*"), arn("logs", "log-group:/aws/sagemaker/*:*")],
+      },
+      {
+        Sid: "PublishMetrics",
+        Effect: "Allow",
+        Action: "cloudwatch:PutMetricData",
+        Resource: "*",
+        Condition: { StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*", "aws/sagemaker/*"] } },
+      },
+      {
+        Sid: "PullImages",
+        Effect: "Allow",
+        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+        Resource: arn("ecr", "repository/*"),
+      },
       { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      { Sid: "UseWorkspaceKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"], Resource: this.kmsKeyArn },
+      {
+        Sid: "UseWorkspaceKey",
+        Effect: "Allow",
+        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+        Resource: this.kmsKeyArn,
+      },
       {
         // Jobs in the VPC: SageMaker creates network interfaces in our subnets.
         Sid: "VpcNetworkInterfaces",
@@ -177,15 +209,30 @@ export class SageMakerWorkspace extends Construct {
         ],
         Resource: arn("sagemaker", "*"),
       },
-      { Sid: "PassOnlyThisRoleToSageMaker", Effect: "Allow", Action: "iam:PassRole", Resource: this.executionRole.arn, Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } } },
+      {
+        Sid: "PassOnlyThisRoleToSageMaker",
+        Effect: "Allow",
+        Action: "iam:PassRole",
+        Resource: this.executionRole.arn,
+        Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+      },
     ];
     if (cfg.s3BucketArns.length > 0) {
       statements.push(
         { Sid: "ListDataBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: cfg.s3BucketArns },
-        { Sid: "ReadWriteDataBuckets", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"], Resource: cfg.s3BucketArns.map((b) => `${b}/*`) },
+        {
+          Sid: "ReadWriteDataBuckets",
+          Effect: "Allow",
+          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+          Resource: cfg.s3BucketArns.map((b) => `${b}/*`),
+        },
       );
     }
-    new IamRolePolicy(this, "execution-policy", { name: "least-privilege", role: this.executionRole.id, policy: policyJson({ Version: "2012-10-17", Statement: statements }) });
+    new IamRolePolicy(this, "execution-policy", {
+      name: "least-privilege",
+      role: this.executionRole.id,
+      policy: policyJson({ Version: "2012-10-17", Statement: statements }),
+    });
 
     if (cfg.guardrails.enabled) {
       this.guardrailPolicy = new IamPolicy(this, "guardrail-policy", {

@@ -18,7 +18,15 @@ import type { IMlNetwork } from "../network";
 import { buildRuleMatrix, type RuleSpec } from "./matrix";
 import { groupsOf, securityGroupsConfigSchema, validateSecurityGroups, type ResolvedSecurityGroupsConfig, type SecurityGroupName } from "./schema";
 
-export { SECURITY_GROUP_NAMES, DEFAULT_DATA_PORTS, DEFAULT_SERVING_PORTS, validateSecurityGroups, securityGroupsConfigSchema } from "./schema";
+export {
+  SECURITY_GROUP_NAMES,
+  DEFAULT_DATA_PORTS,
+  DEFAULT_SERVING_PORTS,
+  DESCRIPTION_CHARS,
+  groupsOf,
+  validateSecurityGroups,
+  securityGroupsConfigSchema,
+} from "./schema";
 export type { SecurityGroupName, ResolvedSecurityGroupsConfig } from "./schema";
 export { buildRuleMatrix, GROUP_TIERS, type RuleSpec, type RulePeer } from "./matrix";
 
@@ -96,7 +104,10 @@ export class SegmentedSecurityGroups extends Construct {
   constructor(scope: Construct, id: string, props: SegmentedSecurityGroupsProps) {
     super(scope, id);
     const { network, tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, (c) => [...validateSecurityGroups(c), ...tagIssues(extraTags, "tags", ["Name"])]);
+    const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, (c) => [
+      ...validateSecurityGroups(c),
+      ...tagIssues(extraTags, "tags", ["Name"]),
+    ]);
     this.config = cfg;
     const tags = extraTags ?? {};
 

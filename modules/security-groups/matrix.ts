@@ -89,7 +89,8 @@ export function buildRuleMatrix(cfg: ResolvedSecurityGroupsConfig, vpcCidrs: rea
     rules.push(rule(group, direction, range, peer, why));
   const awsApis = (group: SecurityGroupName, services: readonly ("s3" | "dynamodb")[] = ["s3", "dynamodb"]) => {
     flow(group, "vpcEndpoints", HTTPS, "AWS APIs through interface endpoints");
-    for (const service of services) edge(group, "egress", HTTPS, { kind: "prefixList", service }, `${service === "s3" ? "S3" : "DynamoDB"} through the gateway endpoint`);
+    for (const service of services)
+      edge(group, "egress", HTTPS, { kind: "prefixList", service }, `${service === "s3" ? "S3" : "DynamoDB"} through the gateway endpoint`);
   };
   const dataPorts = cfg.data.ports.map((p) => toRange(p));
 

@@ -44,9 +44,7 @@ const edgeRule = z.strictObject({
 });
 
 export const securityGroupsConfigSchema = z.strictObject({
-  notebook: z
-    .strictObject({ clientCidrs: uniqueList(z.string()).optional(), clientGroups: uniqueList(groupName).optional() })
-    .default({}),
+  notebook: z.strictObject({ clientCidrs: uniqueList(z.string()).optional(), clientGroups: uniqueList(groupName).optional() }).default({}),
   inference: z
     .strictObject({
       servingPorts: uniqueList(portSpec).default(DEFAULT_SERVING_PORTS),
@@ -109,7 +107,12 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
     const reason = checkAnyCidr(value);
     if (reason) add(path, value, reason, 'use a network in CIDR notation, e.g. "10.0.0.0/16"');
     else if (ingress && isAnywhere(value) && !cfg.allowIngressFromAnywhere.includes(group as SecurityGroupName)) {
-      add(path, value, `opens the ${group} group to the whole internet`, `name the real client ranges, or opt in explicitly with allowIngressFromAnywhere: ["${group}"]`);
+      add(
+        path,
+        value,
+        `opens the ${group} group to the whole internet`,
+        `name the real client ranges, or opt in explicitly with allowIngressFromAnywhere: ["${group}"]`,
+      );
     }
   };
   const cidrs = (path: string, list: readonly string[], group: SecurityGroupName, ingress: boolean) =>
@@ -129,27 +132,49 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
   const consumers = groups.filter((g) => g !== "data" && g !== "vpcEndpoints");
   cfg.data.consumers.forEach((g, i) => known(`data.consumers[${i}]`, g, consumers));
   if (cfg.data.ports.length === 0 && cfg.data.consumers.length > 0) {
-    add("data.ports", [], `is empty while ${cfg.data.consumers.join(" and ")} consume data`, 'list the data ports (e.g. [5432, 2049]), or set data.consumers: [] to cut data access');
+    add(
+      "data.ports",
+      [],
+      `is empty while ${cfg.data.consumers.join(" and ")} consume data`,
+      "list the data ports (e.g. [5432, 2049]), or set data.consumers: [] to cut data access",
+    );
   }
 
-  cfg.internetEgress.forEach((g, i) => known(`internetEgress[${i}]`, g, groups.filter((x) => x !== "data" && x !== "vpcEndpoints")));
+  cfg.internetEgress.forEach((g, i) =>
+    known(
+      `internetEgress[${i}]`,
+      g,
+      groups.filter((x) => x !== "data" && x !== "vpcEndpoints"),
+    ),
+  );
   cfg.internetEgressPorts.forEach((p, i) => issues.push(...checkPortSpec(`internetEgressPorts[${i}]`, p)));
   cfg.allowIngressFromAnywhere.forEach((g, i) => known(`allowIngressFromAnywhere[${i}]`, g));
 
   cfg.extraRules.forEach((rule, i) => {
     const path = `extraRules[${i}]`;
     if (!DESCRIPTION_CHARS.test(rule.description)) {
-      add(`${path}.description`, rule.description, "is empty, longer than 255 characters, or has characters AWS rejects", "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*");
+      add(
+        `${path}.description`,
+        rule.description,
+        "is empty, longer than 255 characters, or has characters AWS rejects",
+        "use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
+      );
     }
     if (rule.protocol === "icmp") {
       // Security-group rules carry the ICMP type and code where ports go: { from: type, to: code }, -1 for any.
       const p = rule.port;
       const okIcmp = (n: unknown) => typeof n === "number" && Number.isInteger(n) && n >= -1 && n <= 255;
       if (p !== undefined && !(typeof p === "object" && okIcmp(p.from) && okIcmp(p.to))) {
-        add(`${path}.port`, p, "is a port, but ICMP has none: security groups take the ICMP type and code here", "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any, or omit it for every ICMP message");
+        add(
+          `${path}.port`,
+          p,
+          "is a port, but ICMP has none: security groups take the ICMP type and code here",
+          "write { from: <type>, to: <code> } (e.g. { from: 3, to: 4 }), -1 for any, or omit it for every ICMP message",
+        );
       }
     } else if (rule.protocol !== "all") {
-      if (rule.port === undefined) add(`${path}.port`, undefined, `is required for protocol ${rule.protocol ?? "tcp"}`, 'give a port or range, or protocol: "all"');
+      if (rule.port === undefined)
+        add(`${path}.port`, undefined, `is required for protocol ${rule.protocol ?? "tcp"}`, 'give a port or range, or protocol: "all"');
       else issues.push(...checkPortSpec(`${path}.port`, rule.port));
     }
     if ("from" in rule) {
@@ -170,7 +195,13 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
   });
   for (const service of ["s3", "dynamodb"] as const) {
     const id = cfg.prefixListIds[service];
-    if (id !== undefined && !SHAPES.prefixListId.re.test(id)) add(`prefixListIds.${service}`, id, "is not a prefix list id", `use the id of com.amazonaws.<region>.${service} (e.g. ${SHAPES.prefixListId.example}), or omit it to look it up`);
+    if (id !== undefined && !SHAPES.prefixListId.re.test(id))
+      add(
+        `prefixListIds.${service}`,
+        id,
+        "is not a prefix list id",
+        `use the id of com.amazonaws.<region>.${service} (e.g. ${SHAPES.prefixListId.example}), or omit it to look it up`,
+      );
   }
   return issues;
 }

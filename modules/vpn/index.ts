@@ -86,7 +86,10 @@ export class SiteToSiteVpn extends Construct {
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
-    const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => [...validateVpn(c, network.vpcCidrs, onPremisesCidrs, network.name), ...tagIssues(extraTags, "tags", ["Name"])]);
+    const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => [
+      ...validateVpn(c, network.vpcCidrs, onPremisesCidrs, network.name),
+      ...tagIssues(extraTags, "tags", ["Name"]),
+    ]);
     this.config = cfg;
     const tags = extraTags ?? {};
     const n = (suffix: string) => named(`${network.name}-${suffix}`, tags);

@@ -64,22 +64,34 @@ export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[],
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
   // CloudWatch Logs takes a key ARN for a log group.
   if (cfg.logs.kmsKeyArn !== undefined && !SHAPES.kmsKeyArn.re.test(cfg.logs.kmsKeyArn)) {
-    add("logs.kmsKeyArn", cfg.logs.kmsKeyArn, "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)", `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`);
+    add(
+      "logs.kmsKeyArn",
+      cfg.logs.kmsKeyArn,
+      "is not a KMS key ARN (CloudWatch Logs takes the key's ARN, not an alias or id)",
+      `use ${SHAPES.kmsKeyArn.example}, or omit it to create a key`,
+    );
   }
   if (networkName !== undefined) {
     issues.push(
       ...nameIssues([
         { name: `alias/${networkName}/vpn-logs`, rule: "kmsAlias", path: "", value: networkName, fix: "shorten the network's name prefix" },
-        ...Object.keys(cfg.customerGateways).map((name) => ({ name: `/ml-network/${networkName}/vpn/${name}`, rule: "logGroup" as const, path: `customerGateways.${name}`, value: name, fix: "shorten the gateway name" })),
+        ...Object.keys(cfg.customerGateways).map((name) => ({
+          name: `/ml-network/${networkName}/vpn/${name}`,
+          rule: "logGroup" as const,
+          path: `customerGateways.${name}`,
+          value: name,
+          fix: "shorten the gateway name",
+        })),
       ]),
     );
   }
   const asnFix = "use a private ASN: 64512-65534 or 4200000000-4294967294";
 
-  if (!isPrivateAsn(cfg.amazonSideAsn)) add("amazonSideAsn", cfg.amazonSideAsn, "is not a private ASN, which the Amazon side of a virtual private gateway needs", `${asnFix} (default 64512)`);
+  if (!isPrivateAsn(cfg.amazonSideAsn))
+    add("amazonSideAsn", cfg.amazonSideAsn, "is not a private ASN, which the Amazon side of a virtual private gateway needs", `${asnFix} (default 64512)`);
 
   const names = Object.keys(cfg.customerGateways);
-  if (names.length === 0) add("customerGateways", {}, "has no customer gateway", "add one, e.g. { dc1: { ipAddress: \"203.0.113.10\", bgpAsn: 65010 } }");
+  if (names.length === 0) add("customerGateways", {}, "has no customer gateway", 'add one, e.g. { dc1: { ipAddress: "203.0.113.10", bgpAsn: 65010 } }');
   const seenIps = new Map<string, string>();
   const insideSeen = new Map<string, string>();
   for (const [name, gw] of Object.entries(cfg.customerGateways)) {
@@ -92,12 +104,24 @@ export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[],
     const ipProblem = customerGatewayIpProblem(gw.ipAddress);
     if (ipProblem) add(`${base}.ipAddress`, gw.ipAddress, ipProblem, "use the public IPv4 address of the on-premises VPN device");
     const other = seenIps.get(gw.ipAddress);
-    if (other) add(`${base}.ipAddress`, gw.ipAddress, `is already used by customer gateway "${other}"`, "give each customer gateway its own device address, or add tunnels to the existing one");
+    if (other)
+      add(
+        `${base}.ipAddress`,
+        gw.ipAddress,
+        `is already used by customer gateway "${other}"`,
+        "give each customer gateway its own device address, or add tunnels to the existing one",
+      );
     seenIps.set(gw.ipAddress, name);
     if (cfg.routing === "dynamic" || gw.bgpAsn !== undefined) {
       if (gw.bgpAsn === undefined) add(`${base}.bgpAsn`, undefined, "is required for dynamic (BGP) routing", asnFix);
       else if (!isPrivateAsn(gw.bgpAsn)) add(`${base}.bgpAsn`, gw.bgpAsn, "is not a private ASN", asnFix);
-      else if (gw.bgpAsn === cfg.amazonSideAsn) add(`${base}.bgpAsn`, gw.bgpAsn, "equals the Amazon-side ASN; BGP needs different ASNs on each side", "use another ASN on the customer side, or change amazonSideAsn");
+      else if (gw.bgpAsn === cfg.amazonSideAsn)
+        add(
+          `${base}.bgpAsn`,
+          gw.bgpAsn,
+          "equals the Amazon-side ASN; BGP needs different ASNs on each side",
+          "use another ASN on the customer side, or change amazonSideAsn",
+        );
     }
     gw.tunnelInsideCidrs?.forEach((cidr, i) => {
       const path = `${base}.tunnelInsideCidrs[${i}]`;
@@ -112,7 +136,13 @@ export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[],
     });
     if (cfg.routing === "static") {
       const routes = gw.staticRoutes ?? onPremisesCidrs;
-      if (routes.length === 0) add(`${base}.staticRoutes`, [], "is empty: static routing with no routes sends nothing over the VPN", "list the on-premises CIDRs behind this gateway, or set onPremisesCidrs, or use dynamic routing");
+      if (routes.length === 0)
+        add(
+          `${base}.staticRoutes`,
+          [],
+          "is empty: static routing with no routes sends nothing over the VPN",
+          "list the on-premises CIDRs behind this gateway, or set onPremisesCidrs, or use dynamic routing",
+        );
       routes.forEach((route, i) => {
         const c = checkCidr(route);
         if (!c.ok) {
@@ -123,12 +153,23 @@ export function validateVpn(cfg: ResolvedVpnConfig, vpcCidrs: readonly string[],
         if (vpc) add(`${base}.staticRoutes[${i}]`, route, `overlaps the VPC CIDR ${vpc}`, "route only on-premises ranges over the VPN");
       });
     } else if (gw.staticRoutes !== undefined) {
-      add(`${base}.staticRoutes`, gw.staticRoutes, "is set while routing is dynamic; BGP learns the routes and these would be ignored", 'remove them, or set routing: "static"');
+      add(
+        `${base}.staticRoutes`,
+        gw.staticRoutes,
+        "is set while routing is dynamic; BGP learns the routes and these would be ignored",
+        'remove them, or set routing: "static"',
+      );
     }
   }
   onPremisesCidrs.forEach((cidr, i) => {
     const vpc = vpcCidrs.find((v) => checkCidr(cidr).ok && overlaps(v, cidr));
-    if (vpc) add(`onPremisesCidrs[${i}]`, cidr, `overlaps the VPC CIDR ${vpc}; routes to on-premises would shadow the VPC`, "re-address the VPC or declare the exact on-premises ranges");
+    if (vpc)
+      add(
+        `onPremisesCidrs[${i}]`,
+        cidr,
+        `overlaps the VPC CIDR ${vpc}; routes to on-premises would shadow the VPC`,
+        "re-address the VPC or declare the exact on-premises ranges",
+      );
   });
   return issues;
 }

@@ -21,9 +21,15 @@ describe("the network model", () => {
   it("resolves subnets with tier and AZ, their route tables and NACLs", () => {
     expect(model.subnets).toHaveLength(10);
     const privateA = model.subnets.find((s) => s.tier === "private" && s.az === "us-east-1a")!;
-    expect(privateA).toMatchObject({ cidr: "10.30.64.0/20", routeTable: expect.stringMatching(/^aws_route_table\.network_rt-private-us-east-1a/), nacl: expect.stringMatching(/^aws_network_acl\.network-acls_private/) });
+    expect(privateA).toMatchObject({
+      cidr: "10.30.64.0/20",
+      routeTable: expect.stringMatching(/^aws_route_table\.network_rt-private-us-east-1a/),
+      nacl: expect.stringMatching(/^aws_network_acl\.network-acls_private/),
+    });
     const rt = model.routeTables.find((r) => r.address === privateA.routeTable)!;
-    expect(rt.routes).toEqual([{ destination: "0.0.0.0/0", target: { kind: "nat", address: expect.stringMatching(/^aws_nat_gateway\.network_nat-us-east-1a/) } }]);
+    expect(rt.routes).toEqual([
+      { destination: "0.0.0.0/0", target: { kind: "nat", address: expect.stringMatching(/^aws_nat_gateway\.network_nat-us-east-1a/) } },
+    ]);
     expect(rt.gatewayEndpoints).toHaveLength(2);
     expect(rt.propagatingVgws).toEqual([expect.stringMatching(/^aws_vpn_gateway\./)]);
   });
@@ -33,12 +39,22 @@ describe("the network model", () => {
     expect(vpce.rules.every((r) => r.direction === "ingress" && r.peer.kind === "sg")).toBe(true);
     expect(vpce.memberSubnets.length).toBe(3);
     const notebook = model.securityGroups.find((g) => g.name === "ml-prod-notebook")!;
-    expect(notebook.rules.filter((r) => r.peer.kind === "prefixList").map((r) => (r.peer as { service?: string }).service).sort()).toEqual(["dynamodb", "s3"]);
+    expect(
+      notebook.rules
+        .filter((r) => r.peer.kind === "prefixList")
+        .map((r) => (r.peer as { service?: string }).service)
+        .sort(),
+    ).toEqual(["dynamodb", "s3"]);
   });
 
   it("counts gateways, endpoints, VPN, EFA clusters", () => {
     expect(model.natGateways).toHaveLength(3);
-    expect(model.endpoints.filter((e) => e.type === "Gateway").map((e) => e.service).sort()).toEqual(["dynamodb", "s3"]);
+    expect(
+      model.endpoints
+        .filter((e) => e.type === "Gateway")
+        .map((e) => e.service)
+        .sort(),
+    ).toEqual(["dynamodb", "s3"]);
     expect(model.vpnConnections).toHaveLength(1);
     expect(model.autoScalingGroups[0]).toMatchObject({ desired: 0, max: 4 });
     expect(model.launchTemplates[0]).toMatchObject({ instanceType: "p5.48xlarge", interfaces: 33 });
@@ -72,7 +88,11 @@ describe("reachability in every environment", () => {
 
   it("security-group flows are reported with ports and tiers, and the NACLs let all of them through", () => {
     const flows = analyze(json("prod")).groupFlows;
-    expect(flows).toEqual(expect.arrayContaining([expect.objectContaining({ from: "ml-prod-notebook", to: "ml-prod-data", ports: "tcp 5432", fromTiers: ["private"], toTiers: ["isolated"] })]));
+    expect(flows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ from: "ml-prod-notebook", to: "ml-prod-data", ports: "tcp 5432", fromTiers: ["private"], toTiers: ["isolated"] }),
+      ]),
+    );
     expect(flows.filter((f) => !f.verdict.reachable)).toEqual([]);
   });
 });
@@ -90,8 +110,13 @@ describe("reachability finds broken networks", () => {
       }
     }
     const r = analyze(broken);
-    expect(r.matrix.private["internet (outbound)"]).toMatchObject({ reachable: true, path: [expect.stringMatching(/private/), `aws_internet_gateway.${igw}`, "internet"] });
-    expect(r.matrix.private["internet (inbound)"].reason).toMatch(/a route to aws_internet_gateway\.\S+ exists, but inbound HTTPS is blocked by aws_network_acl\.network-acls_private/);
+    expect(r.matrix.private["internet (outbound)"]).toMatchObject({
+      reachable: true,
+      path: [expect.stringMatching(/private/), `aws_internet_gateway.${igw}`, "internet"],
+    });
+    expect(r.matrix.private["internet (inbound)"].reason).toMatch(
+      /a route to aws_internet_gateway\.\S+ exists, but inbound HTTPS is blocked by aws_network_acl\.network-acls_private/,
+    );
     expect(analyze(json("dev")).matrix.private["internet (outbound)"].path.some((p) => p.startsWith("aws_nat_gateway"))).toBe(true);
   });
 
@@ -187,12 +212,26 @@ describe("diagram and report files", () => {
     const model = buildModel(json("prod"));
     const reach = analyzeReachability(model, { onPremisesCidrs: ["172.16.0.0/16"] });
     const dot = toDot(model, reach, "prod");
-    for (const text of ["us-east-1a", "us-east-1c", "Internet gateway", "NAT gateway", "Virtual private gateway", "On-premises", "s3 (gateway, free)", "EFA cluster", "Security-group flows", "private\\n10.30.64.0/20"]) expect(dot).toContain(text);
+    for (const text of [
+      "us-east-1a",
+      "us-east-1c",
+      "Internet gateway",
+      "NAT gateway",
+      "Virtual private gateway",
+      "On-premises",
+      "s3 (gateway, free)",
+      "EFA cluster",
+      "Security-group flows",
+      "private\\n10.30.64.0/20",
+    ])
+      expect(dot).toContain(text);
     const result = await buildReport({ label: "prod", json: json("prod"), onPremisesCidrs: ["172.16.0.0/16"] });
     expect(result.svg).toMatch(/^<\?xml[\s\S]*<svg[\s\S]*<\/svg>\s*$/);
     expect(result.svg).toContain("us&#45;east&#45;1b"); // Graphviz escapes hyphens in SVG text
     expect(result.markdown).toMatch(/\| tier \| internet \(inbound\) \| internet \(outbound\) \| s3 \|/);
-    expect(result.markdown).toMatch(/## Compliance[\s\S]*0 unsuppressed errors[\s\S]*\| MLN-EC2-3 \| `aws_launch_template\.efa-llm_launch-template_[0-9A-F]+` \| EFA needs an ENA primary and one EFA-only interface per network card/);
+    expect(result.markdown).toMatch(
+      /## Compliance[\s\S]*0 unsuppressed errors[\s\S]*\| MLN-EC2-3 \| `aws_launch_template\.efa-llm_launch-template_[0-9A-F]+` \| EFA needs an ENA primary and one EFA-only interface per network card/,
+    );
   });
 
   it("npm run report writes report.md, network.svg, cost.json and reachability.json per target, with progress", async () => {
@@ -204,7 +243,16 @@ describe("diagram and report files", () => {
     try {
       const written = await report(["staging", file, "--out", out]);
       expect(written.map((f) => path.relative(out, f)).sort()).toEqual(
-        ["dev/cost.json", "dev/network.svg", "dev/reachability.json", "dev/report.md", "staging/cost.json", "staging/network.svg", "staging/reachability.json", "staging/report.md"].sort(),
+        [
+          "dev/cost.json",
+          "dev/network.svg",
+          "dev/reachability.json",
+          "dev/report.md",
+          "staging/cost.json",
+          "staging/network.svg",
+          "staging/reachability.json",
+          "staging/report.md",
+        ].sort(),
       );
       expect(stderr.mock.calls.map((c) => String(c[0])).join("")).toMatch(/\[staging\] reachability/);
       const cost = JSON.parse(fs.readFileSync(path.join(out, "staging", "cost.json"), "utf8"));
@@ -219,7 +267,9 @@ describe("diagram and report files", () => {
   it("npm run report names the fix for a target that is neither an environment nor a file, and writes nothing", async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
     try {
-      await expect(report(["qa", "--out", out])).rejects.toThrow(/"qa" is neither an environment \(dev, staging, prod\) nor a file\. Fix: name an environment or a path to a \.tf\.json file/);
+      await expect(report(["qa", "--out", out])).rejects.toThrow(
+        /"qa" is neither an environment \(dev, staging, prod\) nor a file\. Fix: name an environment or a path to a \.tf\.json file/,
+      );
       expect(fs.readdirSync(out)).toEqual([]);
     } finally {
       fs.rmSync(out, { recursive: true, force: true });

@@ -31,7 +31,9 @@ describe("blueprints synthesize standalone with their defining resources", () =>
     expect(resourceList(json, "aws_internet_gateway")).toHaveLength(1);
     expect(resourceList(json, "aws_nat_gateway")).toHaveLength(0);
     expect(gatewayServices(json)).toEqual(["s3"]);
-    expect(resourceList(json, "aws_sagemaker_notebook_instance")).toEqual([expect.objectContaining({ name: "ml-sandbox-workstation", direct_internet_access: "Enabled", root_access: "Disabled" })]);
+    expect(resourceList(json, "aws_sagemaker_notebook_instance")).toEqual([
+      expect.objectContaining({ name: "ml-sandbox-workstation", direct_internet_access: "Enabled", root_access: "Disabled" }),
+    ]);
   });
 
   it("tabularPipeline: private subnets only, no NAT, S3 and DynamoDB gateway endpoints, a VPN gateway", () => {
@@ -60,7 +62,9 @@ describe("blueprints synthesize standalone with their defining resources", () =>
     expect(resourceList(json, "aws_placement_group")).toEqual([expect.objectContaining({ strategy: "cluster" })]);
     expect(resourceList(json, "aws_launch_template")[0].instance_type).toBe("p5.48xlarge");
     const efa = Object.entries(resources(json, "aws_security_group")).find(([, g]) => g.name === "ml-sandbox-efa")![0];
-    const self = resourceList(json, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === `\${aws_security_group.${efa}.id}` && r.referenced_security_group_id === `\${aws_security_group.${efa}.id}`);
+    const self = resourceList(json, "aws_vpc_security_group_ingress_rule").filter(
+      (r) => r.security_group_id === `\${aws_security_group.${efa}.id}` && r.referenced_security_group_id === `\${aws_security_group.${efa}.id}`,
+    );
     expect(self).toEqual([expect.objectContaining({ ip_protocol: "-1" })]);
   });
 
@@ -78,10 +82,20 @@ describe("blueprints synthesize standalone with their defining resources", () =>
 
 describe("contradicting a blueprint", () => {
   it("tabularPipeline with NAT is rejected with the reason", () => {
-    const env = fromBlueprint("tabularPipeline", basics({ vpn: VPN, onPremisesCidrs: ["172.16.0.0/16"], network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], tiers: { public: { prefixLength: 24 } }, nat: "single" } }));
+    const env = fromBlueprint(
+      "tabularPipeline",
+      basics({
+        vpn: VPN,
+        onPremisesCidrs: ["172.16.0.0/16"],
+        network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], tiers: { public: { prefixLength: 24 } }, nat: "single" },
+      }),
+    );
     const issues = rejects(env);
     expect(issues.map((i) => i.message)).toEqual(
-      expect.arrayContaining([expect.stringMatching(/contradicts the tabularPipeline blueprint: it needs no NAT gateway, because pipeline data must not leave for the internet/), expect.stringMatching(/private subnets only/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/contradicts the tabularPipeline blueprint: it needs no NAT gateway, because pipeline data must not leave for the internet/),
+        expect.stringMatching(/private subnets only/),
+      ]),
     );
     expect(issues[0].fix).toMatch(/blueprint\.deviations\.noNat/);
   });
@@ -91,13 +105,22 @@ describe("contradicting a blueprint", () => {
   });
 
   it("a recorded deviation with a reason is accepted and kept in the config", () => {
-    const env = fromBlueprint("multiModal", basics({ network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], nat: "none" }, deviations: { nat: "models are mirrored into S3, no public hub access" } }));
+    const env = fromBlueprint(
+      "multiModal",
+      basics({
+        network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], nat: "none" },
+        deviations: { nat: "models are mirrored into S3, no public hub access" },
+      }),
+    );
     const resolved = resolveEnvironment(env);
     expect(resolved.blueprint).toEqual({ name: "multiModal", deviations: { nat: "models are mirrored into S3, no public hub access" } });
   });
 
   it("a deviation without a real reason, or for a trait the blueprint lacks, is rejected", () => {
-    const short = fromBlueprint("multiModal", basics({ network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], nat: "none" }, deviations: { nat: "cheaper" } }));
+    const short = fromBlueprint(
+      "multiModal",
+      basics({ network: { cidr: "10.50.0.0/16", availabilityZones: ["us-east-1a", "us-east-1b"], nat: "none" }, deviations: { nat: "cheaper" } }),
+    );
     expect(rejects(short)[0]).toMatchObject({ path: "blueprint.deviations.nat", message: expect.stringMatching(/at least 10 characters/) });
     const unknown = fromBlueprint("multiModal", basics({ deviations: { efaCluster: "not a trait of multiModal at all" } }));
     expect(rejects(unknown)[0]).toMatchObject({ path: "blueprint.deviations.efaCluster", fix: expect.stringMatching(/nat, aiEndpoints/) });

@@ -13,16 +13,36 @@ import { evaluate } from "../policy-eval";
 
 const AMI = { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" };
 
-function synthCluster(config: Partial<EfaClusterConfig> = {}, vpc: Partial<MlVpcProps> = {}, instanceTags?: Record<string, string>): { text: string; json: TfJson } {
+function synthCluster(
+  config: Partial<EfaClusterConfig> = {},
+  vpc: Partial<MlVpcProps> = {},
+  instanceTags?: Record<string, string>,
+): { text: string; json: TfJson } {
   const text = Testing.synthScope((scope) => {
     const network = new MlVpc(scope, "network", baseProps({ flowLogs: { destination: "none" }, ...vpc }));
     const sg = new SegmentedSecurityGroups(scope, "sg", { network, efa: true });
-    new EfaCluster(scope, "efa", { network, name: "llm", securityGroupId: sg.ids.efa!, instanceType: "p5.48xlarge", nodes: { max: 4 }, ami: AMI, instanceTags, ...config });
+    new EfaCluster(scope, "efa", {
+      network,
+      name: "llm",
+      securityGroupId: sg.ids.efa!,
+      instanceType: "p5.48xlarge",
+      nodes: { max: 4 },
+      ami: AMI,
+      instanceTags,
+      ...config,
+    });
   });
   return { text, json: JSON.parse(text) as TfJson };
 }
 
-type Nic = { network_card_index: number; device_index: number; interface_type: string; associate_public_ip_address: string; subnet_id: string; security_groups: string[] };
+type Nic = {
+  network_card_index: number;
+  device_index: number;
+  interface_type: string;
+  associate_public_ip_address: string;
+  subnet_id: string;
+  security_groups: string[];
+};
 
 describe("EFA instance table and interface layout", () => {
   it("covers the required instance types with their EFA interface counts", () => {
@@ -78,7 +98,12 @@ describe("EfaCluster", () => {
   it("p5.48xlarge: an ENA primary and 32 EFA-only interfaces on distinct cards, the efa group only; the group pins the training subnet", () => {
     const nics = lt.network_interfaces as Nic[];
     expect(nics).toHaveLength(33);
-    expect(nics.filter((n) => n.interface_type === "efa-only").map((n) => n.network_card_index).sort((a, b) => a - b)).toEqual([...Array(32).keys()]);
+    expect(
+      nics
+        .filter((n) => n.interface_type === "efa-only")
+        .map((n) => n.network_card_index)
+        .sort((a, b) => a - b),
+    ).toEqual([...Array(32).keys()]);
     expect(nics.filter((n) => n.interface_type === "interface")).toEqual([expect.objectContaining({ network_card_index: 0, device_index: 0 })]);
     const efaGroup = ref("aws_security_group", byPath(json, "aws_security_group", "sg/efa").name);
     for (const n of nics) {
@@ -95,11 +120,15 @@ describe("EfaCluster", () => {
     expect((lt.block_device_mappings as { ebs: Record<string, unknown> }[])[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3", volume_size: 200 });
     expect(text).toHaveDataSourceWithProperties(DataAwsSsmParameter, { name: AMI.ssmParameter });
     expect(lt.image_id).toMatch(/^\$\{data\.aws_ssm_parameter\..*\.insecure_value\}$/);
-    expect(synthCluster({ ami: { id: "ami-0123456789abcdef0" } }).json).toMatchObject({ resource: { aws_launch_template: { [byPath(json, "aws_launch_template", "efa/launch-template").name]: { image_id: "ami-0123456789abcdef0" } } } });
+    expect(synthCluster({ ami: { id: "ami-0123456789abcdef0" } }).json).toMatchObject({
+      resource: { aws_launch_template: { [byPath(json, "aws_launch_template", "efa/launch-template").name]: { image_id: "ami-0123456789abcdef0" } } },
+    });
   });
 
   it("lets nodes pull images from ECR and read the AWS-owned buckets the SSM Agent and package managers use", () => {
-    const policy = JSON.parse(byPath(json, "aws_iam_role_policy", "efa/node-policy").body.policy as string) as { Statement: { Action: string | string[]; Resource: string | string[] }[] };
+    const policy = JSON.parse(byPath(json, "aws_iam_role_policy", "efa/node-policy").body.policy as string) as {
+      Statement: { Action: string | string[]; Resource: string | string[] }[];
+    };
     const request = (action: string, resource: string) => evaluate(JSON.stringify(policy), { action, resource, context: {} });
     expect(request("ecr:GetAuthorizationToken", "*")).toBe("allow");
     expect(request("ecr:BatchGetImage", "arn:aws:ecr:us-east-1:763104351884:repository/pytorch-training")).toBe("allow");
@@ -109,8 +138,12 @@ describe("EfaCluster", () => {
   });
 
   it("gives nodes an instance profile with SSM access, so no bastion is needed", () => {
-    expect(text).toHaveResourceWithProperties(IamRolePolicyAttachment, { policy_arn: expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/) });
-    expect(lt.iam_instance_profile).toEqual({ arn: ref("aws_iam_instance_profile", byPath(json, "aws_iam_instance_profile", "efa/instance-profile").name, "arn") });
+    expect(text).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      policy_arn: expect.stringMatching(/:iam::aws:policy\/AmazonSSMManagedInstanceCore$/),
+    });
+    expect(lt.iam_instance_profile).toEqual({
+      arn: ref("aws_iam_instance_profile", byPath(json, "aws_iam_instance_profile", "efa/instance-profile").name, "arn"),
+    });
   });
 
   it("scales from zero in one training subnet, in the placement group", () => {
@@ -217,8 +250,12 @@ describe("EFA clusters in the environments", () => {
     const describe = (r: Record<string, unknown>, dir: string) =>
       `${dir} ${r.ip_protocol}${r.from_port !== undefined ? ` ${r.from_port}` : ""} ${r.referenced_security_group_id === efa ? "self" : r.referenced_security_group_id === vpce ? "vpcEndpoints" : r.prefix_list_id ? "prefix-list" : String(r.cidr_ipv4)}`;
     const rules = [
-      ...resourceList(prodJson, "aws_vpc_security_group_ingress_rule").filter((r) => r.security_group_id === efa).map((r) => describe(r, "in")),
-      ...resourceList(prodJson, "aws_vpc_security_group_egress_rule").filter((r) => r.security_group_id === efa).map((r) => describe(r, "out")),
+      ...resourceList(prodJson, "aws_vpc_security_group_ingress_rule")
+        .filter((r) => r.security_group_id === efa)
+        .map((r) => describe(r, "in")),
+      ...resourceList(prodJson, "aws_vpc_security_group_egress_rule")
+        .filter((r) => r.security_group_id === efa)
+        .map((r) => describe(r, "out")),
     ];
     expect(rules.sort()).toEqual(["in -1 self", "out -1 self", "out tcp 443 prefix-list", "out tcp 443 vpcEndpoints"]);
   });
@@ -249,13 +286,19 @@ describe("EFA clusters in the environments", () => {
   });
 
   it("rejects a cluster the environment cannot place", () => {
-    const bad: EnvironmentConfig = { ...prod, efaClusters: { llm: { instanceType: "p5.48xlarge", availabilityZone: "us-east-1c", nodes: { max: 2 }, ami: AMI } } };
+    const bad: EnvironmentConfig = {
+      ...prod,
+      efaClusters: { llm: { instanceType: "p5.48xlarge", availabilityZone: "us-east-1c", nodes: { max: 2 }, ami: AMI } },
+    };
     try {
       resolveEnvironment(bad);
       throw new Error("expected an error");
     } catch (err) {
       expect(err).toBeInstanceOf(EnvironmentConfigError);
-      expect((err as EnvironmentConfigError).errors[0].issues[0]).toMatchObject({ path: "efaClusters.llm.availabilityZone", message: expect.stringMatching(/no training subnet/) });
+      expect((err as EnvironmentConfigError).errors[0].issues[0]).toMatchObject({
+        path: "efaClusters.llm.availabilityZone",
+        message: expect.stringMatching(/no training subnet/),
+      });
     }
   });
 });

@@ -1,6 +1,14 @@
 import { Testing } from "cdktf";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
-import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, MlVpcEndpoints, awsOwnedBuckets, serviceName, type VpcEndpointsConfig } from "../../modules/endpoints";
+import {
+  ENDPOINT_PRESETS,
+  INTERFACE_CATALOG,
+  INTERFACE_SERVICES,
+  MlVpcEndpoints,
+  awsOwnedBuckets,
+  serviceName,
+  type VpcEndpointsConfig,
+} from "../../modules/endpoints";
 import { OUR_ACCOUNT, evaluate } from "../policy-eval";
 import { MlVpc, type IMlNetwork } from "../../modules/network";
 import { ENVIRONMENTS, prod } from "../../environments";
@@ -51,7 +59,26 @@ describe("catalog", () => {
   });
 
   it("covers the services the issue lists, and essentials is the six a private SageMaker job needs", () => {
-    for (const s of ["sagemaker.api", "sagemaker.runtime", "ecr.api", "ecr.dkr", "logs", "sts", "monitoring", "kms", "ssm", "ssmmessages", "ec2messages", "secretsmanager", "sagemaker.notebook", "sagemaker.featurestore-runtime", "rekognition", "kinesis-streams", "elasticloadbalancing", "s3"]) {
+    for (const s of [
+      "sagemaker.api",
+      "sagemaker.runtime",
+      "ecr.api",
+      "ecr.dkr",
+      "logs",
+      "sts",
+      "monitoring",
+      "kms",
+      "ssm",
+      "ssmmessages",
+      "ec2messages",
+      "secretsmanager",
+      "sagemaker.notebook",
+      "sagemaker.featurestore-runtime",
+      "rekognition",
+      "kinesis-streams",
+      "elasticloadbalancing",
+      "s3",
+    ]) {
       expect(INTERFACE_CATALOG).toHaveProperty([s]);
     }
     expect([...ENDPOINT_PRESETS.essentials].sort()).toEqual(["ecr.api", "ecr.dkr", "logs", "sagemaker.api", "sagemaker.runtime", "sts"]);
@@ -67,8 +94,20 @@ describe("gateway endpoints", () => {
     const policy = endpointOf(json, "gateway-dynamodb").body.policy as string;
     const ours = { "aws:PrincipalAccount": OUR_ACCOUNT, "aws:SecureTransport": "true" };
     expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:table/features", context: ours })).toBe("allow");
-    expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:444455556666:table/x", context: { ...ours, "aws:PrincipalAccount": "444455556666" } })).toBe("implicit deny");
-    expect(evaluate(policy, { action: "dynamodb:GetItem", resource: "arn:aws:dynamodb:us-east-1:111122223333:table/features", context: { ...ours, "aws:SecureTransport": "false" } })).toBe("explicit deny");
+    expect(
+      evaluate(policy, {
+        action: "dynamodb:GetItem",
+        resource: "arn:aws:dynamodb:us-east-1:444455556666:table/x",
+        context: { ...ours, "aws:PrincipalAccount": "444455556666" },
+      }),
+    ).toBe("implicit deny");
+    expect(
+      evaluate(policy, {
+        action: "dynamodb:GetItem",
+        resource: "arn:aws:dynamodb:us-east-1:111122223333:table/features",
+        context: { ...ours, "aws:SecureTransport": "false" },
+      }),
+    ).toBe("explicit deny");
   });
 
   it("attaches them to every private, isolated and training route table and never to the public one", () => {
@@ -77,7 +116,9 @@ describe("gateway endpoints", () => {
     for (const service of ["s3", "dynamodb"]) {
       const endpoint = ref("aws_vpc_endpoint", endpointOf(json, `gateway-${service}`).name);
       const attached = assocs.filter((a) => a.vpc_endpoint_id === endpoint).map((a) => a.route_table_id);
-      const expected = Object.entries(tables).filter(([, t]) => (t.tags as Record<string, string>).Tier !== "public").map(([name]) => ref("aws_route_table", name));
+      const expected = Object.entries(tables)
+        .filter(([, t]) => (t.tags as Record<string, string>).Tier !== "public")
+        .map(([name]) => ref("aws_route_table", name));
       expect(attached.sort()).toEqual(expected.sort());
     }
   });
@@ -88,7 +129,14 @@ describe("gateway endpoints", () => {
     expect(evaluate(limited, { action: "s3:PutObject", resource: "arn:aws:s3:::acme-ml-data/run-1/model.tar.gz", context: ours })).toBe("allow");
     expect(evaluate(limited, { action: "s3:GetObject", resource: "arn:aws:s3:::someone-elses-bucket/x", context: ours })).toBe("implicit deny");
     for (const [bucket, key] of AWS_OWNED_READS) {
-      expect({ bucket, decision: evaluate(limited, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT } }) }).toEqual({ bucket, decision: "allow" });
+      expect({
+        bucket,
+        decision: evaluate(limited, {
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::${bucket}/${key}`,
+          context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT },
+        }),
+      }).toEqual({ bucket, decision: "allow" });
     }
   });
 
@@ -100,14 +148,29 @@ describe("gateway endpoints", () => {
     const policy = endpointOf(synthEndpoints(config).json, "gateway-s3").body.policy as string;
     const aws = { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT };
     for (const [bucket, key] of AWS_OWNED_READS) {
-      expect({ bucket, decision: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({ bucket, decision: "allow" });
-      expect({ bucket, put: evaluate(policy, { action: "s3:PutObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({ bucket, put: "implicit deny" });
+      expect({ bucket, decision: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({
+        bucket,
+        decision: "allow",
+      });
+      expect({ bucket, put: evaluate(policy, { action: "s3:PutObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: aws }) }).toEqual({
+        bucket,
+        put: "implicit deny",
+      });
     }
     expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::prod-eu-west-1-starport-layer-bucket/x", context: aws })).toBe("implicit deny");
-    expect(evaluate(policy, { action: "s3:GetObject", resource: "arn:aws:s3:::attacker-bucket/payload", context: { ...aws, "aws:PrincipalAccount": "444455556666" } })).toBe("implicit deny");
+    expect(
+      evaluate(policy, {
+        action: "s3:GetObject",
+        resource: "arn:aws:s3:::attacker-bucket/payload",
+        context: { ...aws, "aws:PrincipalAccount": "444455556666" },
+      }),
+    ).toBe("implicit deny");
     // Amazon Linux 2's yum and the SSM Agent may read over plain http; your own data may not.
     for (const [bucket, key] of AWS_OWNED_READS) {
-      expect({ bucket, http: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { ...aws, "aws:SecureTransport": "false" } }) }).toEqual({ bucket, http: "allow" });
+      expect({
+        bucket,
+        http: evaluate(policy, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { ...aws, "aws:SecureTransport": "false" } }),
+      }).toEqual({ bucket, http: "allow" });
     }
     const ours = { "aws:PrincipalAccount": OUR_ACCOUNT, "aws:SecureTransport": "false" };
     const ownBucket = variant === "limited" ? "arn:aws:s3:::acme-ml-data/x" : "arn:aws:s3:::any-bucket-of-ours/x";
@@ -115,7 +178,9 @@ describe("gateway endpoints", () => {
   });
 
   it("names the buckets of China regions with the amazonaws.com.cn suffix", () => {
-    expect(awsOwnedBuckets("cn-north-1").map((b) => b.bucket)).toEqual(expect.arrayContaining(["amazonlinux.cn-north-1.amazonaws.com.cn", "repo.cn-north-1.amazonaws.com.cn"]));
+    expect(awsOwnedBuckets("cn-north-1").map((b) => b.bucket)).toEqual(
+      expect.arrayContaining(["amazonlinux.cn-north-1.amazonaws.com.cn", "repo.cn-north-1.amazonaws.com.cn"]),
+    );
   });
 
   it("names the regional exceptions of the SSM buckets", () => {
@@ -185,7 +250,9 @@ describe("interface endpoints", () => {
   it("a custom policy replaces the default for its service", () => {
     const policy = JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }] });
     const custom = synthEndpoints({ interface: { services: ["sts"] }, policy: { custom: { sts: policy } } });
-    expect(statements(endpointOf(custom.json, "interface-sts").body.policy)).toEqual([{ Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" }]);
+    expect(statements(endpointOf(custom.json, "interface-sts").body.policy)).toEqual([
+      { Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: "*" },
+    ]);
   });
 
   it("adding an AZ or a service adds resources and changes none", () => {
@@ -197,7 +264,11 @@ describe("interface endpoints", () => {
 
 describe("MlVpcEndpoints rejects bad input", () => {
   const issues = (config: VpcEndpointsConfig, network?: IMlNetwork) =>
-    configIssues(() => (network ? Testing.synthScope((scope) => new MlVpcEndpoints(scope, "endpoints", { network, securityGroupIds: ["sg-1"], ...config })) : synthEndpoints(config)));
+    configIssues(() =>
+      network
+        ? Testing.synthScope((scope) => new MlVpcEndpoints(scope, "endpoints", { network, securityGroupIds: ["sg-1"], ...config }))
+        : synthEndpoints(config),
+    );
 
   it("an unknown service, with the closest catalog names", () => {
     const [issue] = issues({ interface: { services: ["sagemaker-api"] } });
@@ -221,8 +292,19 @@ describe("MlVpcEndpoints rejects bad input", () => {
   });
 
   it("a tier with no subnets", () => {
-    const privateOnly: IMlNetwork = { name: "x", vpcId: "vpc-1", vpcCidrs: ["10.0.0.0/16"], availabilityZones: ["us-east-1a"], subnets: [{ id: "s", tier: "private", availabilityZone: "us-east-1a", cidr: "10.0.0.0/24", routeTableId: "r" }], dnsSupport: true, dnsHostnames: true };
-    expect(issues({ interface: { services: ["sts"], tier: "isolated" } }, privateOnly)[0]).toMatchObject({ path: "interface.tier", message: expect.stringMatching(/no subnets/) });
+    const privateOnly: IMlNetwork = {
+      name: "x",
+      vpcId: "vpc-1",
+      vpcCidrs: ["10.0.0.0/16"],
+      availabilityZones: ["us-east-1a"],
+      subnets: [{ id: "s", tier: "private", availabilityZone: "us-east-1a", cidr: "10.0.0.0/24", routeTableId: "r" }],
+      dnsSupport: true,
+      dnsHostnames: true,
+    };
+    expect(issues({ interface: { services: ["sts"], tier: "isolated" } }, privateOnly)[0]).toMatchObject({
+      path: "interface.tier",
+      message: expect.stringMatching(/no subnets/),
+    });
     expect(issues({ gateway: { tiers: ["training"] } }, privateOnly)[0]).toMatchObject({ path: "gateway.tiers[0]" });
     expect(issues({ interface: { services: ["sts"], availabilityZones: ["us-east-1c"] } })[0].path).toBe("interface.availabilityZones[0]");
   });
@@ -232,7 +314,9 @@ describe("MlVpcEndpoints rejects bad input", () => {
     expect(at("{not json").message).toMatch(/not valid JSON/);
     expect(at(JSON.stringify({ Statement: [] })).message).toMatch(/Version/);
     expect(at(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "*", Resource: "*" }] })).message).toMatch(/no Principal/);
-    expect(at(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Maybe", Principal: "*", Action: "*", Resource: "*" }] })).message).toMatch(/Effect/);
+    expect(at(JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Maybe", Principal: "*", Action: "*", Resource: "*" }] })).message).toMatch(
+      /Effect/,
+    );
   });
 
   it("a custom policy for a service that takes none or is not configured; bad org ids and bucket ARNs; S3 interface without the gateway", () => {
@@ -264,13 +348,22 @@ describe("endpoints in the environments", () => {
     }
   });
 
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: a training node behind the S3 gateway can pull its image from ECR, run the SSM Agent and install packages", (name) => {
-    const s3 = resourceList(envs.get(name)!, "aws_vpc_endpoint").find((e) => e.service_name === "com.amazonaws.us-east-1.s3" && e.vpc_endpoint_type === "Gateway")!;
-    for (const [bucket, key] of AWS_OWNED_READS) {
-      const decision = evaluate(s3.policy as string, { action: "s3:GetObject", resource: `arn:aws:s3:::${bucket}/${key}`, context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT } });
-      expect({ bucket, decision }).toEqual({ bucket, decision: "allow" });
-    }
-  });
+  it.each(ENVIRONMENTS.map((e) => [e.name]))(
+    "%s: a training node behind the S3 gateway can pull its image from ECR, run the SSM Agent and install packages",
+    (name) => {
+      const s3 = resourceList(envs.get(name)!, "aws_vpc_endpoint").find(
+        (e) => e.service_name === "com.amazonaws.us-east-1.s3" && e.vpc_endpoint_type === "Gateway",
+      )!;
+      for (const [bucket, key] of AWS_OWNED_READS) {
+        const decision = evaluate(s3.policy as string, {
+          action: "s3:GetObject",
+          resource: `arn:aws:s3:::${bucket}/${key}`,
+          context: { "aws:SecureTransport": "true", "aws:PrincipalAccount": ECR_SERVICE_ACCOUNT },
+        });
+        expect({ bucket, decision }).toEqual({ bucket, decision: "allow" });
+      }
+    },
+  );
 
   it("dev: essentials (and the multi-modal Rekognition endpoint) in one AZ", () => {
     expect(interfaceServices("dev")).toEqual(["ecr.api", "ecr.dkr", "logs", "rekognition", "sagemaker.api", "sagemaker.runtime", "sts"]);
@@ -278,7 +371,19 @@ describe("endpoints in the environments", () => {
   });
 
   it("staging: essentials plus monitoring, kms and the ssm family in every AZ", () => {
-    expect(interfaceServices("staging")).toEqual(["ec2messages", "ecr.api", "ecr.dkr", "kms", "logs", "monitoring", "sagemaker.api", "sagemaker.runtime", "ssm", "ssmmessages", "sts"]);
+    expect(interfaceServices("staging")).toEqual([
+      "ec2messages",
+      "ecr.api",
+      "ecr.dkr",
+      "kms",
+      "logs",
+      "monitoring",
+      "sagemaker.api",
+      "sagemaker.runtime",
+      "ssm",
+      "ssmmessages",
+      "sts",
+    ]);
     expect(resourceList(envs.get("staging")!, "aws_vpc_endpoint_subnet_association")).toHaveLength(11 * 2);
   });
 

@@ -14,16 +14,26 @@ import { buildModel } from "../../analysis/model";
 import { analyzeReachability, groupTiers } from "../../analysis/reachability";
 import type { TfJsonShape } from "../../analysis/tfjson";
 
-const synthesized = new Map(ENVIRONMENTS.map((env) => {
-  const json = environmentJson(env.name);
-  return [env.name, { json, text: JSON.stringify(json) }];
-}));
+const synthesized = new Map(
+  ENVIRONMENTS.map((env) => {
+    const json = environmentJson(env.name);
+    return [env.name, { json, text: JSON.stringify(json) }];
+  }),
+);
 const jsonOf = (name: string): TfJson => synthesized.get(name)!.json;
 
 /** staging with an S3 backend, synthesized once for the tests that need it. */
 let s3StagingJson: TfJson | undefined;
 const s3Staging = (): TfJson => {
-  const env: EnvironmentConfig = { ...staging, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab" } };
+  const env: EnvironmentConfig = {
+    ...staging,
+    backend: {
+      type: "s3",
+      bucket: "acme-terraform-state",
+      region: "us-east-1",
+      kmsKeyId: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+    },
+  };
   return (s3StagingJson ??= synthEnvironment(env).json);
 };
 
@@ -61,17 +71,20 @@ describe("environments", () => {
   it("dev without the training tier's NAT route fails synth with the rule and the fix", () => {
     const tiers = { ...dev.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"] } };
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "intent-"));
-    expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(/MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*on tcp 443, but it runs in subnets with no path out: ml-dev-training-us-east-1a \(.*has no default route\)[\s\S]*Fix: give the tier a route out/);
+    expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(
+      /MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*on tcp 443, but it runs in subnets with no path out: ml-dev-training-us-east-1a \(.*has no default route\)[\s\S]*Fix: give the tier a route out/,
+    );
     expect(fs.readdirSync(outdir)).toEqual([]);
     fs.rmSync(outdir, { recursive: true, force: true });
   });
 
   it("staging: 2 AZs, a NAT gateway per AZ", () => {
     const json = jsonOf("staging");
-    expect(resourceList(json, "aws_nat_gateway").map((n) => (n.tags as Record<string, string>).Name).sort()).toEqual([
-      "ml-staging-nat-us-east-1a",
-      "ml-staging-nat-us-east-1b",
-    ]);
+    expect(
+      resourceList(json, "aws_nat_gateway")
+        .map((n) => (n.tags as Record<string, string>).Name)
+        .sort(),
+    ).toEqual(["ml-staging-nat-us-east-1a", "ml-staging-nat-us-east-1b"]);
   });
 
   it("prod: 3 AZs, NAT per AZ, 60 s flow-log aggregation and the longest retention", () => {
@@ -104,7 +117,10 @@ describe("environments", () => {
         continue;
       }
       if (UNTAGGABLE.has(type)) continue;
-      expect({ address, name: (body.tags as Record<string, string> | undefined)?.Name }).toEqual({ address, name: expect.stringMatching(new RegExp(`^ml-${name}-`)) });
+      expect({ address, name: (body.tags as Record<string, string> | undefined)?.Name }).toEqual({
+        address,
+        name: expect.stringMatching(new RegExp(`^ml-${name}-`)),
+      });
     }
   });
 
@@ -211,9 +227,16 @@ describe("S3 backend", () => {
   });
 
   it("accepts a key prefix and a role to assume", () => {
-    const env: EnvironmentConfig = { ...dev, backend: { type: "s3", bucket: "acme-tf", region: "eu-west-1", keyPrefix: "platform/net", roleArn: "arn:aws:iam::111122223333:role/tf" } };
+    const env: EnvironmentConfig = {
+      ...dev,
+      backend: { type: "s3", bucket: "acme-tf", region: "eu-west-1", keyPrefix: "platform/net", roleArn: "arn:aws:iam::111122223333:role/tf" },
+    };
     const s3 = (synthEnvironment(env).json.terraform as { backend: { s3: Record<string, unknown> } }).backend.s3;
-    expect(s3).toMatchObject({ key: "platform/net/dev/terraform.tfstate", region: "eu-west-1", assume_role: { role_arn: "arn:aws:iam::111122223333:role/tf" } });
+    expect(s3).toMatchObject({
+      key: "platform/net/dev/terraform.tfstate",
+      region: "eu-west-1",
+      assume_role: { role_arn: "arn:aws:iam::111122223333:role/tf" },
+    });
   });
 });
 

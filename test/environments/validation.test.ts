@@ -58,7 +58,9 @@ describe("environment validation", () => {
 
   it("network errors carry the network. prefix and the environment name", () => {
     const bad = { ...prod, network: { ...prod.network, availabilityZones: ["us-east-1a", "us-west-2a"] } };
-    expect(() => resolveEnvironment(bad)).toThrow(/environment "prod"[\s\S]*network\.availabilityZones\[1\]: is not an availability zone of region us-east-1 \(got "us-west-2a"\)\. Fix: use one of us-east-1a/);
+    expect(() => resolveEnvironment(bad)).toThrow(
+      /environment "prod"[\s\S]*network\.availabilityZones\[1\]: is not an availability zone of region us-east-1 \(got "us-west-2a"\)\. Fix: use one of us-east-1a/,
+    );
   });
 
   it("an unknown region, a duplicate environment name, a bad bucket and an absolute state path", () => {
@@ -80,13 +82,22 @@ describe("environment validation", () => {
   });
 
   it("security-group and NACL errors carry their section prefix", () => {
-    expectEnvIssue([{ ...prod, securityGroups: { inference: { callerGroups: ["notebooks"] } } }], "prod", "securityGroups.inference.callerGroups[0]", /not a security group/);
+    expectEnvIssue(
+      [{ ...prod, securityGroups: { inference: { callerGroups: ["notebooks"] } } }],
+      "prod",
+      "securityGroups.inference.callerGroups[0]",
+      /not a security group/,
+    );
     expectEnvIssue([{ ...prod, networkAcls: { publicIngressPorts: [99999] } }], "prod", "networkAcls.publicIngressPorts[0]", /not a port/);
     expectEnvIssue([{ ...prod, networkAcls: { onPremisesTiers: ["privat" as never] } }], "prod", "networkAcls.onPremisesTiers[0]", /Invalid option/i);
   });
 
   it("internet egress the security groups allow but the NACLs would block is rejected", () => {
-    const env: EnvironmentConfig = { ...dev, securityGroups: { internetEgress: ["notebook"], internetEgressPorts: [443, 80] }, networkAcls: { internetEgressPorts: [443] } };
+    const env: EnvironmentConfig = {
+      ...dev,
+      securityGroups: { internetEgress: ["notebook"], internetEgressPorts: [443, 80] },
+      networkAcls: { internetEgressPorts: [443] },
+    };
     expectEnvIssue([env], "dev", "securityGroups.internetEgressPorts[1]", /blocked by networkAcls.internetEgressPorts/);
     // Left unset, the NACL ports follow the security groups.
     const derived = resolveEnvironment({ ...dev, securityGroups: { internetEgress: ["notebook"], internetEgressPorts: [443, 80] } });

@@ -7,7 +7,10 @@ const synth = (config: GovernanceConfig): { text: string; json: TfJson } => {
   const text = Testing.synthScope((scope) => new ConfigDriftRules(scope, "governance", { name: "ml-test", ...config }));
   return { text, json: JSON.parse(text) as TfJson };
 };
-const identifiers = (json: TfJson) => resourceList(json, "aws_config_config_rule").map((r) => (r.source as { source_identifier: string }).source_identifier).sort();
+const identifiers = (json: TfJson) =>
+  resourceList(json, "aws_config_config_rule")
+    .map((r) => (r.source as { source_identifier: string }).source_identifier)
+    .sort();
 
 describe("ConfigDriftRules", () => {
   it("creates the managed drift rules the issue lists, on the account's recorder by default", () => {
@@ -29,7 +32,10 @@ describe("ConfigDriftRules", () => {
         "VPC_VPN_2_TUNNELS_UP",
       ].sort(),
     );
-    expect(text).toHaveResourceWithProperties(ConfigConfigRule, { name: "ml-test-vpc-flow-logs-enabled", source: { owner: "AWS", source_identifier: "VPC_FLOW_LOGS_ENABLED" } });
+    expect(text).toHaveResourceWithProperties(ConfigConfigRule, {
+      name: "ml-test-vpc-flow-logs-enabled",
+      source: { owner: "AWS", source_identifier: "VPC_FLOW_LOGS_ENABLED" },
+    });
     expect(resourceList(json, "aws_config_configuration_recorder")).toHaveLength(0);
   });
 
@@ -40,7 +46,8 @@ describe("ConfigDriftRules", () => {
     expect(resourceList(json, "aws_config_delivery_channel")).toEqual([expect.objectContaining({ s3_bucket_name: "acme-config" })]);
     expect(resourceList(json, "aws_config_configuration_recorder_status")).toEqual([expect.objectContaining({ is_enabled: true })]);
     expect(resourceList(json, "aws_iam_role_policy_attachment")[0].policy_arn).toMatch(/service-role\/AWS_ConfigRole$/);
-    for (const rule of resourceList(json, "aws_config_config_rule")) expect(rule.depends_on).toEqual([expect.stringMatching(/^aws_config_configuration_recorder\./)]);
+    for (const rule of resourceList(json, "aws_config_config_rule"))
+      expect(rule.depends_on).toEqual([expect.stringMatching(/^aws_config_configuration_recorder\./)]);
   });
 
   it("leaves out excluded rules, or all when disabled", () => {
@@ -55,9 +62,14 @@ describe("ConfigDriftRules", () => {
   });
 
   it("fails synth for a rule AWS does not offer in the stack's region, until it is excluded", () => {
-    const inZurich = (config: GovernanceConfig) => Testing.synthScope((scope) => new ConfigDriftRules(scope, "governance", { name: "ml-test", region: "eu-central-2", ...config }));
+    const inZurich = (config: GovernanceConfig) =>
+      Testing.synthScope((scope) => new ConfigDriftRules(scope, "governance", { name: "ml-test", region: "eu-central-2", ...config }));
     expect(configIssues(() => inZurich({}))).toEqual([
-      expect.objectContaining({ path: "exclude", message: expect.stringContaining("SAGEMAKER_DOMAIN_IN_VPC in eu-central-2"), fix: 'add "sagemaker-domain-in-vpc" to exclude' }),
+      expect.objectContaining({
+        path: "exclude",
+        message: expect.stringContaining("SAGEMAKER_DOMAIN_IN_VPC in eu-central-2"),
+        fix: 'add "sagemaker-domain-in-vpc" to exclude',
+      }),
     ]);
     const rules = resourceList(JSON.parse(inZurich({ exclude: ["sagemaker-domain-in-vpc"] })), "aws_config_config_rule");
     expect(rules).toHaveLength(Object.keys(CONFIG_RULES).length - 1);

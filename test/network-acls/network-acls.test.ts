@@ -1,7 +1,14 @@
 import { Testing } from "cdktf";
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
 import { MlVpc } from "../../modules/network";
-import { TierNetworkAcls, findBlockedFlows, naclDecision, planNetworkAcls, networkAclsConfigSchema, type TierNetworkAclsConfig } from "../../modules/network-acls";
+import {
+  TierNetworkAcls,
+  findBlockedFlows,
+  naclDecision,
+  planNetworkAcls,
+  networkAclsConfigSchema,
+  type TierNetworkAclsConfig,
+} from "../../modules/network-acls";
 import { GROUP_TIERS, buildRuleMatrix, securityGroupsConfigSchema } from "../../modules/security-groups";
 import { ENVIRONMENTS, MlPlatformStack, dev, prod, type EnvironmentConfig } from "../../environments";
 import { allResources, baseProps, byPath, ref, resourceList, resources, synthEnvironment, type TfJson, configIssues, environmentJson } from "../helpers";
@@ -23,7 +30,10 @@ function aclTable(json: TfJson, tier: string): string[] {
   const acl = byPath(json, "aws_network_acl", `nacl/${tier}`).name;
   return resourceList(json, "aws_network_acl_rule")
     .filter((r) => r.network_acl_id === ref("aws_network_acl", acl))
-    .map((r) => `${r.egress ? "egress" : "ingress"} ${r.rule_number} ${r.rule_action} ${r.protocol === "-1" ? "all" : r.protocol === "icmp" ? `icmp ${r.icmp_type}/${r.icmp_code}` : `${r.protocol} ${r.from_port}-${r.to_port}`} ${r.cidr_block}`)
+    .map(
+      (r) =>
+        `${r.egress ? "egress" : "ingress"} ${r.rule_number} ${r.rule_action} ${r.protocol === "-1" ? "all" : r.protocol === "icmp" ? `icmp ${r.icmp_type}/${r.icmp_code}` : `${r.protocol} ${r.from_port}-${r.to_port}`} ${r.cidr_block}`,
+    )
     .sort((a, b) => a.localeCompare(b, "en", { numeric: true }));
 }
 
@@ -31,7 +41,11 @@ describe("TierNetworkAcls: layout", () => {
   const json = synthAcls({}, ["172.16.0.0/16"]);
 
   it("creates one NACL per tier and associates every subnet of the tier with it", () => {
-    expect(resourceList(json, "aws_network_acl").map((a) => (a.tags as Record<string, string>).Name).sort()).toEqual(["ml-test-isolated", "ml-test-private", "ml-test-public", "ml-test-training"]);
+    expect(
+      resourceList(json, "aws_network_acl")
+        .map((a) => (a.tags as Record<string, string>).Name)
+        .sort(),
+    ).toEqual(["ml-test-isolated", "ml-test-private", "ml-test-public", "ml-test-training"]);
     const assocs = resourceList(json, "aws_network_acl_association");
     const subnets = resources(json, "aws_subnet");
     expect(assocs).toHaveLength(Object.keys(subnets).length);
@@ -90,7 +104,9 @@ describe("TierNetworkAcls: layout", () => {
 
   it("adding an on-premises range or a rule changes no existing resource", () => {
     const before = allResources(synthAcls({}, ["172.16.0.0/16"]));
-    const after = allResources(synthAcls({ extraRules: [{ tier: "public", egress: false, ruleNumber: 450, port: 8443, cidr: "0.0.0.0/0" }] }, ["172.16.0.0/16", "192.168.0.0/16"]));
+    const after = allResources(
+      synthAcls({ extraRules: [{ tier: "public", egress: false, ruleNumber: 450, port: 8443, cidr: "0.0.0.0/0" }] }, ["172.16.0.0/16", "192.168.0.0/16"]),
+    );
     for (const [address, body] of before) expect(after.get(address)).toEqual(body);
     expect(after.size).toBeGreaterThan(before.size);
   });
@@ -115,7 +131,8 @@ describe("path-MTU discovery", () => {
         expect({ subnet: subnet.name, from: "internet", admits: admits("198.51.100.7/32") }).toEqual({ subnet: subnet.name, from: "internet", admits: true });
       }
       if (matrix[subnet.tier!]["on-premises"].reachable) {
-        for (const cidr of env.onPremisesCidrs ?? []) expect({ subnet: subnet.name, from: cidr, admits: admits(cidr) }).toEqual({ subnet: subnet.name, from: cidr, admits: true });
+        for (const cidr of env.onPremisesCidrs ?? [])
+          expect({ subnet: subnet.name, from: cidr, admits: admits(cidr) }).toEqual({ subnet: subnet.name, from: cidr, admits: true });
       }
       // Only that one message: echo requests from the internet stay out.
       expect(naclVerdict(nacl, false, { protocol: "icmp", from: 8, to: 0 }, "198.51.100.7/32").allow).toBe(false);
@@ -125,7 +142,15 @@ describe("path-MTU discovery", () => {
   it("synthesizes as icmp rules with type 3 and code 4, inbound and outbound", () => {
     const json = synthAcls();
     const inbound = byPath(json, "aws_network_acl_rule", "nacl/private-ingress-icmp-3-4-from-0-0-0-0-0").body;
-    expect(inbound).toMatchObject({ protocol: "icmp", icmp_type: 3, icmp_code: 4, egress: false, rule_action: "allow", rule_number: 310, cidr_block: "0.0.0.0/0" });
+    expect(inbound).toMatchObject({
+      protocol: "icmp",
+      icmp_type: 3,
+      icmp_code: 4,
+      egress: false,
+      rule_action: "allow",
+      rule_number: 310,
+      cidr_block: "0.0.0.0/0",
+    });
     const outbound = byPath(json, "aws_network_acl_rule", "nacl/private-egress-icmp-3-4-to-0-0-0-0-0").body;
     expect(outbound).toMatchObject({ protocol: "icmp", icmp_type: 3, icmp_code: 4, egress: true, rule_number: 310 });
   });
@@ -133,7 +158,9 @@ describe("path-MTU discovery", () => {
   it("extra ICMP rules take a type and code, never ports", () => {
     const json = synthAcls({ extraRules: [{ tier: "isolated", egress: false, ruleNumber: 150, protocol: "icmp", icmp: { type: 0 }, cidr: "10.0.0.0/8" }] });
     expect(aclTable(json, "isolated")).toContain("ingress 150 allow icmp 0/-1 10.0.0.0/8");
-    const issues = configIssues(() => synthAcls({ extraRules: [{ tier: "isolated", egress: false, ruleNumber: 150, protocol: "icmp", port: 3, cidr: "10.0.0.0/8" }] }));
+    const issues = configIssues(() =>
+      synthAcls({ extraRules: [{ tier: "isolated", egress: false, ruleNumber: 150, protocol: "icmp", port: 3, cidr: "10.0.0.0/8" }] }),
+    );
     expect(issues[0]).toMatchObject({ path: "extraRules[0].port", message: expect.stringMatching(/ICMP has no ports/) });
   });
 });
@@ -141,16 +168,29 @@ describe("path-MTU discovery", () => {
 describe("TierNetworkAcls rejects bad input", () => {
   const issues = (config: TierNetworkAclsConfig) => configIssues(() => synthAcls(config));
   it("rule numbers that collide with built-in rules or fall outside 1-32766", () => {
-    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 100, port: 22, cidr: "10.1.0.0/16" }] })[0]).toMatchObject({ path: "extraRules[0].ruleNumber", message: expect.stringMatching(/already used by rule private-egress-all-to-10-0-0-0-16/) });
-    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 40000, port: 22, cidr: "10.1.0.0/16" }] })[0].path).toBe("extraRules[0].ruleNumber");
+    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 100, port: 22, cidr: "10.1.0.0/16" }] })[0]).toMatchObject({
+      path: "extraRules[0].ruleNumber",
+      message: expect.stringMatching(/already used by rule private-egress-all-to-10-0-0-0-16/),
+    });
+    expect(issues({ extraRules: [{ tier: "private", egress: true, ruleNumber: 40000, port: 22, cidr: "10.1.0.0/16" }] })[0].path).toBe(
+      "extraRules[0].ruleNumber",
+    );
   });
   it("bad ports, CIDRs and tiers", () => {
     expect(issues({ publicIngressPorts: [70000] })[0].path).toBe("publicIngressPorts[0]");
-    expect(issues({ extraRules: [{ tier: "private", egress: false, ruleNumber: 150, port: { from: 9, to: 1 }, cidr: "10.1.0.0/16" }] })[0].path).toBe("extraRules[0].port");
+    expect(issues({ extraRules: [{ tier: "private", egress: false, ruleNumber: 150, port: { from: 9, to: 1 }, cidr: "10.1.0.0/16" }] })[0].path).toBe(
+      "extraRules[0].port",
+    );
     expect(issues({ extraRules: [{ tier: "private", egress: false, ruleNumber: 150, port: 22, cidr: "10.1.0.0" }] })[0].path).toBe("extraRules[0].cidr");
   });
   it("more rules than the NACL quota allows", () => {
-    const many = Array.from({ length: 20 }, (_, i) => ({ tier: "isolated" as const, egress: false, ruleNumber: 1000 + i, port: 5432, cidr: `192.168.${i}.0/24` }));
+    const many = Array.from({ length: 20 }, (_, i) => ({
+      tier: "isolated" as const,
+      egress: false,
+      ruleNumber: 1000 + i,
+      port: 5432,
+      cidr: `192.168.${i}.0/24`,
+    }));
     expect(issues({ extraRules: many })[0]).toMatchObject({ path: "maxRulesPerDirection", message: expect.stringMatching(/isolated NACL's 21 inbound rules/) });
   });
 });
@@ -158,7 +198,10 @@ describe("TierNetworkAcls rejects bad input", () => {
 describe("NACLs never block what the security groups allow", () => {
   it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every allowed flow passes both NACLs, both ways, replies included", (name) => {
     // Building the stack is enough: the rules are specs, no rendering needed.
-    const stack = new MlPlatformStack(Testing.app(), ENVIRONMENTS.find((e) => e.name === name)!);
+    const stack = new MlPlatformStack(
+      Testing.app(),
+      ENVIRONMENTS.find((e) => e.name === name)!,
+    );
     const blocked = findBlockedFlows(stack.securityGroups.rules, stack.networkAcls.rules, stack.network.subnets, GROUP_TIERS);
     expect(blocked).toEqual([]);
     // The check covered real flows: group-to-group, prefix lists, and (where opted in) the internet.
@@ -172,24 +215,51 @@ describe("NACLs never block what the security groups allow", () => {
     const acls = planNetworkAcls(networkAclsConfigSchema.parse({}), ["public", "private", "isolated", "training"], ["10.10.0.0/16"], []);
     const noReplies = acls.filter((r) => !(r.tier === "private" && !r.egress && r.ruleNumber === 300));
     const blocked = findBlockedFlows(sg, noReplies, stack.network.subnets, GROUP_TIERS);
-    expect(blocked.map((b) => b.leg)).toEqual(expect.arrayContaining([expect.stringMatching(/^reply into private us-east-1a from s3/), expect.stringMatching(/^reply into private us-east-1b from the internet|^reply into private us-east-1b from 198/)]));
+    expect(blocked.map((b) => b.leg)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^reply into private us-east-1a from s3/),
+        expect.stringMatching(/^reply into private us-east-1b from the internet|^reply into private us-east-1b from 198/),
+      ]),
+    );
 
-    const denyHttps: EnvironmentConfig = { ...prod, networkAcls: { extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "0.0.0.0/0", action: "deny" }] } };
+    const denyHttps: EnvironmentConfig = {
+      ...prod,
+      networkAcls: { extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "0.0.0.0/0", action: "deny" }] },
+    };
     expect(() => synthEnvironment(denyHttps)).toThrow(/environment "prod"[\s\S]*networkAcls: blocks the request tcp 443 out of private us-east-1a to s3/);
   });
 
   it("replies keep the request's protocol: a UDP flow needs UDP replies admitted, an ICMP flow ICMP", () => {
     const stack = new MlPlatformStack(Testing.app(), dev);
-    const udp = buildRuleMatrix(securityGroupsConfigSchema.parse({ extraRules: [{ group: "notebook", direction: "egress", protocol: "udp", port: 123, cidr: "198.51.100.0/24", description: "NTP" }] }), ["10.10.0.0/16"]);
-    const acls = planNetworkAcls(networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 150, protocol: "udp", port: 123, cidr: "198.51.100.0/24" }] }), ["public", "private", "isolated", "training"], ["10.10.0.0/16"], []);
+    const udp = buildRuleMatrix(
+      securityGroupsConfigSchema.parse({
+        extraRules: [{ group: "notebook", direction: "egress", protocol: "udp", port: 123, cidr: "198.51.100.0/24", description: "NTP" }],
+      }),
+      ["10.10.0.0/16"],
+    );
+    const acls = planNetworkAcls(
+      networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 150, protocol: "udp", port: 123, cidr: "198.51.100.0/24" }] }),
+      ["public", "private", "isolated", "training"],
+      ["10.10.0.0/16"],
+      [],
+    );
     const legs = findBlockedFlows(udp, acls, stack.network.subnets, GROUP_TIERS).filter((b) => b.rule.includes("udp-123"));
     // The request passes rule 150; the reply (UDP to the client's ephemeral port) finds only the TCP rule 300.
-    expect(legs.map((b) => b.leg)).toEqual([expect.stringMatching(/^reply into private us-east-1a from 198\.51\.100\.0\/24/), expect.stringMatching(/^reply into private us-east-1b/)]);
+    expect(legs.map((b) => b.leg)).toEqual([
+      expect.stringMatching(/^reply into private us-east-1a from 198\.51\.100\.0\/24/),
+      expect.stringMatching(/^reply into private us-east-1b/),
+    ]);
   });
 
   it("decides like AWS: lowest matching rule number wins, no match denies", () => {
-    const rules = planNetworkAcls(networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "198.51.100.0/24", action: "deny" }] }), ["private"], ["10.0.0.0/16"], []);
-    const q = (peerCidr: string, port: number) => naclDecision(rules, { tier: "private", egress: true, range: { protocol: "tcp", from: port, to: port }, peerCidr }).action;
+    const rules = planNetworkAcls(
+      networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "198.51.100.0/24", action: "deny" }] }),
+      ["private"],
+      ["10.0.0.0/16"],
+      [],
+    );
+    const q = (peerCidr: string, port: number) =>
+      naclDecision(rules, { tier: "private", egress: true, range: { protocol: "tcp", from: port, to: port }, peerCidr }).action;
     expect(q("198.51.100.0/24", 443)).toBe("deny");
     expect(q("203.0.113.0/24", 443)).toBe("allow");
     expect(q("203.0.113.0/24", 22)).toBe("deny");

@@ -5,8 +5,7 @@ import { baseProps } from "../helpers";
 import type { MlVpcProps } from "../../modules/network";
 
 const plan = (props: MlVpcProps) => planSubnets(mlVpcPropsSchema.parse(props));
-const cidrOf = (props: MlVpcProps, tier: string, az: string) =>
-  plan(props).find((s) => s.tier === tier && s.availabilityZone === az)?.cidr;
+const cidrOf = (props: MlVpcProps, tier: string, az: string) => plan(props).find((s) => s.tier === tier && s.availabilityZone === az)?.cidr;
 
 describe("CIDR plan", () => {
   it("places each tier in its fixed quarter of the VPC and each AZ in its letter's slot", () => {

@@ -5,7 +5,13 @@ import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { baseProps, byPath, ref, resourceList, synthVpc } from "../helpers";
 
-type Statement = { Effect: string; Action: string | string[]; Resource: string | string[]; Principal?: Record<string, string>; Condition?: Record<string, Record<string, string>> };
+type Statement = {
+  Effect: string;
+  Action: string | string[];
+  Resource: string | string[];
+  Principal?: Record<string, string>;
+  Condition?: Record<string, Record<string, string>>;
+};
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
 
 describe("Flow logs (default: CloudWatch Logs)", () => {

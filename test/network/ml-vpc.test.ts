@@ -126,7 +126,11 @@ describe("MlVpc: internet gateway and NAT", () => {
     for (const az of ["us-east-1a", "us-east-1b"]) {
       const rt = byPath(json, "aws_route_table", `rt-private-${az}`);
       const route = byPath(json, "aws_route", `rt-private-${az}-default`).body;
-      expect(route).toMatchObject({ route_table_id: ref("aws_route_table", rt.name), destination_cidr_block: "0.0.0.0/0", nat_gateway_id: ref("aws_nat_gateway", nats[0][0]) });
+      expect(route).toMatchObject({
+        route_table_id: ref("aws_route_table", rt.name),
+        destination_cidr_block: "0.0.0.0/0",
+        nat_gateway_id: ref("aws_nat_gateway", nats[0][0]),
+      });
     }
   });
 

@@ -42,7 +42,12 @@ describe("MlVpc rejects bad input at synth time", () => {
   });
 
   it("subnet prefix too small for its tier", () => {
-    const issue = expectIssue(baseProps({ tiers: { ...tiers, private: { prefixLength: 26 } } }), "tiers.private.prefixLength", /too small for the private tier/, /between 16 and 24/);
+    const issue = expectIssue(
+      baseProps({ tiers: { ...tiers, private: { prefixLength: 26 } } }),
+      "tiers.private.prefixLength",
+      /too small for the private tier/,
+      /between 16 and 24/,
+    );
     expect(issue.value).toBe(26);
     expectIssue(baseProps({ tiers: { ...tiers, public: { prefixLength: 28 } } }), "tiers.public.prefixLength", /Load Balancer/);
   });
@@ -64,7 +69,9 @@ describe("MlVpc rejects bad input at synth time", () => {
   });
 
   it("explicit subnet CIDR for an AZ the tier does not span", () => {
-    const props = baseProps({ tiers: { ...tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"], cidrs: { "us-east-1b": "10.0.208.0/20" } } } });
+    const props = baseProps({
+      tiers: { ...tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"], cidrs: { "us-east-1b": "10.0.208.0/20" } } },
+    });
     expectIssue(props, "tiers.training.cidrs.us-east-1b", /does not span/);
   });
 
@@ -74,7 +81,12 @@ describe("MlVpc rejects bad input at synth time", () => {
   });
 
   it("AZ not in the region, malformed, or of another region", () => {
-    expectIssue(baseProps({ availabilityZones: ["us-east-1a", "us-east-1g"] }), "availabilityZones[1]", /not an availability zone of region us-east-1/, /us-east-1f/);
+    expectIssue(
+      baseProps({ availabilityZones: ["us-east-1a", "us-east-1g"] }),
+      "availabilityZones[1]",
+      /not an availability zone of region us-east-1/,
+      /us-east-1f/,
+    );
     expectIssue(baseProps({ availabilityZones: ["us-east-1a", "eu-west-1a"] }), "availabilityZones[1]", /region us-east-1/);
     expectIssue(baseProps({ availabilityZones: ["us-east-1a", "east"] }), "availabilityZones[1]", /not an availability-zone name/);
     expectIssue(baseProps({ region: "us-east-7" }), "region", /not a known AWS region/);
@@ -97,17 +109,31 @@ describe("MlVpc rejects bad input at synth time", () => {
     const { tiers } = baseProps();
     const training = { ...tiers.training!, natEgress: true };
     expectIssue(baseProps({ nat: "none", tiers: { ...tiers, training } }), "tiers.training.natEgress", /nat is "none"/, /nat: "single"/);
-    expectIssue(baseProps({ nat: "perAz", tiers: { ...tiers, training: { prefixLength: 20, natEgress: true } } }), "tiers.training.natEgress", /one AZ with nat "perAz".*spans us-east-1a, us-east-1b/);
+    expectIssue(
+      baseProps({ nat: "perAz", tiers: { ...tiers, training: { prefixLength: 20, natEgress: true } } }),
+      "tiers.training.natEgress",
+      /one AZ with nat "perAz".*spans us-east-1a, us-east-1b/,
+    );
     const publicInA = { ...tiers.public!, availabilityZones: ["us-east-1a"] };
     const trainingInB = { ...training, availabilityZones: ["us-east-1b"] };
-    expectIssue(baseProps({ nat: "perAz", tiers: { public: publicInA, training: trainingInB } }), "tiers.training.natEgress", /needs a NAT gateway in us-east-1b/);
+    expectIssue(
+      baseProps({ nat: "perAz", tiers: { public: publicInA, training: trainingInB } }),
+      "tiers.training.natEgress",
+      /needs a NAT gateway in us-east-1b/,
+    );
     // One NAT for every AZ is the single mode's documented trade-off.
-    expect(() => Testing.synthScope((scope) => new MlVpc(scope, "network", baseProps({ nat: "single", tiers: { ...tiers, public: publicInA, training: trainingInB } })))).not.toThrow();
+    expect(() =>
+      Testing.synthScope((scope) => new MlVpc(scope, "network", baseProps({ nat: "single", tiers: { ...tiers, public: publicInA, training: trainingInB } }))),
+    ).not.toThrow();
   });
 
   it("secondary CIDRs that overlap, and tiers on blocks the VPC does not have", () => {
     expectIssue(baseProps({ secondaryCidrs: ["10.0.128.0/17"] }), "secondaryCidrs[0]", /overlaps VPC CIDR block 10\.0\.0\.0\/16/);
-    expectIssue(baseProps({ tiers: { ...tiers, training: { prefixLength: 20, cidrBlock: "100.64.0.0/16" } } }), "tiers.training.cidrBlock", /neither the VPC CIDR/);
+    expectIssue(
+      baseProps({ tiers: { ...tiers, training: { prefixLength: 20, cidrBlock: "100.64.0.0/16" } } }),
+      "tiers.training.cidrBlock",
+      /neither the VPC CIDR/,
+    );
   });
 
   it("flow logs to S3 without a bucket, a malformed KMS key, or an unsupported retention", () => {

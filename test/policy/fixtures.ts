@@ -12,7 +12,9 @@ export function doc(resource: Record<string, Record<string, Record<string, unkno
 
 const vpc = { v: { cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true } };
 const sg = (description?: string) => ({ g: { name: "g", vpc_id: "${aws_vpc.v.id}", ...(description !== undefined ? { description } : {}) } });
-const ingress = (extra: Record<string, unknown>) => ({ r: { security_group_id: "${aws_security_group.g.id}", description: "d", ip_protocol: "tcp", from_port: 443, to_port: 443, ...extra } });
+const ingress = (extra: Record<string, unknown>) => ({
+  r: { security_group_id: "${aws_security_group.g.id}", description: "d", ip_protocol: "tcp", from_port: 443, to_port: 443, ...extra },
+});
 const hardened = (t: string) => ({
   [`${t}_ike_versions`]: ["ikev2"],
   [`${t}_phase1_encryption_algorithms`]: ["AES256"],
@@ -23,14 +25,34 @@ const hardened = (t: string) => ({
   [`${t}_phase2_dh_group_numbers`]: [19],
   [`${t}_log_options`]: { cloudwatch_log_options: { log_enabled: true, log_group_arn: "arn" } },
 });
-const notebook = (over: Record<string, unknown>) => ({ n: { name: "n", instance_type: "ml.t3.medium", role_arn: "arn", subnet_id: "subnet-1", direct_internet_access: "Disabled", root_access: "Disabled", kms_key_id: "arn:key", ...over } });
-const lt = (over: Record<string, unknown>) => ({ t: { metadata_options: { http_tokens: "required" }, network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }], ...over } });
-const subnet = (name: string, tier: string, az: string) => ({ [name]: { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.0.0.0/24", availability_zone: az, tags: { Tier: tier } } });
+const notebook = (over: Record<string, unknown>) => ({
+  n: {
+    name: "n",
+    instance_type: "ml.t3.medium",
+    role_arn: "arn",
+    subnet_id: "subnet-1",
+    direct_internet_access: "Disabled",
+    root_access: "Disabled",
+    kms_key_id: "arn:key",
+    ...over,
+  },
+});
+const lt = (over: Record<string, unknown>) => ({
+  t: { metadata_options: { http_tokens: "required" }, network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }], ...over },
+});
+const subnet = (name: string, tier: string, az: string) => ({
+  [name]: { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.0.0.0/24", availability_zone: az, tags: { Tier: tier } },
+});
 const endpointIn = (azs: string[]) => ({
   aws_vpc: vpc,
   aws_subnet: Object.assign({}, ...azs.map((az, i) => subnet(`s${i}`, "private", az))),
-  aws_vpc_endpoint: { e: { vpc_id: "${aws_vpc.v.id}", service_name: "com.amazonaws.us-east-1.sts", vpc_endpoint_type: "Interface", private_dns_enabled: true } },
-  aws_vpc_endpoint_subnet_association: Object.assign({}, ...azs.map((_, i) => ({ [`a${i}`]: { vpc_endpoint_id: "${aws_vpc_endpoint.e.id}", subnet_id: `\${aws_subnet.s${i}.id}` } }))),
+  aws_vpc_endpoint: {
+    e: { vpc_id: "${aws_vpc.v.id}", service_name: "com.amazonaws.us-east-1.sts", vpc_endpoint_type: "Interface", private_dns_enabled: true },
+  },
+  aws_vpc_endpoint_subnet_association: Object.assign(
+    {},
+    ...azs.map((_, i) => ({ [`a${i}`]: { vpc_endpoint_id: "${aws_vpc_endpoint.e.id}", subnet_id: `\${aws_subnet.s${i}.id}` } })),
+  ),
 });
 const privateCompute = (withS3: boolean) => ({
   aws_vpc: vpc,
@@ -61,20 +83,31 @@ const egressIntent = (withNatRoute: boolean) => ({
   aws_route_table: { pubrt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "public" } }, privrt: { vpc_id: "${aws_vpc.v.id}", tags: { Tier: "private" } } },
   aws_route: {
     pubdefault: { route_table_id: "${aws_route_table.pubrt.id}", destination_cidr_block: "0.0.0.0/0", gateway_id: "${aws_internet_gateway.igw.id}" },
-    ...(withNatRoute ? { privdefault: { route_table_id: "${aws_route_table.privrt.id}", destination_cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.nat.id}" } } : {}),
+    ...(withNatRoute
+      ? { privdefault: { route_table_id: "${aws_route_table.privrt.id}", destination_cidr_block: "0.0.0.0/0", nat_gateway_id: "${aws_nat_gateway.nat.id}" } }
+      : {}),
   },
   aws_route_table_association: {
     a1: { subnet_id: "${aws_subnet.pub.id}", route_table_id: "${aws_route_table.pubrt.id}" },
     a2: { subnet_id: "${aws_subnet.priv.id}", route_table_id: "${aws_route_table.privrt.id}" },
   },
   aws_security_group: sg("notebooks"),
-  aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "pip", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" } },
+  aws_vpc_security_group_egress_rule: {
+    e: { security_group_id: "${aws_security_group.g.id}", description: "pip", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
+  },
   aws_sagemaker_notebook_instance: notebook({ subnet_id: "${aws_subnet.priv.id}", security_groups: ["${aws_security_group.g.id}"] }),
 });
 const nodes = (propagate: boolean, templateTags: Record<string, string>) => ({
-  aws_launch_template: { t: { tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags: templateTags })) } },
+  aws_launch_template: {
+    t: { tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags: templateTags })) },
+  },
   aws_autoscaling_group: {
-    g: { min_size: 0, max_size: 1, launch_template: { id: "${aws_launch_template.t.id}" }, tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })) },
+    g: {
+      min_size: 0,
+      max_size: 1,
+      launch_template: { id: "${aws_launch_template.t.id}" },
+      tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })),
+    },
   },
 });
 
@@ -97,19 +130,59 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   },
   "MLN-SG-2": {
     pass: doc({ aws_security_group: sg("g"), aws_vpc_security_group_ingress_rule: ingress({ from_port: 22, to_port: 22, cidr_ipv4: "10.0.0.0/8" }) }),
-    fail: doc({ aws_security_group: { g: { name: "g", description: "legacy", ingress: [{ from_port: 3389, to_port: 3389, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], description: "rdp" }] } } }),
+    fail: doc({
+      aws_security_group: {
+        g: { name: "g", description: "legacy", ingress: [{ from_port: 3389, to_port: 3389, protocol: "tcp", cidr_blocks: ["0.0.0.0/0"], description: "rdp" }] },
+      },
+    }),
   },
   "MLN-SG-3": {
-    pass: doc({ aws_security_group: sg("g"), aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "https", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" } } }),
-    fail: doc({ aws_security_group: sg("g"), aws_vpc_security_group_egress_rule: { e: { security_group_id: "${aws_security_group.g.id}", description: "all", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" } } }),
+    pass: doc({
+      aws_security_group: sg("g"),
+      aws_vpc_security_group_egress_rule: {
+        e: { security_group_id: "${aws_security_group.g.id}", description: "https", ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" },
+      },
+    }),
+    fail: doc({
+      aws_security_group: sg("g"),
+      aws_vpc_security_group_egress_rule: {
+        e: { security_group_id: "${aws_security_group.g.id}", description: "all", ip_protocol: "-1", cidr_ipv4: "0.0.0.0/0" },
+      },
+    }),
   },
   "MLN-SG-4": {
     pass: doc({ aws_security_group: sg("described"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16" }) }),
     fail: doc({ aws_security_group: sg("Managed by Terraform"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16", description: "" }) }),
   },
   "MLN-NACL-1": {
-    pass: doc({ aws_network_acl_rule: { r: { network_acl_id: "acl-1", rule_number: 100, egress: false, protocol: "tcp", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 443, to_port: 443 } } }),
-    fail: doc({ aws_network_acl_rule: { r: { network_acl_id: "acl-1", rule_number: 100, egress: false, protocol: "-1", rule_action: "allow", cidr_block: "0.0.0.0/0", from_port: 0, to_port: 0 } } }),
+    pass: doc({
+      aws_network_acl_rule: {
+        r: {
+          network_acl_id: "acl-1",
+          rule_number: 100,
+          egress: false,
+          protocol: "tcp",
+          rule_action: "allow",
+          cidr_block: "0.0.0.0/0",
+          from_port: 443,
+          to_port: 443,
+        },
+      },
+    }),
+    fail: doc({
+      aws_network_acl_rule: {
+        r: {
+          network_acl_id: "acl-1",
+          rule_number: 100,
+          egress: false,
+          protocol: "-1",
+          rule_action: "allow",
+          cidr_block: "0.0.0.0/0",
+          from_port: 0,
+          to_port: 0,
+        },
+      },
+    }),
   },
   "MLN-RT-1": {
     pass: doc(routeIn("public", { gateway_id: "${aws_internet_gateway.igw.id}" })),
@@ -137,7 +210,11 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   },
   "MLN-VPN-1": {
     pass: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2") } } }),
-    fail: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2"), tunnel2_ike_versions: ["ikev1", "ikev2"], tunnel1_phase1_dh_group_numbers: [2, 14] } } }),
+    fail: doc({
+      aws_vpn_connection: {
+        c: { ...hardened("tunnel1"), ...hardened("tunnel2"), tunnel2_ike_versions: ["ikev1", "ikev2"], tunnel1_phase1_dh_group_numbers: [2, 14] },
+      },
+    }),
   },
   "MLN-VPN-2": {
     pass: doc({ aws_vpn_connection: { c: { ...hardened("tunnel1"), ...hardened("tunnel2") } } }),
@@ -153,15 +230,36 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
     fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0 }, { device_index: 1 }] }) }),
   },
   "MLN-EC2-4": {
-    pass: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0, interface_type: "interface" }, { device_index: 1, interface_type: "efa-only" }] }) }),
+    pass: doc({
+      aws_launch_template: lt({
+        network_interfaces: [
+          { device_index: 0, interface_type: "interface" },
+          { device_index: 1, interface_type: "efa-only" },
+        ],
+      }),
+    }),
     fail: doc({ aws_launch_template: lt({ network_interfaces: [{ device_index: 0, associate_public_ip_address: "false" }, { device_index: 1 }] }) }),
   },
-  "MLN-SM-1": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ subnet_id: undefined }) }) },
-  "MLN-SM-2": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ direct_internet_access: undefined }) }) },
-  "MLN-SM-3": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ root_access: "Enabled" }) }) },
-  "MLN-SM-4": { pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }), fail: doc({ aws_sagemaker_notebook_instance: notebook({ kms_key_id: undefined }) }) },
+  "MLN-SM-1": {
+    pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }),
+    fail: doc({ aws_sagemaker_notebook_instance: notebook({ subnet_id: undefined }) }),
+  },
+  "MLN-SM-2": {
+    pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }),
+    fail: doc({ aws_sagemaker_notebook_instance: notebook({ direct_internet_access: undefined }) }),
+  },
+  "MLN-SM-3": {
+    pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }),
+    fail: doc({ aws_sagemaker_notebook_instance: notebook({ root_access: "Enabled" }) }),
+  },
+  "MLN-SM-4": {
+    pass: doc({ aws_sagemaker_notebook_instance: notebook({}) }),
+    fail: doc({ aws_sagemaker_notebook_instance: notebook({ kms_key_id: undefined }) }),
+  },
   "MLN-SM-5": {
-    pass: doc({ aws_sagemaker_domain: { d: { domain_name: "d", auth_mode: "IAM", vpc_id: "vpc-1", subnet_ids: ["subnet-1"], app_network_access_type: "VpcOnly" } } }),
+    pass: doc({
+      aws_sagemaker_domain: { d: { domain_name: "d", auth_mode: "IAM", vpc_id: "vpc-1", subnet_ids: ["subnet-1"], app_network_access_type: "VpcOnly" } },
+    }),
     fail: doc({ aws_sagemaker_domain: { d: { domain_name: "d", auth_mode: "IAM", vpc_id: "vpc-1", subnet_ids: ["subnet-1"] } } }),
   },
   "MLN-LOG-1": {
@@ -178,6 +276,9 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   },
   "MLN-TAG-1": {
     pass: doc({ aws_vpc: vpc }),
-    fail: { provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "p" } }] }] }, resource: { aws_vpc: { v: { cidr_block: "10.0.0.0/16", tags: { Owner: "o" } } } } },
+    fail: {
+      provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "p" } }] }] },
+      resource: { aws_vpc: { v: { cidr_block: "10.0.0.0/16", tags: { Owner: "o" } } } },
+    },
   },
 };

@@ -8,6 +8,7 @@ import { synthAll } from "../../main";
 import { main as check } from "../../bin/check";
 import { Testing } from "cdktf";
 import { FIXTURES, doc } from "./fixtures";
+import { ConfigError } from "../../modules/core";
 import { environmentJson } from "../helpers";
 
 const only = (ruleId: string, json: Parameters<typeof runPolicies>[0]) => runPolicies(json).findings.filter((f) => f.rule === ruleId);
@@ -37,19 +38,35 @@ describe("the rule pack", () => {
     const group = { name: "g", description: "group", vpc_id: "vpc-1" };
     const inline = only(id, doc({ aws_security_group: { g: { ...group, [kind]: [{ ...rule, description: "r" }] } } }));
     expect(inline).toEqual([expect.objectContaining({ address: "aws_security_group.g" })]);
-    const legacy = only(id, doc({ aws_security_group: { g: group }, aws_security_group_rule: { r: { ...rule, type: kind, security_group_id: "${aws_security_group.g.id}", description: "r" } } }));
+    const legacy = only(
+      id,
+      doc({
+        aws_security_group: { g: group },
+        aws_security_group_rule: { r: { ...rule, type: kind, security_group_id: "${aws_security_group.g.id}", description: "r" } },
+      }),
+    );
     expect(legacy).toEqual([expect.objectContaining({ address: "aws_security_group_rule.r" })]);
   });
 
   it("MLN-TAG-2 checks the group's propagation and the template's tag specifications each on its own", () => {
     const TAGS = { Environment: "sandbox", Project: "p", Owner: "o@example.com", CostCenter: "c", Compliance: "x" };
-    const group = (propagate: boolean, templateRef: Record<string, unknown>) => ({ g: { min_size: 0, max_size: 1, ...templateRef, tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })) } });
-    const template = (tags: Record<string, string>) => ({ t: { name: "t", tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags })) } });
+    const group = (propagate: boolean, templateRef: Record<string, unknown>) => ({
+      g: { min_size: 0, max_size: 1, ...templateRef, tag: Object.entries(TAGS).map(([key, value]) => ({ key, value, propagate_at_launch: propagate })) },
+    });
+    const template = (tags: Record<string, string>) => ({
+      t: { name: "t", tag_specifications: ["instance", "volume", "network-interface"].map((resource_type) => ({ resource_type, tags })) },
+    });
     const direct = { launch_template: { id: "${aws_launch_template.t.id}" } };
     const mixed = { mixed_instances_policy: { launch_template: { launch_template_specification: { launch_template_name: "${aws_launch_template.t.name}" } } } };
-    expect(only("MLN-TAG-2", doc({ aws_launch_template: template(TAGS), aws_autoscaling_group: group(false, direct) }))[0].message).toMatch(/does not propagate Environment/);
-    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, direct) }))[0].message).toMatch(/launch template tags no instance, volume, network-interface/);
-    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, mixed) }))[0].message).toMatch(/launch template tags no/);
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template(TAGS), aws_autoscaling_group: group(false, direct) }))[0].message).toMatch(
+      /does not propagate Environment/,
+    );
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, direct) }))[0].message).toMatch(
+      /launch template tags no instance, volume, network-interface/,
+    );
+    expect(only("MLN-TAG-2", doc({ aws_launch_template: template({ Name: "n" }), aws_autoscaling_group: group(true, mixed) }))[0].message).toMatch(
+      /launch template tags no/,
+    );
     expect(only("MLN-TAG-2", doc({ aws_launch_template: template(TAGS), aws_autoscaling_group: group(true, mixed) }))).toEqual([]);
   });
 
@@ -103,7 +120,15 @@ describe("the environments pass the pack", () => {
 
   it("prod records why its EFA launch template has 33 interfaces", () => {
     const result = runPolicies(environmentJson("prod") as never);
-    expect(result.suppressed).toEqual(expect.arrayContaining([expect.objectContaining({ rule: "MLN-EC2-3", path: "prod/efa-llm/launch-template", reason: expect.stringMatching(/ENA primary and one EFA-only interface per network card: 33 on p5\.48xlarge/) })]));
+    expect(result.suppressed).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          rule: "MLN-EC2-3",
+          path: "prod/efa-llm/launch-template",
+          reason: expect.stringMatching(/ENA primary and one EFA-only interface per network card: 33 on p5\.48xlarge/),
+        }),
+      ]),
+    );
   });
 });
 
@@ -113,14 +138,20 @@ describe("synth-time enforcement", () => {
 
   it("a stack with a violation fails synth, naming rule, resource, construct path and fix, and writes nothing", () => {
     const outdir = tmp();
-    expect(() => synthAll([noFlowLogs], outdir)).toThrow(/MLN-VPC-1 aws_vpc\.network_vpc_[0-9A-F]+ \(prod\/network\/vpc\): has no flow log\. .*Fix: enable flow logs/);
-    const files = (dir: string): string[] => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [e.name]));
+    expect(() => synthAll([noFlowLogs], outdir)).toThrow(
+      /MLN-VPC-1 aws_vpc\.network_vpc_[0-9A-F]+ \(prod\/network\/vpc\): has no flow log\. .*Fix: enable flow logs/,
+    );
+    const files = (dir: string): string[] =>
+      fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(path.join(dir, e.name)) : [e.name]));
     expect(files(outdir)).toEqual([]);
   });
 
   it("the same stack synthesizes once the finding is suppressed with a reason, and the JSON carries the suppression", () => {
     const outdir = tmp();
-    const suppressed: EnvironmentConfig = { ...noFlowLogs, suppressions: [{ rule: "MLN-VPC-1", construct: "network/vpc", reason: "flow logs go to the central network account's Transit Gateway logs" }] };
+    const suppressed: EnvironmentConfig = {
+      ...noFlowLogs,
+      suppressions: [{ rule: "MLN-VPC-1", construct: "network/vpc", reason: "flow logs go to the central network account's Transit Gateway logs" }],
+    };
     synthAll([suppressed], outdir);
     const json = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "prod", "cdk.tf.json"), "utf8"));
     const vpcBody = Object.values(json.resource.aws_vpc)[0] as { "//": { suppressions: unknown[] } };
@@ -183,15 +214,28 @@ describe("suppress() on constructs", () => {
     const vpcs = (stack.toTerraform() as { resource: { aws_vpc: Record<string, { "//": { suppressions: { rule: string }[] } }> } }).resource.aws_vpc;
     expect(vpcs.a["//"].suppressions.map((x) => x.rule)).toEqual(["MLN-VPC-1", "MLN-TAG-1"]);
     expect(vpcs.b["//"].suppressions.map((x) => x.rule)).toEqual(["MLN-VPC-1"]);
-    expect(runPolicies(stack.toTerraform() as never).suppressed.map((x) => x.rule).sort()).toEqual(["MLN-TAG-1", "MLN-VPC-1", "MLN-VPC-1"]);
+    expect(
+      runPolicies(stack.toTerraform() as never)
+        .suppressed.map((x) => x.rule)
+        .sort(),
+    ).toEqual(["MLN-TAG-1", "MLN-VPC-1", "MLN-VPC-1"]);
   });
 
   it("refuses short reasons, unsuppressible rules and unknown rules", () => {
     Testing.synthScope((scope) => {
       const vpc = new Vpc(scope, "v", { cidrBlock: "10.0.0.0/16" });
-      expect(() => suppress(vpc, "MLN-VPC-2", "short")).toThrow(/shorter than 10 characters/);
-      expect(() => suppress(vpc, "MLN-SG-2", "we want RDP from anywhere")).toThrow(/cannot be suppressed/);
-      expect(() => suppress(vpc, "MLN-NOPE-1" as never, "a long enough reason")).toThrow(/unknown rule/);
+      const error = (f: () => void) => {
+        try {
+          f();
+        } catch (err) {
+          expect(ConfigError.isConfigError(err)).toBe(true);
+          return (err as ConfigError).issues[0];
+        }
+        throw new Error("expected a ConfigError");
+      };
+      expect(error(() => suppress(vpc, "MLN-VPC-2", "short"))).toMatchObject({ path: "reason", value: "short", message: "is shorter than 10 characters" });
+      expect(error(() => suppress(vpc, "MLN-SG-2", "we want RDP from anywhere"))).toMatchObject({ path: "rule", message: expect.stringMatching(/cannot be suppressed/) });
+      expect(error(() => suppress(vpc, "MLN-NOPE-1" as never, "a long enough reason"))).toMatchObject({ path: "rule", value: "MLN-NOPE-1", message: "is not a rule of the compliance pack" });
     });
   });
 });

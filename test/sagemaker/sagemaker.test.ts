@@ -15,7 +15,11 @@ function synthWorkspace(config: SageMakerConfig): { text: string; json: TfJson }
   const text = Testing.synthScope((scope) => {
     const network = new MlVpc(scope, "network", baseProps({ flowLogs: { destination: "none" } }));
     const sg = new SegmentedSecurityGroups(scope, "sg", { network });
-    new SageMakerWorkspace(scope, "sagemaker", { network, securityGroupIds: { notebook: sg.ids.notebook!, training: sg.ids.training!, inference: sg.ids.inference! }, ...config });
+    new SageMakerWorkspace(scope, "sagemaker", {
+      network,
+      securityGroupIds: { notebook: sg.ids.notebook!, training: sg.ids.training!, inference: sg.ids.inference! },
+      ...config,
+    });
   });
   return { text, json: JSON.parse(text) as TfJson };
 }
@@ -83,7 +87,12 @@ describe("the guardrail policy", () => {
 
   it("denies training, processing, tuning jobs and models without VPC subnets", () => {
     const [vpc] = denied(doc, "sagemaker:VpcSubnets").filter((s) => ([] as string[]).concat(s.Action!).includes("sagemaker:CreateTrainingJob"));
-    expect(vpc.Action).toEqual(["sagemaker:CreateTrainingJob", "sagemaker:CreateProcessingJob", "sagemaker:CreateHyperParameterTuningJob", "sagemaker:CreateModel"]);
+    expect(vpc.Action).toEqual([
+      "sagemaker:CreateTrainingJob",
+      "sagemaker:CreateProcessingJob",
+      "sagemaker:CreateHyperParameterTuningJob",
+      "sagemaker:CreateModel",
+    ]);
     expect(vpc.Condition).toEqual({ Null: { "sagemaker:VpcSubnets": "true" } });
   });
 
@@ -100,12 +109,18 @@ describe("the guardrail policy", () => {
   });
 
   it("denies notebooks with direct internet or root access, including when left at the Enabled default", () => {
-    expect(denied(doc, "sagemaker:DirectInternetAccess").map((s) => s.Condition)).toEqual([{ StringEquals: { "sagemaker:DirectInternetAccess": "Enabled" } }, { Null: { "sagemaker:DirectInternetAccess": "true" } }]);
+    expect(denied(doc, "sagemaker:DirectInternetAccess").map((s) => s.Condition)).toEqual([
+      { StringEquals: { "sagemaker:DirectInternetAccess": "Enabled" } },
+      { Null: { "sagemaker:DirectInternetAccess": "true" } },
+    ]);
     expect(denied(doc, "sagemaker:RootAccess")).toHaveLength(2);
   });
 
   // A condition key the action does not support never matches (Service Authorization Reference).
-  it.each([["default", doc], ["network isolation", strict]] as const)("%s: every condition key is one each action of its statement supports", (_label, d) => {
+  it.each([
+    ["default", doc],
+    ["network isolation", strict],
+  ] as const)("%s: every condition key is one each action of its statement supports", (_label, d) => {
     for (const st of d.Statement) {
       const keys = Object.values(st.Condition ?? {}).flatMap((c) => Object.keys(c));
       for (const action of ([] as string[]).concat(st.Action!)) {
@@ -117,10 +132,13 @@ describe("the guardrail policy", () => {
 
   it("decides like IAM: a job without a VPC, a public domain and any domain update are denied; a compliant job is not", () => {
     const text = JSON.stringify(doc);
-    const request = (action: string, context: Record<string, string | undefined>) => evaluate(text, { action, resource: "arn:aws:sagemaker:us-east-1:111122223333:x/y", context });
+    const request = (action: string, context: Record<string, string | undefined>) =>
+      evaluate(text, { action, resource: "arn:aws:sagemaker:us-east-1:111122223333:x/y", context });
     // A deny-only policy never allows by itself: "implicit deny" means the guardrail lets the request pass.
     expect(request("sagemaker:CreateTrainingJob", { "sagemaker:InterContainerTrafficEncryption": "true" })).toBe("explicit deny");
-    expect(request("sagemaker:CreateTrainingJob", { "sagemaker:VpcSubnets": "subnet-1", "sagemaker:InterContainerTrafficEncryption": "true" })).toBe("implicit deny");
+    expect(request("sagemaker:CreateTrainingJob", { "sagemaker:VpcSubnets": "subnet-1", "sagemaker:InterContainerTrafficEncryption": "true" })).toBe(
+      "implicit deny",
+    );
     expect(request("sagemaker:CreateDomain", { "sagemaker:AppNetworkAccessType": "PublicInternetOnly" })).toBe("explicit deny");
     expect(request("sagemaker:CreateDomain", { "sagemaker:AppNetworkAccessType": "VpcOnly" })).toBe("implicit deny");
     expect(request("sagemaker:UpdateDomain", {})).toBe("explicit deny");
@@ -132,7 +150,9 @@ describe("the guardrail policy", () => {
     expect(denied(doc, "sagemaker:AppNetworkAccessType").map((s) => [s.Action, s.Condition])).toEqual([
       [["sagemaker:CreateDomain"], { StringNotEquals: { "sagemaker:AppNetworkAccessType": "VpcOnly" } }],
     ]);
-    expect(doc.Statement.filter((s) => ([] as string[]).concat(s.Action!).includes("sagemaker:UpdateDomain"))).toEqual([{ Sid: "DenyDomainUpdates", Effect: "Deny", Action: ["sagemaker:UpdateDomain"], Resource: "*" }]);
+    expect(doc.Statement.filter((s) => ([] as string[]).concat(s.Action!).includes("sagemaker:UpdateDomain"))).toEqual([
+      { Sid: "DenyDomainUpdates", Effect: "Deny", Action: ["sagemaker:UpdateDomain"], Resource: "*" },
+    ]);
   });
 });
 
@@ -143,7 +163,10 @@ describe("SageMakerWorkspace rejects bad input", () => {
     expect(issues({ notebooks: { x: { tier: "isolated" } } })[0]).toMatchObject({ path: "notebooks.x.tier" });
   });
   it("direct internet access without an explicit opt-in", () => {
-    expect(issues({ notebooks: { x: { directInternetAccess: true } } })[0]).toMatchObject({ path: "notebooks.x.directInternetAccess", message: expect.stringMatching(/without an explicit opt-in/) });
+    expect(issues({ notebooks: { x: { directInternetAccess: true } } })[0]).toMatchObject({
+      path: "notebooks.x.directInternetAccess",
+      message: expect.stringMatching(/without an explicit opt-in/),
+    });
     expect(issues({ notebooks: { x: { directInternetAccess: true, directInternetAccessReason: "why" } } })[0].path).toBe("notebooks.x.directInternetAccess");
     const optedIn = synthWorkspace({ notebooks: { x: { directInternetAccess: true, directInternetAccessReason: "public datasets for a hackathon" } } });
     expect(resourceList(optedIn.json, "aws_sagemaker_notebook_instance")[0].direct_internet_access).toBe("Enabled");

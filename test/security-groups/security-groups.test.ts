@@ -17,10 +17,17 @@ function synthGroups(config: SegmentedSecurityGroupsConfig = {}): { text: string
 
 /** Rules as readable tuples: `notebook egress tcp 443-443 group:vpcEndpoints`. */
 function ruleTable(json: TfJson): string[] {
-  const groupNames = new Map(Object.entries(resources(json, "aws_security_group")).map(([k, v]) => [`\${aws_security_group.${k}.id}`, (v.name as string).replace(/^ml-test-/, "")]));
-  const plNames = new Map(Object.entries(json.data?.aws_prefix_list ?? {}).map(([k, v]) => [`\${data.aws_prefix_list.${k}.id}`, `pl:${(v.name as string).split(".").pop()}`]));
+  const groupNames = new Map(
+    Object.entries(resources(json, "aws_security_group")).map(([k, v]) => [`\${aws_security_group.${k}.id}`, (v.name as string).replace(/^ml-test-/, "")]),
+  );
+  const plNames = new Map(
+    Object.entries(json.data?.aws_prefix_list ?? {}).map(([k, v]) => [`\${data.aws_prefix_list.${k}.id}`, `pl:${(v.name as string).split(".").pop()}`]),
+  );
   const rows: string[] = [];
-  for (const [type, dir] of [["aws_vpc_security_group_ingress_rule", "ingress"], ["aws_vpc_security_group_egress_rule", "egress"]] as const) {
+  for (const [type, dir] of [
+    ["aws_vpc_security_group_ingress_rule", "ingress"],
+    ["aws_vpc_security_group_egress_rule", "egress"],
+  ] as const) {
     for (const r of resourceList(json, type)) {
       const ports = r.ip_protocol === "-1" ? "all" : `${r.ip_protocol} ${r.from_port}-${r.to_port}`;
       const peer = r.referenced_security_group_id
@@ -107,13 +114,17 @@ describe("SegmentedSecurityGroups: the default matrix", () => {
   });
 
   it("data: the data ports from notebook and training only, and no egress", () => {
-    expect(rulesOf(table, "data")).toEqual(data.flatMap((p) => [`data ingress tcp ${p}-${p} group:notebook`, `data ingress tcp ${p}-${p} group:training`]).sort());
+    expect(rulesOf(table, "data")).toEqual(
+      data.flatMap((p) => [`data ingress tcp ${p}-${p} group:notebook`, `data ingress tcp ${p}-${p} group:training`]).sort(),
+    );
   });
 
   it("vpcEndpoints: HTTPS from notebook, training and inference, and no egress", () => {
-    expect(rulesOf(table, "vpcEndpoints")).toEqual(
-      ["vpcEndpoints ingress tcp 443-443 group:inference", "vpcEndpoints ingress tcp 443-443 group:notebook", "vpcEndpoints ingress tcp 443-443 group:training"],
-    );
+    expect(rulesOf(table, "vpcEndpoints")).toEqual([
+      "vpcEndpoints ingress tcp 443-443 group:inference",
+      "vpcEndpoints ingress tcp 443-443 group:notebook",
+      "vpcEndpoints ingress tcp 443-443 group:training",
+    ]);
   });
 
   it("has no ingress from anywhere and no egress to the internet", () => {
@@ -124,14 +135,19 @@ describe("SegmentedSecurityGroups: the default matrix", () => {
 describe("SegmentedSecurityGroups: configuration", () => {
   it("efa: all traffic to and from itself, HTTPS to endpoints and S3 only", () => {
     const table = ruleTable(synthGroups({ efa: true }).json);
-    expect(rulesOf(table, "efa")).toEqual(
-      ["efa egress all group:efa", "efa egress tcp 443-443 group:vpcEndpoints", "efa egress tcp 443-443 pl:s3", "efa ingress all group:efa"],
-    );
+    expect(rulesOf(table, "efa")).toEqual([
+      "efa egress all group:efa",
+      "efa egress tcp 443-443 group:vpcEndpoints",
+      "efa egress tcp 443-443 pl:s3",
+      "efa ingress all group:efa",
+    ]);
     expect(table).toContain("vpcEndpoints ingress tcp 443-443 group:efa");
   });
 
   it("inference callers: each caller group gets the egress side, inference the ingress side", () => {
-    const table = ruleTable(synthGroups({ inference: { servingPorts: [8080, { from: 9000, to: 9001 }], callerGroups: ["notebook"], callerCidrs: ["10.0.64.0/20"] } }).json);
+    const table = ruleTable(
+      synthGroups({ inference: { servingPorts: [8080, { from: 9000, to: 9001 }], callerGroups: ["notebook"], callerCidrs: ["10.0.64.0/20"] } }).json,
+    );
     expect(table).toEqual(
       expect.arrayContaining([
         "inference ingress tcp 8080-8080 group:notebook",
@@ -145,7 +161,10 @@ describe("SegmentedSecurityGroups: configuration", () => {
 
   it("notebook clients replace the VPC-wide default", () => {
     const table = ruleTable(synthGroups({ notebook: { clientCidrs: ["10.0.0.0/24"], clientGroups: ["inference"] } }).json);
-    expect(rulesOf(table, "notebook").filter((r) => r.includes("ingress"))).toEqual(["notebook ingress tcp 443-443 cidr:10.0.0.0/24", "notebook ingress tcp 443-443 group:inference"]);
+    expect(rulesOf(table, "notebook").filter((r) => r.includes("ingress"))).toEqual([
+      "notebook ingress tcp 443-443 cidr:10.0.0.0/24",
+      "notebook ingress tcp 443-443 group:inference",
+    ]);
     expect(table).toContain("inference egress tcp 443-443 group:notebook");
   });
 
@@ -206,7 +225,9 @@ describe("SegmentedSecurityGroups rejects bad input", () => {
   it("ingress from 0.0.0.0/0 or ::/0 without the named opt-in", () => {
     expect(at({ notebook: { clientCidrs: ["0.0.0.0/0"] } }, "notebook.clientCidrs[0]").fix).toMatch(/allowIngressFromAnywhere: \["notebook"\]/);
     expect(at({ inference: { callerCidrs: ["::/0"] } }, "inference.callerCidrs[0]").message).toMatch(/whole internet/);
-    expect(at({ extraRules: [{ group: "data", direction: "ingress", port: 5432, cidr: "0.0.0.0/0", description: "x" }] }, "extraRules[0].cidr").message).toMatch(/whole internet/);
+    expect(
+      at({ extraRules: [{ group: "data", direction: "ingress", port: 5432, cidr: "0.0.0.0/0", description: "x" }] }, "extraRules[0].cidr").message,
+    ).toMatch(/whole internet/);
   });
 
   it("a reference to a group that does not exist", () => {
@@ -220,9 +241,13 @@ describe("SegmentedSecurityGroups rejects bad input", () => {
   });
 
   it("descriptions AWS would reject, malformed CIDRs and prefix-list ids, rules without a peer", () => {
-    expect(at({ extraRules: [{ from: "notebook", to: "data", port: 1, description: "it's <bad>" }] }, "extraRules[0].description").message).toMatch(/characters AWS rejects/);
+    expect(at({ extraRules: [{ from: "notebook", to: "data", port: 1, description: "it's <bad>" }] }, "extraRules[0].description").message).toMatch(
+      /characters AWS rejects/,
+    );
     expect(at({ notebook: { clientCidrs: ["10.0.0.1/16"] } }, "notebook.clientCidrs[0]").message).toMatch(/host bits/);
-    expect(at({ extraRules: [{ group: "notebook", direction: "egress", port: 443, prefixListId: "s3", description: "x" }] }, "extraRules[0].prefixListId").message).toMatch(/not a prefix list id/);
+    expect(
+      at({ extraRules: [{ group: "notebook", direction: "egress", port: 443, prefixListId: "s3", description: "x" }] }, "extraRules[0].prefixListId").message,
+    ).toMatch(/not a prefix list id/);
     expect(at({ extraRules: [{ group: "notebook", direction: "egress", port: 443, description: "x" }] }, "extraRules[0]").message).toMatch(/exactly one peer/);
   });
 });

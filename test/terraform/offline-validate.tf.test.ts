@@ -14,7 +14,11 @@ import { synthAll } from "../../main";
 const tf = require("../../scripts/tf-validate.js") as {
   findPlugin: () => { dir: string; version: string } | undefined;
   terraformAvailable: () => boolean;
-  validateStacks: (stacks: Record<string, string>) => Promise<{ results: { name: string; valid: boolean; applied: string[]; diagnostics: { severity: string; summary: string; detail: string; address?: string }[] }[] }>;
+  validateStacks: (
+    stacks: Record<string, string>,
+  ) => Promise<{
+    results: { name: string; valid: boolean; applied: string[]; diagnostics: { severity: string; summary: string; detail: string; address?: string }[] }[];
+  }>;
   validationCopy: (text: string, version: string) => { json: { terraform: { required_providers: { aws: { version: string } } } }; applied: string[] };
 };
 
@@ -32,7 +36,10 @@ function synthesize(envs: readonly EnvironmentConfig[]): Record<string, string> 
 }
 
 describe("the validation copy", () => {
-  const text = JSON.stringify({ terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } }, resource: { x: { y: { name: "${data.aws_region.r.region}" } } } });
+  const text = JSON.stringify({
+    terraform: { required_providers: { aws: { source: "aws", version: "6.25.0" } } },
+    resource: { x: { y: { name: "${data.aws_region.r.region}" } } },
+  });
 
   it("maps the 6.x-only aws_region attribute and pins an older plugin's version", () => {
     const copy = tf.validationCopy(text, "5.100.0");
@@ -61,13 +68,18 @@ if (reason) {
     const stacks = synthesize(ENVIRONMENTS);
     // Features the shipped environments do not use, so their Terraform is validated too.
     const variants = synthesize([
-    {
-      ...prod,
-      name: "prod-capacity-block",
-      network: { ...prod.network, cidr: "10.130.0.0/16" },
-      efaClusters: { llm: { ...prod.efaClusters!.llm, capacityReservation: { id: "cr-0123456789abcdef0", capacityBlock: true } } },
-    },
-      { ...staging, name: "staging-s3-state", network: { ...staging.network, cidr: "10.120.0.0/16" }, backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", roleArn: "arn:aws:iam::111122223333:role/terraform" } },
+      {
+        ...prod,
+        name: "prod-capacity-block",
+        network: { ...prod.network, cidr: "10.130.0.0/16" },
+        efaClusters: { llm: { ...prod.efaClusters!.llm, capacityReservation: { id: "cr-0123456789abcdef0", capacityBlock: true } } },
+      },
+      {
+        ...staging,
+        name: "staging-s3-state",
+        network: { ...staging.network, cidr: "10.120.0.0/16" },
+        backend: { type: "s3", bucket: "acme-terraform-state", region: "us-east-1", roleArn: "arn:aws:iam::111122223333:role/terraform" },
+      },
     ]);
     const json = JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, { name: string }> } };
     roles = Object.keys(json.resource.aws_iam_role);
@@ -77,12 +89,22 @@ if (reason) {
   const result = (name: string) => results.find((r) => r.name === name)!;
 
   it.each([...ENVIRONMENTS.map((e) => e.name), "prod-capacity-block", "staging-s3-state"])("%s is valid Terraform for the real provider", (name) => {
-    expect({ name, valid: result(name).valid, errors: result(name).diagnostics.filter((d) => d.severity === "error") }).toEqual({ name, valid: true, errors: [] });
+    expect({ name, valid: result(name).valid, errors: result(name).diagnostics.filter((d) => d.severity === "error") }).toEqual({
+      name,
+      valid: true,
+      errors: [],
+    });
   });
 
   it("rejects a planted error: an IAM role name of 70 characters (AWS allows 64)", () => {
     const r = result("planted");
     expect(r.valid).toBe(false);
-    expect(r.diagnostics).toEqual([expect.objectContaining({ severity: "error", summary: expect.stringMatching(/expected length of name to be in the range \(1 - 64\)/), address: `aws_iam_role.${roles[0]}` })]);
+    expect(r.diagnostics).toEqual([
+      expect.objectContaining({
+        severity: "error",
+        summary: expect.stringMatching(/expected length of name to be in the range \(1 - 64\)/),
+        address: `aws_iam_role.${roles[0]}`,
+      }),
+    ]);
   });
 });

@@ -4,7 +4,19 @@ import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, type SiteToSiteVpnConfig } from "../../modules/vpn";
 import { ENVIRONMENTS, dev, prod, staging } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues, environmentIssues, synthEnvironment } from "../helpers";
+import {
+  allResources,
+  baseProps,
+  byPath,
+  ref,
+  resourceList,
+  resources,
+  type TfJson,
+  environmentJson,
+  configIssues,
+  environmentIssues,
+  synthEnvironment,
+} from "../helpers";
 import { buildModel } from "../../analysis/model";
 import { analyzeReachability, naclVerdict } from "../../analysis/reachability";
 import type { TfJsonShape } from "../../analysis/tfjson";
@@ -68,7 +80,9 @@ describe("SiteToSiteVpn", () => {
   });
 
   it("propagates routes into the private and training route tables, not the isolated one", () => {
-    const propagated = resourceList(json, "aws_vpn_gateway_route_propagation").map((p) => p.route_table_id).sort();
+    const propagated = resourceList(json, "aws_vpn_gateway_route_propagation")
+      .map((p) => p.route_table_id)
+      .sort();
     const expected = Object.entries(resources(json, "aws_route_table"))
       .filter(([, t]) => ["private", "training"].includes((t.tags as Record<string, string>).Tier))
       .map(([name]) => ref("aws_route_table", name))
@@ -82,7 +96,11 @@ describe("SiteToSiteVpn", () => {
   it("static routing: one route per on-premises CIDR, or per gateway", () => {
     const st = synthVpn({ routing: "static", customerGateways: { dc1: { ipAddress: "198.51.100.7" } } }, ["172.16.0.0/16", "192.168.0.0/20"]);
     expect(resourceList(st.json, "aws_vpn_connection")[0].static_routes_only).toBe(true);
-    expect(resourceList(st.json, "aws_vpn_connection_route").map((r) => r.destination_cidr_block).sort()).toEqual(["172.16.0.0/16", "192.168.0.0/20"]);
+    expect(
+      resourceList(st.json, "aws_vpn_connection_route")
+        .map((r) => r.destination_cidr_block)
+        .sort(),
+    ).toEqual(["172.16.0.0/16", "192.168.0.0/20"]);
     const per = synthVpn({ routing: "static", customerGateways: { dc1: { ipAddress: "198.51.100.7", staticRoutes: ["192.168.8.0/24"] } } });
     expect(resourceList(per.json, "aws_vpn_connection_route").map((r) => r.destination_cidr_block)).toEqual(["192.168.8.0/24"]);
   });
@@ -101,7 +119,11 @@ describe("SiteToSiteVpn", () => {
     const after = allResources(synthVpn({ customerGateways: { dc1: DC1, dc2: { ipAddress: "198.51.100.20", bgpAsn: 65020 } } }).json);
     for (const [address, body] of before) expect({ address, body: after.get(address) }).toEqual({ address, body });
     const added = [...after.keys()].filter((k) => !before.has(k));
-    expect(added.sort()).toEqual([expect.stringMatching(/^aws_cloudwatch_log_group\.vpn_logs-dc2/), expect.stringMatching(/^aws_customer_gateway\.vpn_cgw-dc2/), expect.stringMatching(/^aws_vpn_connection\.vpn_vpn-dc2/)]);
+    expect(added.sort()).toEqual([
+      expect.stringMatching(/^aws_cloudwatch_log_group\.vpn_logs-dc2/),
+      expect.stringMatching(/^aws_customer_gateway\.vpn_cgw-dc2/),
+      expect.stringMatching(/^aws_vpn_connection\.vpn_vpn-dc2/),
+    ]);
   });
 });
 
@@ -111,13 +133,19 @@ describe("SiteToSiteVpn rejects bad input", () => {
   const gw = (over: Record<string, unknown>) => ({ customerGateways: { dc1: { ...DC1, ...over } } });
 
   it("an on-premises CIDR that overlaps the VPC", () => {
-    expect(first({ customerGateways: { dc1: DC1 } }, ["10.0.128.0/17"])).toMatchObject({ path: "onPremisesCidrs[0]", message: expect.stringMatching(/overlaps the VPC CIDR 10\.0\.0\.0\/16/) });
+    expect(first({ customerGateways: { dc1: DC1 } }, ["10.0.128.0/17"])).toMatchObject({
+      path: "onPremisesCidrs[0]",
+      message: expect.stringMatching(/overlaps the VPC CIDR 10\.0\.0\.0\/16/),
+    });
   });
 
   it("ASNs outside the private ranges, on either side, or equal on both sides", () => {
     expect(first(gw({ bgpAsn: 3356 }))).toMatchObject({ path: "customerGateways.dc1.bgpAsn", message: "is not a private ASN" });
     expect(first(gw({ bgpAsn: 65535 })).path).toBe("customerGateways.dc1.bgpAsn");
-    expect(first({ ...gw({}), amazonSideAsn: 7224 })).toMatchObject({ path: "amazonSideAsn", fix: expect.stringMatching(/64512-65534 or 4200000000-4294967294/) });
+    expect(first({ ...gw({}), amazonSideAsn: 7224 })).toMatchObject({
+      path: "amazonSideAsn",
+      fix: expect.stringMatching(/64512-65534 or 4200000000-4294967294/),
+    });
     expect(first(gw({ bgpAsn: 64512 })).message).toMatch(/equals the Amazon-side ASN/);
     expect(first(gw({ bgpAsn: undefined })).message).toMatch(/required for dynamic/);
   });
@@ -133,7 +161,10 @@ describe("SiteToSiteVpn rejects bad input", () => {
   });
 
   it("two customer gateways with the same IP", () => {
-    expect(first({ customerGateways: { dc1: DC1, dc2: { ...DC1, bgpAsn: 65020 } } })).toMatchObject({ path: "customerGateways.dc2.ipAddress", message: expect.stringMatching(/already used by customer gateway "dc1"/) });
+    expect(first({ customerGateways: { dc1: DC1, dc2: { ...DC1, bgpAsn: 65020 } } })).toMatchObject({
+      path: "customerGateways.dc2.ipAddress",
+      message: expect.stringMatching(/already used by customer gateway "dc1"/),
+    });
   });
 
   it("tunnel inside CIDRs that are not a /30 in 169.254.0.0/16, or reserved, or reused", () => {
@@ -145,7 +176,10 @@ describe("SiteToSiteVpn rejects bad input", () => {
   });
 
   it("static routing with no routes, and static routes under dynamic routing", () => {
-    expect(first({ routing: "static", customerGateways: { dc1: { ipAddress: "203.0.113.10" } } }, [])).toMatchObject({ path: "customerGateways.dc1.staticRoutes", message: expect.stringMatching(/static routing with no routes/) });
+    expect(first({ routing: "static", customerGateways: { dc1: { ipAddress: "203.0.113.10" } } }, [])).toMatchObject({
+      path: "customerGateways.dc1.staticRoutes",
+      message: expect.stringMatching(/static routing with no routes/),
+    });
     expect(first(gw({ staticRoutes: ["172.16.0.0/16"] })).message).toMatch(/routing is dynamic/);
   });
 
@@ -185,12 +219,20 @@ describe("hybrid connectivity in the environments", () => {
       }
     }
     expect([...learning].sort()).toEqual(["private", "training"]);
-    expect(analyzeReachability(model).matrix.isolated["on-premises"]).toMatchObject({ reachable: false, reason: expect.stringMatching(/neither learns nor routes/) });
+    expect(analyzeReachability(model).matrix.isolated["on-premises"]).toMatchObject({
+      reachable: false,
+      reason: expect.stringMatching(/neither learns nor routes/),
+    });
   });
 
   it("propagates to the isolated tier only when its NACL admits on-premises ranges, and says so otherwise", () => {
     expect(environmentIssues({ ...staging, vpn: { ...staging.vpn!, propagateToTiers: ["private", "isolated"] } })).toEqual([
-      expect.objectContaining({ path: "vpn.propagateToTiers[1]", value: "isolated", message: expect.stringMatching(/isolated NACL drops on-premises traffic/), fix: expect.stringMatching(/networkAcls\.onPremisesTiers/) }),
+      expect.objectContaining({
+        path: "vpn.propagateToTiers[1]",
+        value: "isolated",
+        message: expect.stringMatching(/isolated NACL drops on-premises traffic/),
+        fix: expect.stringMatching(/networkAcls\.onPremisesTiers/),
+      }),
     ]);
     const json = synthEnvironment({ ...staging, networkAcls: { onPremisesTiers: ["private", "training", "isolated"] } }).json;
     const isolatedTable = byPath(json, "aws_route_table", "network/rt-isolated").name;
@@ -203,7 +245,10 @@ describe("hybrid connectivity in the environments", () => {
   });
 
   it("on-premises ranges reach only the groups and ports named in onPremisesAccess", () => {
-    const rules = [...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_ingress_rule"), ...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_egress_rule")];
+    const rules = [
+      ...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_ingress_rule"),
+      ...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_egress_rule"),
+    ];
     const onPrem = rules.filter((r) => r.cidr_ipv4 === "172.16.0.0/16").map((r) => `${(r.tags as Record<string, string>).Name} ${r.from_port}`);
     expect(onPrem.sort()).toEqual(["ml-prod-notebook-ingress-tcp-443-from-172-16-0-0-16 443", "ml-prod-training-egress-tcp-5432-to-172-16-0-0-16 5432"]);
     expect(prod.onPremisesAccess?.map((a) => a.group)).toEqual(["notebook", "training"]);
@@ -211,8 +256,15 @@ describe("hybrid connectivity in the environments", () => {
 
   it("rejects a VPN without on-premises ranges and access to a group that does not exist", () => {
     const fail = environmentIssues;
-    expect(fail({ ...staging, onPremisesCidrs: [], onPremisesAccess: [] })[0]).toMatchObject({ path: "onPremisesCidrs", message: expect.stringMatching(/VPN is configured/) });
-    expect(fail({ ...staging, onPremisesAccess: [{ group: "notebooks", port: 443, description: "x" }] })[0]).toMatchObject({ path: "onPremisesAccess[0].group" });
-    expect(fail({ ...staging, vpn: { customerGateways: { dc1: { ipAddress: "10.9.9.9", bgpAsn: 65010 } } } })[0]).toMatchObject({ path: "vpn.customerGateways.dc1.ipAddress" });
+    expect(fail({ ...staging, onPremisesCidrs: [], onPremisesAccess: [] })[0]).toMatchObject({
+      path: "onPremisesCidrs",
+      message: expect.stringMatching(/VPN is configured/),
+    });
+    expect(fail({ ...staging, onPremisesAccess: [{ group: "notebooks", port: 443, description: "x" }] })[0]).toMatchObject({
+      path: "onPremisesAccess[0].group",
+    });
+    expect(fail({ ...staging, vpn: { customerGateways: { dc1: { ipAddress: "10.9.9.9", bgpAsn: 65010 } } } })[0]).toMatchObject({
+      path: "vpn.customerGateways.dc1.ipAddress",
+    });
   });
 });
