@@ -15,7 +15,9 @@ const barrel = {
 const layer = (patterns) => ["error", { paths: barrel.paths, patterns: [...barrel.patterns, ...patterns] }];
 
 export default tseslint.config(
-  { ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "docs/", "bench/aws-cdk/node_modules/", "examples/*/node_modules/", "examples/*/cdktf.out/"] },
+  {
+    ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "docs/", "bench/aws-cdk/node_modules/", "examples/*/node_modules/", "examples/*/cdktf.out/"],
+  },
   ...tseslint.configs.recommendedTypeChecked,
   {
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
@@ -26,7 +28,10 @@ export default tseslint.config(
       "no-restricted-imports": ["error", barrel],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", destructuredArrayIgnorePattern: "^_" }],
       "import-x/no-cycle": "error",
-      "import-x/no-extraneous-dependencies": ["error", { devDependencies: ["test/**", "scripts/**", "bench/**", "examples/**", "*.config.js", "*.config.mjs"], peerDependencies: true }],
+      "import-x/no-extraneous-dependencies": [
+        "error",
+        { devDependencies: ["test/**", "scripts/**", "bench/**", "examples/**", "*.config.js", "*.config.mjs"], peerDependencies: true },
+      ],
       // Long functions hide their steps: split them into named parts.
       "max-lines-per-function": ["error", { max: 120, skipBlankLines: true, skipComments: true }],
     },
@@ -70,7 +75,10 @@ export default tseslint.config(
   },
   {
     files: ["**/*.js"],
-    languageOptions: { sourceType: "commonjs", globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" } },
+    languageOptions: {
+      sourceType: "commonjs",
+      globals: { require: "readonly", module: "writable", process: "readonly", __dirname: "readonly", console: "readonly" },
+    },
     rules: { "@typescript-eslint/no-require-imports": "off", "max-lines-per-function": "off" },
   },
   prettier,

@@ -5,7 +5,7 @@
  * groups, SageMaker notebooks. References (`${aws_subnet.x.id}`) are resolved
  * to resource addresses. Tiers come from `Tier` tags where present.
  */
-import { asList, TfDocument, type Body, type TfJsonShape, type TfResource } from "./tfjson";
+import { asList, rangeOf, TfDocument, type Body, type TfJsonShape, type TfResource } from "./tfjson";
 
 export type RouteTargetKind = "igw" | "nat" | "vgw" | "tgw" | "pcx" | "eigw" | "vpce" | "eni" | "unknown";
 
@@ -125,17 +125,7 @@ export interface NetworkModel {
   readonly environment?: string;
 }
 
-const PROTO: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "-1": "all", all: "all" };
-const proto = (v: unknown) => PROTO[String(v)] ?? String(v);
-
-function ports(b: Body): { protocol: string; from: number; to: number } {
-  const protocol = proto(b.ip_protocol ?? b.protocol);
-  if (protocol === "all") return { protocol, from: 0, to: 65535 };
-  // NACL rules carry ICMP type and code in icmp_type / icmp_code (-1: any); security-group rules in from_port / to_port.
-  if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined))
-    return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
-  return { protocol, from: Number(b.from_port ?? 0), to: Number(b.to_port ?? b.from_port ?? 0) };
-}
+const ports = rangeOf;
 
 export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   const doc = input instanceof TfDocument ? input : new TfDocument(input);

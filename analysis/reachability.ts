@@ -7,10 +7,10 @@
  * (stateful) are all taken into account. Every "yes" carries its path; every
  * "no" says what stopped it.
  */
-import { covers, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
-import { OUTSIDE } from "../modules/network-acls";
+import { isCidr, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
+import { OUTSIDE, evaluateNacl, type NaclEntry } from "../modules/network-acls";
 import { GROUP_TIERS, type SecurityGroupName } from "../modules/security-groups";
-import type { ModelNacl, ModelSecurityGroup, ModelSubnet, NetworkModel } from "./model";
+import type { ModelNacl, ModelNaclRule, ModelSecurityGroup, ModelSubnet, NetworkModel } from "./model";
 
 export interface Verdict {
   readonly reachable: boolean;
@@ -44,30 +44,33 @@ export interface ReachabilityOptions {
 
 const HTTPS: PortRange = { protocol: "tcp", from: 443, to: 443 };
 
+/** True when `inner` lies within `outer` (IPv4 or IPv6; never across families; malformed text holds nothing). */
 function contains(outer: string, inner: string): boolean {
   try {
-    if (outer.includes(":") || inner.includes(":")) return outer === "::/0" && inner.includes(":");
     return within(inner, outer);
   } catch {
     return false;
   }
 }
 
-function protoCovers(ruleProto: string, wanted: string): boolean {
-  return ruleProto === "all" || ruleProto === wanted;
+/** A model NACL rule as the shared evaluator takes it. */
+function entryOf(r: ModelNaclRule): NaclEntry {
+  return {
+    ruleNumber: r.ruleNumber,
+    egress: r.egress,
+    action: r.action,
+    cidr: r.cidr,
+    range: { protocol: r.protocol as PortRange["protocol"], from: r.from, to: r.to },
+  };
 }
 
-/** AWS's evaluation: lowest matching rule number decides; no match denies. */
 export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range: PortRange, peer: string): { allow: boolean; rule: string } {
   if (!nacl) return { allow: true, rule: "no NACL in the JSON" };
-  const rules = nacl.rules.filter((r) => r.egress === egress).sort((a, b) => a.ruleNumber - b.ruleNumber);
-  for (const r of rules) {
-    const portOk =
-      r.protocol === "all" ||
-      (protoCovers(r.protocol, range.protocol) && covers({ protocol: r.protocol as PortRange["protocol"], from: r.from, to: r.to }, range));
-    if (portOk && contains(r.cidr, peer)) return { allow: r.action === "allow", rule: `${nacl.address} rule ${r.ruleNumber} (${r.action})` };
-  }
-  return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };
+  // Malformed CIDRs in foreign JSON match nothing rather than failing the report.
+  const entries = nacl.rules.map(entryOf).filter((e) => isCidr(e.cidr));
+  const { action, entry } = evaluateNacl(entries, { egress, range, peerCidr: peer });
+  if (!entry) return { allow: false, rule: `${nacl.address}: no rule matches (implicit deny)` };
+  return { allow: action === "allow", rule: `${nacl.address} rule ${entry.ruleNumber} (${entry.action})` };
 }
 
 /** Per-subnet path finding over a model: the building blocks of the report. */

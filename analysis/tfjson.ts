@@ -98,6 +98,24 @@ export class TfDocument {
   }
 }
 
+const PROTOCOL_NAMES: Record<string, string> = { "6": "tcp", "17": "udp", "1": "icmp", "-1": "all", all: "all" };
+
+/**
+ * The protocol and range of a security-group or NACL rule as Terraform writes
+ * it (the one parser analysis uses): protocol names or numbers (6, 17, 1, -1);
+ * ports in from_port/to_port; for ICMP the type and code, from icmp_type and
+ * icmp_code on NACL rules and from from_port/to_port on security-group rules
+ * (-1: any). `all` covers 0-65535.
+ */
+export function rangeOf(b: Body): { protocol: string; from: number; to: number } {
+  const raw = b.ip_protocol ?? b.protocol;
+  const protocol = PROTOCOL_NAMES[String(raw)] ?? String(raw);
+  if (protocol === "all") return { protocol, from: 0, to: 65535 };
+  if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined))
+    return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
+  return { protocol, from: Number(b.from_port ?? 0), to: Number(b.to_port ?? b.from_port ?? 0) };
+}
+
 /** Lists that Terraform JSON may hold as a single object. */
 export function asList<T>(value: unknown): T[] {
   if (value === undefined || value === null) return [];

@@ -7,7 +7,7 @@
 import { TUNNEL_CRYPTO, UNTAGGABLE_TYPES, describeRange, type PortRange, type RuleId } from "../../modules/core";
 import { buildModel } from "../model";
 import { groupTiers, internetFrom } from "../reachability";
-import { asList, TfDocument, type Body, type TfResource } from "../tfjson";
+import { asList, rangeOf, TfDocument, type Body, type TfResource } from "../tfjson";
 
 export type Severity = "error" | "warning";
 
@@ -35,16 +35,13 @@ export interface Rule {
 
 const ANYWHERE = new Set(["0.0.0.0/0", "::/0"]);
 
-/** Port range of a security-group or NACL rule; `all` covers every port. */
-function portsOf(body: Body): { all: boolean; from: number; to: number } {
-  const proto = String(body.ip_protocol ?? body.protocol ?? "");
-  if (proto === "-1" || proto === "all") return { all: true, from: 0, to: 65535 };
-  const from = Number(body.from_port ?? 0);
-  const to = Number(body.to_port ?? from);
-  return { all: false, from, to };
+/** Port range of a security-group or NACL rule (the shared parser); `all` covers every port, ICMP none. */
+function portsOf(body: Body): { all: boolean; from: number; to: number; icmp: boolean } {
+  const r = rangeOf(body);
+  return { all: r.protocol === "all", from: r.from, to: r.to, icmp: r.protocol === "icmp" };
 }
 
-const covers = (p: { from: number; to: number }, port: number) => p.from <= port && port <= p.to;
+const covers = (p: { from: number; to: number; icmp?: boolean }, port: number) => !p.icmp && p.from <= port && port <= p.to;
 
 /** Inline blocks of aws_security_group: { ingress | egress: [{ cidr_blocks, ipv6_cidr_blocks, ... }] }. */
 function inlineSgRules(r: TfResource, kind: "ingress" | "egress"): Body[] {
@@ -170,7 +167,7 @@ export const RULES: readonly Rule[] = [
     controls: { checkov: "CKV_AWS_382" },
     fix: "allow only the ports needed (e.g. 443) or use VPC endpoints",
     check: (doc) => {
-      const allOut = (b: Body) => openToAnywhere(b) && (portsOf(b).all || (portsOf(b).from === 0 && portsOf(b).to === 65535));
+      const allOut = (b: Body) => openToAnywhere(b) && (portsOf(b).all || (!portsOf(b).icmp && portsOf(b).from === 0 && portsOf(b).to === 65535));
       return sgRulesWhere(doc, "egress", allOut, "allows every port to the internet");
     },
   },

@@ -3,7 +3,7 @@
  * ranges: parsing, containment, overlap and splitting come from it, so no bit
  * arithmetic is written here.
  */
-import { IPv4, IPv4CidrRange, IPv4Prefix, Validator } from "ip-num";
+import { IPv4, IPv4CidrRange, IPv4Prefix, IPv6CidrRange, Validator } from "ip-num";
 
 export type CidrCheck = { ok: true; range: IPv4CidrRange } | { ok: false; reason: string };
 
@@ -62,20 +62,27 @@ export function prefixOf(text: string): number {
 
 /** IPv6 text (it has a colon): an IPv6 range never overlaps or lies within an IPv4 one. */
 const isV6 = (cidr: string) => cidr.includes(":");
+const parseV6 = (text: string) => cached(ranges6, text, () => IPv6CidrRange.fromCidr(text));
+const ranges6 = new Map<string, IPv6CidrRange>();
 
+/** True when the two ranges share an address (false across address families). */
 export function overlaps(a: string, b: string): boolean {
-  if (isV6(a) || isV6(b)) return isV6(a) && isV6(b) && a === b;
+  if (isV6(a) !== isV6(b)) return false;
+  if (isV6(a)) return cached(relations, `o6|${a}|${b}`, () => parseV6(a).isOverlapping(parseV6(b)));
   return cached(relations, `o|${a}|${b}`, () => parseCidr(a).isOverlapping(parseCidr(b)));
 }
 
-/**
- * True when `inner` lies entirely within `outer`. Across address families
- * the answer is false; between IPv6 ranges only `::/0` and the range itself
- * are recognized (these networks have no IPv6 addressing of their own).
- */
+/** True when `inner` lies entirely within `outer` (false across address families). */
 export function within(inner: string, outer: string): boolean {
-  if (isV6(inner) || isV6(outer)) return isV6(inner) && isV6(outer) && (outer === "::/0" || inner === outer);
+  if (isV6(inner) !== isV6(outer)) return false;
+  if (isV6(inner)) return cached(relations, `w6|${inner}|${outer}`, () => parseV6(inner).inside(parseV6(outer)));
   return cached(relations, `w|${inner}|${outer}`, () => parseCidr(inner).inside(parseCidr(outer)));
+}
+
+/** True for text ip-num parses as an IPv4 or IPv6 CIDR range. */
+export function isCidr(text: string): boolean {
+  if (isV6(text)) return Validator.isValidIPv6CidrRange(text)[0];
+  return checkCidr(text).ok;
 }
 
 /** Splits `cidr` into 2^bits equal blocks and returns block `index` as CIDR text. */

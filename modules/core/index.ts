@@ -5,7 +5,7 @@
  */
 export { AwsContext } from "./aws-context";
 export * from "./aws-limits";
-export { checkCidr, networkOf, parseCidr, prefixOf, overlaps, within, nthBlock, firstSubnet, type CidrCheck } from "./cidr";
+export { checkCidr, isCidr, networkOf, parseCidr, prefixOf, overlaps, within, nthBlock, firstSubnet, type CidrCheck } from "./cidr";
 export * from "./errors";
 export { LogGroupKey, type LogGroupKeyProps } from "./log-key";
 export * from "./policy";

@@ -21,7 +21,7 @@ import { SUBNET_TIERS, type IMlNetwork, type SubnetTier } from "../network";
 import { buildNaclRules, type NaclRuleSpec } from "./rules";
 
 export { buildNaclRules, type NaclRuleSpec, type NaclPlanInput } from "./rules";
-export { naclDecision, type NaclQuery } from "./evaluate";
+export { evaluateNacl, naclDecision, type NaclEntry, type NaclTraffic, type NaclQuery } from "./evaluate";
 export { findBlockedFlows, OUTSIDE, type BlockedFlow } from "./consistency";
 
 /** A rule of your own. Pick a number in a gap of the built-in layout (e.g. 150, 250). */

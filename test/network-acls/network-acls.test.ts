@@ -112,6 +112,40 @@ describe("TierNetworkAcls: layout", () => {
   });
 });
 
+describe("one NACL evaluation", () => {
+  // The synth-time proof reads rule specs, the report reads Terraform JSON: both go through
+  // evaluateNacl, so for any traffic they must agree.
+  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the proof's decision and the report's verdict agree for every tier, traffic and peer", (name) => {
+    const env = ENVIRONMENTS.find((e) => e.name === name)!;
+    const stack = new MlPlatformStack(Testing.app(), env);
+    const model = buildModel(environmentJson(name) as TfJsonShape);
+    const traffic = [
+      { protocol: "tcp" as const, from: 22, to: 22 },
+      { protocol: "tcp" as const, from: 443, to: 443 },
+      { protocol: "udp" as const, from: 53, to: 53 },
+      { protocol: "tcp" as const, from: 33000, to: 33000 },
+      { protocol: "icmp" as const, from: 3, to: 4 },
+      { protocol: "icmp" as const, from: 8, to: 0 },
+      { protocol: "all" as const, from: 0, to: 65535 },
+    ];
+    const peers = [env.network.cidr, "172.16.4.0/24", "198.51.100.7/32", "0.0.0.0/0", "2001:db8::/64"];
+    let compared = 0;
+    for (const nacl of model.nacls.filter((n) => n.tier)) {
+      for (const egress of [false, true]) {
+        for (const range of traffic) {
+          for (const peerCidr of peers) {
+            const proof = naclDecision(stack.networkAcls.rules, { tier: nacl.tier as never, egress, range, peerCidr }).action === "allow";
+            const report = naclVerdict(nacl, egress, range, peerCidr).allow;
+            expect({ tier: nacl.tier, egress, range, peerCidr, report }).toEqual({ tier: nacl.tier, egress, range, peerCidr, report: proof });
+            compared++;
+          }
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(200);
+  });
+});
+
 describe("path-MTU discovery", () => {
   // ICMP type 3 code 4 ("fragmentation needed") must pass, inbound and outbound ("Path MTU Discovery",
   // VPC user guide), wherever traffic crosses a smaller MTU: with the internet on tiers that send

@@ -234,8 +234,15 @@ describe("suppress() on constructs", () => {
         throw new Error("expected a ConfigError");
       };
       expect(error(() => suppress(vpc, "MLN-VPC-2", "short"))).toMatchObject({ path: "reason", value: "short", message: "is shorter than 10 characters" });
-      expect(error(() => suppress(vpc, "MLN-SG-2", "we want RDP from anywhere"))).toMatchObject({ path: "rule", message: expect.stringMatching(/cannot be suppressed/) });
-      expect(error(() => suppress(vpc, "MLN-NOPE-1" as never, "a long enough reason"))).toMatchObject({ path: "rule", value: "MLN-NOPE-1", message: "is not a rule of the compliance pack" });
+      expect(error(() => suppress(vpc, "MLN-SG-2", "we want RDP from anywhere"))).toMatchObject({
+        path: "rule",
+        message: expect.stringMatching(/cannot be suppressed/),
+      });
+      expect(error(() => suppress(vpc, "MLN-NOPE-1" as never, "a long enough reason"))).toMatchObject({
+        path: "rule",
+        value: "MLN-NOPE-1",
+        message: "is not a rule of the compliance pack",
+      });
     });
   });
 });

@@ -14,9 +14,7 @@ import { synthAll } from "../../main";
 const tf = require("../../scripts/tf-validate.js") as {
   findPlugin: () => { dir: string; version: string } | undefined;
   terraformAvailable: () => boolean;
-  validateStacks: (
-    stacks: Record<string, string>,
-  ) => Promise<{
+  validateStacks: (stacks: Record<string, string>) => Promise<{
     results: { name: string; valid: boolean; applied: string[]; diagnostics: { severity: string; summary: string; detail: string; address?: string }[] }[];
   }>;
   validationCopy: (text: string, version: string) => { json: { terraform: { required_providers: { aws: { version: string } } } }; applied: string[] };
