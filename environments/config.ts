@@ -27,16 +27,17 @@ import {
 } from "../modules/core";
 import {
   KNOWN_REGIONS,
-  SUBNET_TIERS,
   isKnownRegion,
   mlVpcPropsSchema,
-  tierAzs,
+  plannedNetwork,
+  selectSubnets,
+  tierLayout,
   validateMlVpc,
   type MlVpcProps,
   type ResolvedMlVpcProps,
 } from "../modules/network";
 import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
-import { endpointsConfigSchema, validateEndpoints, type EndpointNetworkView, type VpcEndpointsConfig } from "../modules/endpoints";
+import { endpointsConfigSchema, validateEndpoints, viewOf, type VpcEndpointsConfig } from "../modules/endpoints";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
 import { sagemakerConfigSchema, validateSageMaker, type SageMakerConfig } from "../modules/sagemaker";
@@ -278,11 +279,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     ],
   };
   issues.push(...prefixIssues("securityGroups", validateSecurityGroups({ ...env.securityGroups, efa: env.securityGroups.efa || hasEfa })));
-  const trainingSubnets = Object.fromEntries(env.network.tiers.training ? tierAzs(vpc, "training").map((az) => [az, [`training-${az}`]]) : []);
-  if (env.sagemaker) {
-    const tierView = Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)]));
-    issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, tierView, namePrefix)));
-  }
+  // The network MlVpc will build, selected the way the modules will select it.
+  const planned = plannedNetwork(vpc);
+  const layout = tierLayout(planned);
+  const trainingSubnets: Record<string, string[]> = {};
+  for (const s of selectSubnets(planned, { tiers: ["training"] }).subnets) (trainingSubnets[s.availabilityZone] ??= []).push(s.id);
+  if (env.sagemaker) issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, layout, namePrefix)));
   env.suppressions.forEach((sup, i) => {
     if (sup.reason.trim().length < 10)
       issues.push({
@@ -326,12 +328,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       ),
     );
   }
-  const view: EndpointNetworkView = {
-    tiers: Object.fromEntries(SUBNET_TIERS.filter((t) => env.network.tiers[t]).map((t) => [t, tierAzs(vpc, t)])),
-    dnsSupport: true,
-    dnsHostnames: true,
-  };
-  issues.push(...prefixIssues("endpoints", validateEndpoints(env.endpoints, view)));
+  issues.push(...prefixIssues("endpoints", validateEndpoints(env.endpoints, viewOf(planned))));
 
   // NACLs open to the internet exactly the ports the security groups may use there (443 at least, for gateway endpoints).
   const sgInternetPorts = env.securityGroups.internetEgress.length > 0 ? env.securityGroups.internetEgressPorts : [];
@@ -345,7 +342,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     issues.push(...prefixIssues("networkAcls", zodIssues(naclParsed.error, naclInput, networkAclsConfigSchema)));
   } else {
     networkAcls = naclParsed.data;
-    const tiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
+    const tiers = selectSubnets(planned).tiers;
     const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
     const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
     if (vpcCidrs.length > 0) {
@@ -416,7 +413,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
     });
   }
   // VPN routes default to the tiers whose NACLs admit on-premises ranges.
-  const presentTiers = SUBNET_TIERS.filter((t) => env.network.tiers[t]);
+  const presentTiers = selectSubnets(plannedNetwork(vpc)).tiers;
   const vpn = env.vpn && {
     ...env.vpn,
     propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)),

@@ -98,7 +98,7 @@ export class MlPlatformStack extends TerraformStack {
     for (const tier of SUBNET_TIERS) {
       if (!resolved.vpc.tiers[tier]) continue;
       new TerraformOutput(this, `${tier}_subnet_ids`, {
-        value: this.network.subnetsOf(tier).map((s) => s.id),
+        value: this.network.selectSubnets({ tiers: [tier] }).subnetIds,
         description: `Subnet ids of the ${tier} tier, in AZ order`,
       });
     }

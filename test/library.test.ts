@@ -10,7 +10,7 @@ import * as path from "path";
 import * as api from "..";
 import * as modules from "../modules";
 import * as analysis from "../analysis";
-import { ConfigError, MlVpc, subnetIdsOf, type IMlNetwork } from "../modules";
+import { ConfigError, MlVpc, selectSubnets, type IMlNetwork } from "../modules";
 
 class TeamStack extends TerraformStack {
   constructor(scope: App, network: (stack: TerraformStack) => IMlNetwork) {
@@ -73,7 +73,7 @@ describe("the package entry (index.ts) as a library entry point", () => {
     });
     const json = JSON.parse(Testing.synth(stack));
     expect(Object.keys(json.resource.aws_subnet)).toHaveLength(2);
-    expect(subnetIdsOf(vpc!, "private")).toHaveLength(2);
+    expect(selectSubnets(vpc!, { tiers: ["private"] }).subnetIds).toHaveLength(2);
     // No NAT by default: AWS traffic goes through endpoints.
     expect(json.resource.aws_nat_gateway).toBeUndefined();
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { description: "team group in team-ml" });
@@ -91,7 +91,7 @@ describe("the package entry (index.ts) as a library entry point", () => {
     };
     const stack = new TeamStack(Testing.app(), () => existing);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { vpc_id: "vpc-0123456789abcdef0" });
-    expect(api.routeTableIdsOf(existing, ["private"])).toEqual(["rtb-1"]);
+    expect(api.selectSubnets(existing, { tiers: ["private"] }).routeTables.map((t) => t.id)).toEqual(["rtb-1"]);
   });
 });
 

@@ -28,7 +28,7 @@ import { policyJson, serviceTrustPolicy } from "../core/policy";
 import { awsOwnedObjectArns } from "../endpoints/aws-owned-buckets";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
-import type { IMlNetwork, SubnetTier } from "../network";
+import { selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
 import { EFA_INSTANCE_TYPES, efaInterfaceLayout, type EfaInstanceTypeName } from "./instance-types";
 import { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
 
@@ -129,7 +129,7 @@ export class EfaCluster extends Construct {
     super(scope, id);
     const { network, name, securityGroupId, tier = "training", tags: extraTags, instanceTags = {}, ...rest } = props;
     const training: Record<string, string[]> = {};
-    for (const s of network.subnets.filter((x) => x.tier === tier)) (training[s.availabilityZone] ??= []).push(s.id);
+    for (const s of selectSubnets(network, { tiers: [tier] }).subnets) (training[s.availabilityZone] ??= []).push(s.id);
     let az: string | undefined;
     const cfg = resolveProps("EfaCluster", this.node.path, efaClusterConfigSchema, rest, (c) => {
       const result = validateEfaCluster(c, training, tier, { network: network.name, cluster: name, path: "name" });
@@ -141,7 +141,7 @@ export class EfaCluster extends Construct {
     });
     this.config = cfg;
     this.availabilityZone = az!;
-    this.subnetId = network.subnets.find((s) => s.tier === tier && s.availabilityZone === az)!.id;
+    this.subnetId = selectSubnets(network, { tiers: [tier], availabilityZones: [az!] }).subnetIds[0];
     const tags = extraTags ?? {};
     const base = `${network.name}-${name}`;
     const ctx = AwsContext.of(this);

@@ -22,7 +22,7 @@ import { tagIssues } from "../core/aws-limits";
 import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
-import { routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { TIER_GROUPS, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
 import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
 import { checkPolicyDocument, perimeterPolicy, s3EndpointPolicy, type PerimeterOptions } from "./policies";
 
@@ -102,16 +102,12 @@ export interface EndpointNetworkView {
 }
 
 export function viewOf(network: IMlNetwork): EndpointNetworkView {
-  const tiers: Partial<Record<SubnetTier, string[]>> = {};
-  for (const s of network.subnets) (tiers[s.tier] ??= []).push(s.availabilityZone);
-  return { tiers, dnsSupport: network.dnsSupport, dnsHostnames: network.dnsHostnames };
+  return { tiers: tierLayout(network), dnsSupport: network.dnsSupport, dnsHostnames: network.dnsHostnames };
 }
-
-const NON_PUBLIC: readonly SubnetTier[] = ["private", "isolated", "training"];
 
 /** Gateway tiers: configured, or every non-public tier the network has. */
 export function gatewayTiers(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): SubnetTier[] {
-  return cfg.gateway.tiers ?? NON_PUBLIC.filter((t) => view.tiers[t]?.length);
+  return cfg.gateway.tiers ?? TIER_GROUPS.nonPublic.filter((t) => view.tiers[t]?.length);
 }
 
 /** Interface endpoint AZs: configured, or every AZ of the tier. */
@@ -256,7 +252,7 @@ export class MlVpcEndpoints extends Construct {
     // Gateway endpoints, attached per route table.
     const gateway: Partial<Record<"s3" | "dynamodb", VpcEndpoint>> = {};
     const prefixListIds: Partial<Record<"s3" | "dynamodb", string>> = {};
-    const tables = routeTablesOf(network, gatewayTiers(cfg, view));
+    const tables = selectSubnets(network, { tiers: gatewayTiers(cfg, view) }).routeTables;
     for (const service of ["s3", "dynamodb"] as const) {
       if (!cfg.gateway[service]) continue;
       const policy = service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, true);
@@ -278,7 +274,7 @@ export class MlVpcEndpoints extends Construct {
     this.prefixListIds = prefixListIds;
 
     // Interface endpoints, one network interface per AZ of the tier.
-    const subnets = network.subnets.filter((s) => s.tier === cfg.interface.tier && interfaceAzs(cfg, view).includes(s.availabilityZone));
+    const { subnets } = selectSubnets(network, { tiers: [cfg.interface.tier], availabilityZones: interfaceAzs(cfg, view) });
     const iface: Partial<Record<InterfaceService, VpcEndpoint>> = {};
     for (const service of services) {
       const entry: CatalogEntry = INTERFACE_CATALOG[service];

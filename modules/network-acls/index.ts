@@ -17,7 +17,7 @@ import { ALL_ICMP, checkPortSpec, type PortSpec, type Protocol } from "../core/p
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
-import { SUBNET_TIERS, type IMlNetwork, type SubnetTier } from "../network";
+import { selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
 import { buildNaclRules, type NaclRuleSpec } from "./rules";
 
 export { buildNaclRules, type NaclRuleSpec, type NaclPlanInput } from "./rules";
@@ -201,7 +201,7 @@ export class TierNetworkAcls extends Construct {
   constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
-    const tiers = SUBNET_TIERS.filter((t) => network.subnets.some((s) => s.tier === t));
+    const tiers = selectSubnets(network).tiers;
     const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => [
       ...validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs),
       ...tagIssues(extraTags, "tags", ["Name", "Tier"]),
@@ -215,7 +215,7 @@ export class TierNetworkAcls extends Construct {
       const acl = new NetworkAcl(this, t, { vpcId: network.vpcId, tags: named(`${network.name}-${t}`, tags, { Tier: t }) });
       acls[t] = acl;
       aclIds[t] = acl.id;
-      for (const subnet of network.subnets.filter((s) => s.tier === t)) {
+      for (const subnet of selectSubnets(network, { tiers: [t] }).subnets) {
         new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: aclIds[t]!, subnetId: subnet.id });
       }
     }

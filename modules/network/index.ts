@@ -29,6 +29,7 @@ import { planSubnets, tierAzs } from "./cidr-plan";
 import { VpcFlowLogs } from "./flow-logs";
 import { mlVpcPropsSchema, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
 import { validateMlVpc } from "./validate";
+import { selectSubnets, type SelectedSubnets, type SubnetSelection } from "./selection";
 
 export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS, DEFAULT_ON_PREMISES_TIERS, mlVpcPropsSchema, subnetTierSchema, retentionDaysSchema } from "./schema";
 export type { SubnetTier, ResolvedMlVpcProps } from "./schema";
@@ -36,6 +37,7 @@ export { planSubnets, tierAzs, type PlannedSubnet } from "./cidr-plan";
 export { validateMlVpc, secondaryRestriction, TIER_MAX_PREFIX, MAX_VPC_CIDR_BLOCKS } from "./validate";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs";
 export { REGION_AZ_LETTERS, KNOWN_REGIONS, isKnownRegion, zonesOf } from "./regions";
+export { TIER_GROUPS, selectSubnets, tierLayout, plannedNetwork, type SubnetSelection, type SelectedSubnets } from "./selection";
 
 /** One subnet tier. */
 export interface SubnetTierProps {
@@ -180,26 +182,6 @@ export interface IMlNetwork {
   /** Both true for MlVpc; interface endpoints with private DNS need them. */
   readonly dnsSupport: boolean;
   readonly dnsHostnames: boolean;
-}
-
-/** Subnets of one tier, in the network's AZ order. */
-export function subnetsOf(network: IMlNetwork, tier: SubnetTier): NetworkSubnet[] {
-  return network.subnets.filter((s) => s.tier === tier);
-}
-
-/** Distinct route-table ids of the given tiers. */
-export function routeTableIdsOf(network: IMlNetwork, tiers: readonly SubnetTier[]): string[] {
-  return routeTablesOf(network, tiers).map((t) => t.id);
-}
-
-/** Distinct route tables of the given tiers, each with a stable name for construct ids. */
-export function routeTablesOf(network: IMlNetwork, tiers: readonly SubnetTier[]): { id: string; name: string; tier: SubnetTier }[] {
-  const seen = new Map<string, { id: string; name: string; tier: SubnetTier }>();
-  for (const s of network.subnets) {
-    if (!tiers.includes(s.tier) || seen.has(s.routeTableId)) continue;
-    seen.set(s.routeTableId, { id: s.routeTableId, name: s.routeTableName ?? `${s.tier}-${s.availabilityZone}`, tier: s.tier });
-  }
-  return [...seen.values()];
 }
 
 export class MlVpc extends Construct implements IMlNetwork {
@@ -378,21 +360,8 @@ export class MlVpc extends Construct implements IMlNetwork {
     }
   }
 
-  /** Subnets of one tier. */
-  subnetsOf(tier: SubnetTier): NetworkSubnet[] {
-    return subnetsOf(this, tier);
+  /** Subnets by tier, AZ, one per AZ: see `selectSubnets`. */
+  selectSubnets(selection: SubnetSelection = {}): SelectedSubnets {
+    return selectSubnets(this, selection);
   }
-
-  /** Distinct route-table ids of the given tiers. */
-  routeTableIdsOf(...tiers: SubnetTier[]): string[] {
-    return routeTableIdsOf(this, tiers);
-  }
-}
-
-/** The subnet tiers that never route to the internet directly. */
-export const NON_PUBLIC_TIERS: readonly SubnetTier[] = ["private", "isolated", "training"];
-
-/** Ids of one tier's subnets, e.g. for a SageMaker VpcConfig. */
-export function subnetIdsOf(network: IMlNetwork, tier: SubnetTier): string[] {
-  return subnetsOf(network, tier).map((s) => s.id);
 }

@@ -22,7 +22,7 @@ import { tagIssues } from "../core/aws-limits";
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
-import { subnetsOf, type IMlNetwork, type SubnetTier } from "../network";
+import { selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
 import { sagemakerGuardrailPolicy } from "./guardrails";
 import { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig, type TierView } from "./schema";
 
@@ -84,23 +84,26 @@ export function sagemakerVpcConfigs(
   network: IMlNetwork,
   groups: { readonly training: string; readonly inference: string },
 ): { training: VpcConfig; inference: VpcConfig } {
-  const trainingSubnets = subnetsOf(network, "training").length > 0 ? subnetsOf(network, "training") : subnetsOf(network, "private");
+  const training = selectSubnets(network, { tiers: ["training"] });
   return {
-    training: { Subnets: trainingSubnets.map((s) => s.id), SecurityGroupIds: [groups.training] },
-    inference: { Subnets: subnetsOf(network, "private").map((s) => s.id), SecurityGroupIds: [groups.inference] },
+    training: {
+      Subnets: (training.subnets.length > 0 ? training : selectSubnets(network, { tiers: ["private"] })).subnetIds,
+      SecurityGroupIds: [groups.training],
+    },
+    inference: { Subnets: selectSubnets(network, { tiers: ["private"] }).subnetIds, SecurityGroupIds: [groups.inference] },
   };
 }
 
 /** The domain's subnets: the given AZs, or the two lowest-lettered AZs of the tier, in AZ order. */
 function domainSubnets(network: IMlNetwork, tier: SubnetTier, azs?: readonly string[]) {
-  const candidates = [...subnetsOf(network, tier)].sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
-  return azs ? candidates.filter((s) => azs.includes(s.availabilityZone)) : candidates.slice(0, 2);
+  const candidates = [...selectSubnets(network, { tiers: [tier], availabilityZones: azs }).subnets].sort((a, b) =>
+    a.availabilityZone.localeCompare(b.availabilityZone),
+  );
+  return azs ? candidates : candidates.slice(0, 2);
 }
 
 export function tierViewOf(network: IMlNetwork): TierView {
-  const view: Partial<Record<SubnetTier, string[]>> = {};
-  for (const s of network.subnets) (view[s.tier] ??= []).push(s.availabilityZone);
-  return view;
+  return tierLayout(network);
 }
 
 export class SageMakerWorkspace extends Construct {
@@ -248,7 +251,7 @@ export class SageMakerWorkspace extends Construct {
     const notebooks: Record<string, SagemakerNotebookInstance> = {};
     for (const [name, nb] of Object.entries(cfg.notebooks)) {
       // Default AZ: the lowest letter of the tier, so reordering or adding AZs never moves the notebook.
-      const candidates = [...subnetsOf(network, nb.tier)].sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
+      const candidates = [...selectSubnets(network, { tiers: [nb.tier] }).subnets].sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
       const subnet = candidates.find((s) => s.availabilityZone === (nb.availabilityZone ?? candidates[0].availabilityZone))!;
       notebooks[name] = new SagemakerNotebookInstance(this, `notebook-${name}`, {
         name: `${network.name}-${name}`,

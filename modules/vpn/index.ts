@@ -20,7 +20,7 @@ import { tagIssues } from "../core/aws-limits";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
 import { TUNNEL_CRYPTO } from "../core/tunnel-crypto";
-import { DEFAULT_ON_PREMISES_TIERS, routeTablesOf, type IMlNetwork, type SubnetTier } from "../network";
+import { DEFAULT_ON_PREMISES_TIERS, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
 import { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
 import { validateVpn } from "./validate";
 
@@ -104,7 +104,7 @@ export class SiteToSiteVpn extends Construct {
     // tier is left out by default: its NACL admits only the VPC, so learned routes would lead nowhere.
     const tiers = cfg.propagateToTiers ?? DEFAULT_ON_PREMISES_TIERS;
     const vgwId = this.vpnGateway.id;
-    for (const table of routeTablesOf(network, tiers)) {
+    for (const table of selectSubnets(network, { tiers }).routeTables) {
       new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, { vpnGatewayId: vgwId, routeTableId: table.id });
     }
 

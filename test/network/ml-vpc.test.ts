@@ -7,7 +7,7 @@ import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
-import { MlVpc, routeTableIdsOf, subnetIdsOf } from "../../modules/network";
+import { MlVpc, TIER_GROUPS, plannedNetwork, selectSubnets } from "../../modules/network";
 import { allResources, baseProps, byPath, ref, resourceList, resources, synthVpc } from "../helpers";
 
 describe("MlVpc: VPC and defaults", () => {
@@ -203,17 +203,29 @@ describe("MlVpc: the IMlNetwork handle", () => {
     expect(vpc.availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
     expect(vpc.vpcCidrs).toEqual(["10.0.0.0/16"]);
     expect(vpc.dnsSupport && vpc.dnsHostnames).toBe(true);
-    expect(vpc.subnetsOf("private").map((s) => [s.availabilityZone, s.cidr])).toEqual([
+    expect(vpc.selectSubnets({ tiers: ["private"] }).subnets.map((s) => [s.availabilityZone, s.cidr])).toEqual([
       ["us-east-1a", "10.0.64.0/20"],
       ["us-east-1b", "10.0.80.0/20"],
       ["us-east-1c", "10.0.96.0/20"],
     ]);
-    expect(subnetIdsOf(vpc, "training")).toHaveLength(1);
+    expect(selectSubnets(vpc, { tiers: ["training"] }).subnetIds).toHaveLength(1);
     // private: one table per AZ; isolated and training: one shared table each.
-    expect(vpc.routeTableIdsOf("private")).toHaveLength(3);
-    expect(routeTableIdsOf(vpc, ["isolated", "training"])).toHaveLength(2);
-    expect(new Set(vpc.subnetsOf("isolated").map((s) => s.routeTableId)).size).toBe(1);
+    expect(vpc.selectSubnets({ tiers: ["private"] }).routeTables).toHaveLength(3);
+    expect(selectSubnets(vpc, { tiers: ["isolated", "training"] }).routeTables.map((t) => t.name)).toEqual(["isolated", "training"]);
+    expect(selectSubnets(vpc, { tiers: TIER_GROUPS.compute, availabilityZones: ["us-east-1b"] }).subnets.map((s) => s.tier)).toEqual(["private"]);
+    expect(selectSubnets(vpc, { tiers: TIER_GROUPS.nonPublic, onePerAz: true }).availabilityZones).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    expect(selectSubnets(vpc, { tiers: TIER_GROUPS.nonPublic, onePerAz: true }).subnets).toHaveLength(3);
+    expect(selectSubnets(vpc).tiers).toEqual(["public", "private", "isolated", "training"]);
     expect(Object.keys(vpc.natGateways)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+  });
+
+  it("the planned network the configuration checks select from matches the network MlVpc builds", () => {
+    const stack = new TerraformStack(Testing.app(), "s");
+    const vpc = new MlVpc(stack, "network", baseProps());
+    const planned = plannedNetwork(vpc.config);
+    const shape = (subnets: readonly { tier: string; availabilityZone: string; cidr: string; routeTableName?: string }[]) =>
+      subnets.map((s) => `${s.tier} ${s.availabilityZone} ${s.cidr} ${s.routeTableName}`);
+    expect(shape(planned.subnets)).toEqual(shape(vpc.subnets));
   });
 
   it("exports Subnet ids that resolve to the synthesized subnets", () => {

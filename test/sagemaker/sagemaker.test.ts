@@ -70,8 +70,8 @@ describe("SageMakerWorkspace", () => {
     Testing.synthScope((scope) => {
       const network = new MlVpc(scope, "network", baseProps({ flowLogs: { destination: "none" } }));
       const ws = new SageMakerWorkspace(scope, "sagemaker", { network, securityGroupIds: { notebook: "sg-n", training: "sg-t", inference: "sg-i" } });
-      expect(ws.trainingVpcConfig).toEqual({ Subnets: network.subnetsOf("training").map((s) => s.id), SecurityGroupIds: ["sg-t"] });
-      expect(ws.inferenceVpcConfig).toEqual({ Subnets: network.subnetsOf("private").map((s) => s.id), SecurityGroupIds: ["sg-i"] });
+      expect(ws.trainingVpcConfig).toEqual({ Subnets: network.selectSubnets({ tiers: ["training"] }).subnetIds, SecurityGroupIds: ["sg-t"] });
+      expect(ws.inferenceVpcConfig).toEqual({ Subnets: network.selectSubnets({ tiers: ["private"] }).subnetIds, SecurityGroupIds: ["sg-i"] });
     });
   });
 });
