@@ -48,6 +48,7 @@ import {
   groupsOf,
   securityGroupsConfigSchema,
   validateSecurityGroups,
+  type SecurityGroupName,
   type SegmentedSecurityGroupsConfig,
 } from "../modules/security-groups";
 
@@ -85,7 +86,7 @@ export type BackendConfig = LocalBackendConfig | S3BackendConfig;
 /** One security-group rule between a group and the on-premises ranges. */
 export interface OnPremisesAccess {
   /** Security group, e.g. `notebook`. */
-  readonly group: string;
+  readonly group: SecurityGroupName;
   /** `ingress` (default): on-premises clients connect in; `egress`: the group connects out. */
   readonly direction?: "ingress" | "egress";
   readonly port: PortSpec;

@@ -8,13 +8,13 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError, limitIssues, suppress, type ConfigIssue } from "../modules/core";
 import { complianceIssues, type TfJsonShape } from "../analysis";
-import { MlVpcEndpoints } from "../modules/endpoints";
+import { MlVpcEndpoints, type VpcEndpointsConfig } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
 import { SageMakerWorkspace, sagemakerVpcConfigs } from "../modules/sagemaker";
 import { ConfigDriftRules } from "../modules/governance";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
-import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups } from "../modules/security-groups";
+import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
 
 export class MlPlatformStack extends TerraformStack {
@@ -42,14 +42,15 @@ export class MlPlatformStack extends TerraformStack {
     configureBackend(this, resolved);
 
     this.network = new MlVpc(this, "network", resolved.vpc);
+    // The loader checked every group and service name; the props types are the narrower names.
     this.securityGroups = new SegmentedSecurityGroups(this, "security-groups", {
       network: this.network,
-      ...resolved.securityGroups,
+      ...(resolved.securityGroups as SegmentedSecurityGroupsConfig),
     });
     this.endpoints = new MlVpcEndpoints(this, "endpoints", {
       network: this.network,
-      securityGroupIds: [this.securityGroups.ids.vpcEndpoints!],
-      ...resolved.endpoints,
+      securityGroupIds: [this.securityGroups.ids.vpcEndpoints],
+      ...(resolved.endpoints as VpcEndpointsConfig),
     });
     if (resolved.vpn) {
       this.vpn = new SiteToSiteVpn(this, "vpn", { network: this.network, onPremisesCidrs: resolved.onPremisesCidrs, ...resolved.vpn });
@@ -70,7 +71,7 @@ export class MlPlatformStack extends TerraformStack {
     if (resolved.sagemaker) {
       this.sagemaker = new SageMakerWorkspace(this, "sagemaker", {
         network: this.network,
-        securityGroupIds: { notebook: groups.notebook!, training: groups.training!, inference: groups.inference! },
+        securityGroupIds: { notebook: groups.notebook, training: groups.training, inference: groups.inference },
         ...resolved.sagemaker,
       });
     }
@@ -125,7 +126,7 @@ export class MlPlatformStack extends TerraformStack {
     this.node.addValidation({ validate: () => this.checks().map((i) => `${i.message}. Fix: ${i.fix}`) });
 
     // Ready for the SageMaker SDK: estimator(subnets=..., security_group_ids=...), Model(vpc_config=...).
-    const vpcConfigs = sagemakerVpcConfigs(this.network, { training: groups.training!, inference: groups.inference! });
+    const vpcConfigs = sagemakerVpcConfigs(this.network, { training: groups.training, inference: groups.inference });
     new TerraformOutput(this, "sagemaker_training_vpc_config", {
       value: vpcConfigs.training,
       description: "VpcConfig for SageMaker training and processing jobs",

@@ -63,7 +63,7 @@ describe("no crash: repeated entries are dropped, distinct entries get distinct 
       ...staging,
       securityGroups: {
         ...staging.securityGroups,
-        extraRules: [{ group: "notebook", direction: "egress" as const, port: 443, cidr: "2001:db8::/32", description: "IPv6 mirror" }],
+        extraRules: [{ group: "notebook" as const, direction: "egress" as const, port: 443, cidr: "2001:db8::/32", description: "IPv6 mirror" }],
       },
     };
     expect(resourceList(synthEnvironment(env).json, "aws_vpc_security_group_egress_rule").some((r) => r.cidr_ipv6 === "2001:db8::/32")).toBe(true);

@@ -135,7 +135,7 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         key: "aiEndpoints",
         description: "interface endpoints for SageMaker API, SageMaker runtime and Rekognition",
         why: "the heavy AWS traffic (jobs, invocations, image analysis) should not cross NAT at $0.045 per GB",
-        holds: (s) => ["sagemaker.api", "sagemaker.runtime", "rekognition"].every((x) => services(s).includes(x)),
+        holds: (s) => (["sagemaker.api", "sagemaker.runtime", "rekognition"] as const).every((x) => services(s).includes(x)),
       },
     ],
   },

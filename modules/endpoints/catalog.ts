@@ -84,11 +84,11 @@ export function serviceName(service: InterfaceService, region: string): string {
 }
 
 /** Expands presets and removes duplicates, keeping first-mention order. */
-export function expandServices(entries: readonly string[]): string[] {
+export function expandServices(entries: readonly (InterfaceService | EndpointPreset | string)[]): InterfaceService[] {
   const out: string[] = [];
   for (const e of entries) {
     const list: readonly string[] = Object.prototype.hasOwnProperty.call(ENDPOINT_PRESETS, e) ? ENDPOINT_PRESETS[e as EndpointPreset] : [e];
     for (const s of list) if (!out.includes(s)) out.push(s);
   }
-  return out;
+  return out as InterfaceService[];
 }

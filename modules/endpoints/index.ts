@@ -23,7 +23,16 @@ import { policyJson } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 import { TIER_GROUPS, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
-import { ENDPOINT_PRESETS, INTERFACE_CATALOG, INTERFACE_SERVICES, expandServices, serviceName, type CatalogEntry, type InterfaceService } from "./catalog";
+import {
+  ENDPOINT_PRESETS,
+  INTERFACE_CATALOG,
+  INTERFACE_SERVICES,
+  expandServices,
+  serviceName,
+  type CatalogEntry,
+  type EndpointPreset,
+  type InterfaceService,
+} from "./catalog";
 import { checkPolicyDocument, perimeterPolicy, s3EndpointPolicy, type PerimeterOptions } from "./policies";
 
 export {
@@ -50,8 +59,8 @@ export interface VpcEndpointsConfig {
     readonly tiers?: SubnetTier[];
   };
   readonly interface?: {
-    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Default: none. */
-    readonly services?: string[];
+    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Plain-data configs are checked at synth, with "did you mean". Default: none. */
+    readonly services?: (InterfaceService | EndpointPreset)[];
     /** Tier holding the endpoint network interfaces. Default `private`. */
     readonly tier?: SubnetTier;
     /** AZs to place them in. Default: every AZ of the tier. One AZ is cheaper; two or more survive an AZ outage. */

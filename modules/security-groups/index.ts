@@ -32,8 +32,8 @@ export { buildRuleMatrix, GROUP_TIERS, type RuleSpec, type RulePeer } from "./ma
 
 /** Traffic between two groups: becomes the sender's egress rule and the receiver's ingress rule. */
 export interface FlowRule {
-  readonly from: SecurityGroupName | string;
-  readonly to: SecurityGroupName | string;
+  readonly from: SecurityGroupName;
+  readonly to: SecurityGroupName;
   /** Port or range; omitted only with protocol `all`. */
   readonly port?: PortSpec;
   /** Default `tcp`. */
@@ -44,7 +44,7 @@ export interface FlowRule {
 
 /** Traffic between a group and a CIDR or prefix list. */
 export interface EdgeRule {
-  readonly group: SecurityGroupName | string;
+  readonly group: SecurityGroupName;
   readonly direction: "ingress" | "egress";
   readonly port?: PortSpec;
   readonly protocol?: Protocol;
@@ -58,19 +58,19 @@ export interface EdgeRule {
 /** Everything but the network: the part an environment configures. */
 export interface SegmentedSecurityGroupsConfig {
   /** Who may open notebooks over HTTPS. Default: the VPC CIDRs. */
-  readonly notebook?: { readonly clientCidrs?: string[]; readonly clientGroups?: string[] };
+  readonly notebook?: { readonly clientCidrs?: string[]; readonly clientGroups?: SecurityGroupName[] };
   /** Serving ports (default [8080]) and the callers allowed to reach them (default: none). */
-  readonly inference?: { readonly servingPorts?: PortSpec[]; readonly callerGroups?: string[]; readonly callerCidrs?: string[] };
+  readonly inference?: { readonly servingPorts?: PortSpec[]; readonly callerGroups?: SecurityGroupName[]; readonly callerCidrs?: string[] };
   /** Data ports (default 2049, 3306, 5432, 6379) and the groups that may use them (default notebook, training). */
-  readonly data?: { readonly ports?: PortSpec[]; readonly consumers?: string[] };
+  readonly data?: { readonly ports?: PortSpec[]; readonly consumers?: SecurityGroupName[] };
   /** Create the `efa` group for an EFA cluster. Default false. */
   readonly efa?: boolean;
   /** Groups allowed to reach the internet (through NAT) on `internetEgressPorts`. Default: none. */
-  readonly internetEgress?: string[];
+  readonly internetEgress?: SecurityGroupName[];
   /** Ports for internet egress. Default [443]. */
   readonly internetEgressPorts?: number[];
   /** Groups that may take ingress from 0.0.0.0/0 or ::/0. Default: none. The explicit opt-in. */
-  readonly allowIngressFromAnywhere?: string[];
+  readonly allowIngressFromAnywhere?: SecurityGroupName[];
   /** More rules: flows between groups, or edges to CIDRs and prefix lists. Default: none. */
   readonly extraRules?: (FlowRule | EdgeRule)[];
   /** Prefix-list ids of S3 and DynamoDB. Default: looked up by name in the provider's region. */
@@ -92,16 +92,22 @@ const GROUP_DESCRIPTIONS: Readonly<Record<SecurityGroupName, string>> = {
   efa: "EFA cluster: all traffic to and from itself only, HTTPS to S3 and AWS APIs",
 };
 
-export class SegmentedSecurityGroups extends Construct {
+/** The groups that always exist. */
+export type CoreGroupName = Exclude<SecurityGroupName, "efa">;
+
+/** One value per group that exists: `efa` is there exactly when the props turned it on. */
+export type PerGroup<T, Efa extends boolean | undefined> = Readonly<Record<CoreGroupName, T>> & (Efa extends true ? { readonly efa: T } : { readonly efa?: T });
+
+export class SegmentedSecurityGroups<const P extends SegmentedSecurityGroupsProps = SegmentedSecurityGroupsProps> extends Construct {
   /** Security groups by function. */
-  readonly groups: Readonly<Partial<Record<SecurityGroupName, SecurityGroup>>>;
-  /** Security group ids by function. */
-  readonly ids: Readonly<Partial<Record<SecurityGroupName, string>>>;
+  readonly groups: PerGroup<SecurityGroup, P["efa"]>;
+  /** Security group ids by function: no `!` needed; `efa` is typed present when `efa: true` was passed. */
+  readonly ids: PerGroup<string, P["efa"]>;
   /** The rules, as specified (before synthesis). */
   readonly rules: readonly RuleSpec[];
   readonly config: ResolvedSecurityGroupsConfig;
 
-  constructor(scope: Construct, id: string, props: SegmentedSecurityGroupsProps) {
+  constructor(scope: Construct, id: string, props: P) {
     super(scope, id);
     const { network, tags: extraTags, ...rest } = props;
     const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, (c) => [
@@ -125,8 +131,9 @@ export class SegmentedSecurityGroups extends Construct {
       groups[name] = group;
       ids[name] = group.id;
     }
-    this.groups = groups;
-    this.ids = ids;
+    // Every core group exists (groupsOf), and efa exactly when enabled.
+    this.groups = groups as PerGroup<SecurityGroup, P["efa"]>;
+    this.ids = ids as PerGroup<string, P["efa"]>;
 
     this.rules = buildRuleMatrix(cfg, network.vpcCidrs);
     const prefixLists = this.prefixListIds(cfg);

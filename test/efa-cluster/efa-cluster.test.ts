@@ -24,7 +24,7 @@ function synthCluster(
     new EfaCluster(scope, "efa", {
       network,
       name: "llm",
-      securityGroupId: sg.ids.efa!,
+      securityGroupId: sg.ids.efa,
       instanceType: "p5.48xlarge",
       nodes: { max: 4 },
       ami: AMI,

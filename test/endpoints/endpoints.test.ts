@@ -271,10 +271,10 @@ describe("MlVpcEndpoints rejects bad input", () => {
     );
 
   it("an unknown service, with the closest catalog names", () => {
-    const [issue] = issues({ interface: { services: ["sagemaker-api"] } });
+    const [issue] = issues({ interface: { services: ["sagemaker-api" as never] } });
     expect(issue).toMatchObject({ path: "interface.services[0]", value: "sagemaker-api" });
     expect(issue.fix).toMatch(/did you mean "sagemaker\.api"/);
-    expect(issues({ interface: { services: ["ecr"] } })[0].fix).toMatch(/"ecr\.api"|"ecr\.dkr"/);
+    expect(issues({ interface: { services: ["ecr" as never] } })[0].fix).toMatch(/"ecr\.api"|"ecr\.dkr"/);
   });
 
   it("interface endpoints while DNS support or hostnames are off", () => {

@@ -83,7 +83,7 @@ describe("environment validation", () => {
 
   it("security-group and NACL errors carry their section prefix", () => {
     expectEnvIssue(
-      [{ ...prod, securityGroups: { inference: { callerGroups: ["notebooks"] } } }],
+      [{ ...prod, securityGroups: { inference: { callerGroups: ["notebooks" as never] } } }],
       "prod",
       "securityGroups.inference.callerGroups[0]",
       /not a security group/,

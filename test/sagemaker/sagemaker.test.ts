@@ -17,7 +17,7 @@ function synthWorkspace(config: SageMakerConfig): { text: string; json: TfJson }
     const sg = new SegmentedSecurityGroups(scope, "sg", { network });
     new SageMakerWorkspace(scope, "sagemaker", {
       network,
-      securityGroupIds: { notebook: sg.ids.notebook!, training: sg.ids.training!, inference: sg.ids.inference! },
+      securityGroupIds: { notebook: sg.ids.notebook, training: sg.ids.training, inference: sg.ids.inference },
       ...config,
     });
   });

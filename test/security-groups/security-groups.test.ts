@@ -231,7 +231,9 @@ describe("SegmentedSecurityGroups rejects bad input", () => {
   });
 
   it("a reference to a group that does not exist", () => {
-    expect(at({ inference: { callerGroups: ["notebooks"] } }, "inference.callerGroups[0]").fix).toMatch(/notebook, training, inference, data, vpcEndpoints/);
+    expect(at({ inference: { callerGroups: ["notebooks" as never] } }, "inference.callerGroups[0]").fix).toMatch(
+      /notebook, training, inference, data, vpcEndpoints/,
+    );
     expect(at({ extraRules: [{ from: "efa", to: "training", protocol: "all", description: "x" }] }, "extraRules[0].from").message).toMatch(/efa: true/);
     expect(at({ internetEgress: ["data"] }, "internetEgress[0]").message).toMatch(/not a security group/);
   });

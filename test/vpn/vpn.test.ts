@@ -260,7 +260,7 @@ describe("hybrid connectivity in the environments", () => {
       path: "onPremisesCidrs",
       message: expect.stringMatching(/VPN is configured/),
     });
-    expect(fail({ ...staging, onPremisesAccess: [{ group: "notebooks", port: 443, description: "x" }] })[0]).toMatchObject({
+    expect(fail({ ...staging, onPremisesAccess: [{ group: "notebooks" as never, port: 443, description: "x" }] })[0]).toMatchObject({
       path: "onPremisesAccess[0].group",
     });
     expect(fail({ ...staging, vpn: { customerGateways: { dc1: { ipAddress: "10.9.9.9", bgpAsn: 65010 } } } })[0]).toMatchObject({
