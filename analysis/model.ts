@@ -5,7 +5,7 @@
  * groups, SageMaker notebooks. References (`${aws_subnet.x.id}`) are resolved
  * to resource addresses. Tiers come from `Tier` tags where present.
  */
-import { asList, rangeOf, TfDocument, type Body, type TfJsonShape, type TfResource } from "./tfjson";
+import { asList, rangeOf, text, TfDocument, type Body, type TfJsonShape, type TfResource } from "./tfjson";
 
 export type RouteTargetKind = "igw" | "nat" | "vgw" | "tgw" | "pcx" | "eigw" | "vpce" | "eni" | "unknown";
 
@@ -127,12 +127,72 @@ export interface NetworkModel {
 
 const ports = rangeOf;
 
+/** Helpers shared by the sections of the model. */
+interface Ctx {
+  readonly doc: TfDocument;
+  /** The address a reference points to, if it resolves. */
+  readonly addr: (v: unknown) => string | undefined;
+  readonly tagsOf: (r: TfResource) => Record<string, string>;
+}
+
 export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   const doc = input instanceof TfDocument ? input : new TfDocument(input);
-  const addr = (v: unknown) => doc.deref(v)?.address;
-  const tagsOf = (r: TfResource) => (r.body.tags ?? {}) as Record<string, string>;
+  const ctx: Ctx = { doc, addr: (v) => doc.deref(v)?.address, tagsOf: (r) => (r.body.tags ?? {}) as Record<string, string> };
+  const { addr } = ctx;
+  const vpcs = modelVpcs(ctx);
+  const subnets = modelSubnets(ctx);
+  const subnetByAddr = new Map(subnets.map((s) => [s.address, s]));
+  const routeTables = modelRouteTables(ctx, subnetByAddr);
+  const endpoints = modelEndpoints(ctx);
+  const rtByAddr = new Map(routeTables.map((r) => [r.address, r]));
+  for (const e of endpoints.filter((x) => x.type === "Gateway")) for (const rt of e.routeTables) rtByAddr.get(rt)?.gatewayEndpoints.push(e.address);
+  const { launchTemplates, autoScalingGroups, notebooks } = modelCompute(ctx);
+  const securityGroups = modelSecurityGroups(ctx, endpoints, notebooks, launchTemplates);
+  const nacls = modelNacls(ctx, subnets, subnetByAddr);
+  const natGateways = doc.resources("aws_nat_gateway").map((n) => {
+    const subnet = addr(n.body.subnet_id);
+    return { address: n.address, subnet, az: subnet ? subnetByAddr.get(subnet)?.az : undefined };
+  });
 
-  const vpcs = doc.resources("aws_vpc").map((v) => ({
+  const aws = doc.json.provider?.aws;
+  const region = (Array.isArray(aws) ? aws[0] : aws)?.region as string | undefined;
+  return {
+    vpcs,
+    subnets,
+    routeTables,
+    internetGateways: doc.resources("aws_internet_gateway").map((g) => g.address),
+    natGateways,
+    eips: doc.resources("aws_eip").map((e) => e.address),
+    vpnGateways: doc.resources("aws_vpn_gateway").map((g) => g.address),
+    vpnConnections: doc.resources("aws_vpn_connection").map((c) => ({
+      address: c.address,
+      name: (c.body.tags as Record<string, string> | undefined)?.Name ?? c.name,
+      staticRoutes: doc
+        .resources("aws_vpn_connection_route")
+        .filter((r) => doc.refersTo(r.body.vpn_connection_id, c))
+        .map((r) => String(r.body.destination_cidr_block)),
+    })),
+    endpoints,
+    securityGroups,
+    nacls,
+    launchTemplates,
+    autoScalingGroups,
+    placementGroups: doc.resources("aws_placement_group").map((p) => ({ address: p.address, strategy: String(p.body.strategy) })),
+    notebooks,
+    logGroups: doc
+      .resources("aws_cloudwatch_log_group")
+      .map((g) => ({ address: g.address, name: String(g.body.name), retentionDays: g.body.retention_in_days as number | undefined, kms: !!g.body.kms_key_id })),
+    flowLogs: doc
+      .resources("aws_flow_log")
+      .map((f) => ({ address: f.address, destination: text(f.body.log_destination_type ?? "cloud-watch-logs"), vpc: addr(f.body.vpc_id) })),
+    kmsKeys: doc.resources("aws_kms_key").map((k) => k.address),
+    region,
+    environment: doc.defaultTags().Environment,
+  };
+}
+
+function modelVpcs({ doc }: Ctx): NetworkModel["vpcs"] {
+  return doc.resources("aws_vpc").map((v) => ({
     address: v.address,
     cidrs: [
       String(v.body.cidr_block),
@@ -144,45 +204,23 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     dnsSupport: v.body.enable_dns_support !== false,
     dnsHostnames: v.body.enable_dns_hostnames === true,
   }));
+}
 
-  const subnets: ModelSubnet[] = doc.resources("aws_subnet").map((s) => ({
+function modelSubnets({ doc, tagsOf }: Ctx): ModelSubnet[] {
+  return doc.resources("aws_subnet").map((s) => ({
     address: s.address,
     name: tagsOf(s).Name ?? s.name,
     cidr: String(s.body.cidr_block),
-    az: String(s.body.availability_zone ?? ""),
+    az: text(s.body.availability_zone),
     tier: tagsOf(s).Tier,
     mapPublicIp: s.body.map_public_ip_on_launch === true,
   }));
-  const subnetByAddr = new Map(subnets.map((s) => [s.address, s]));
+}
 
-  const targetOf = (b: Body): ModelRoute["target"] => {
-    const pairs: [string, RouteTargetKind][] = [
-      ["nat_gateway_id", "nat"],
-      ["transit_gateway_id", "tgw"],
-      ["vpc_peering_connection_id", "pcx"],
-      ["egress_only_gateway_id", "eigw"],
-      ["vpc_endpoint_id", "vpce"],
-      ["network_interface_id", "eni"],
-      ["gateway_id", "igw"],
-    ];
-    for (const [key, kind] of pairs) {
-      if (b[key] === undefined) continue;
-      const target = doc.deref(b[key]);
-      const resolvedKind =
-        key === "gateway_id"
-          ? target?.type === "aws_vpn_gateway"
-            ? "vgw"
-            : target?.type === "aws_internet_gateway"
-              ? "igw"
-              : String(b[key]).startsWith("vgw-")
-                ? "vgw"
-                : "igw"
-          : kind;
-      return { kind: resolvedKind as RouteTargetKind, address: target?.address ?? String(b[key]) };
-    }
-    return { kind: "unknown", address: "" };
-  };
-
+/** Route tables with inline and standalone routes, propagation and subnet associations. */
+function modelRouteTables(ctx: Ctx, subnetByAddr: ReadonlyMap<string, ModelSubnet>): ModelRouteTable[] {
+  const { doc, addr, tagsOf } = ctx;
+  const targetOf = (b: Body) => routeTarget(doc, b);
   const routeTables: ModelRouteTable[] = doc.resources("aws_route_table").map((rt) => ({
     address: rt.address,
     tier: tagsOf(rt).Tier,
@@ -213,7 +251,40 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     }
   }
 
-  const endpoints: ModelEndpoint[] = doc.resources("aws_vpc_endpoint").map((e) => {
+  return routeTables;
+}
+
+/** A route's target: kind and address (or the literal id when it does not resolve). */
+function routeTarget(doc: TfDocument, b: Body): ModelRoute["target"] {
+  const pairs: [string, RouteTargetKind][] = [
+    ["nat_gateway_id", "nat"],
+    ["transit_gateway_id", "tgw"],
+    ["vpc_peering_connection_id", "pcx"],
+    ["egress_only_gateway_id", "eigw"],
+    ["vpc_endpoint_id", "vpce"],
+    ["network_interface_id", "eni"],
+    ["gateway_id", "igw"],
+  ];
+  for (const [key, kind] of pairs) {
+    if (b[key] === undefined) continue;
+    const target = doc.deref(b[key]);
+    const resolvedKind =
+      key === "gateway_id"
+        ? target?.type === "aws_vpn_gateway"
+          ? "vgw"
+          : target?.type === "aws_internet_gateway"
+            ? "igw"
+            : text(b[key]).startsWith("vgw-")
+              ? "vgw"
+              : "igw"
+        : kind;
+    return { kind: resolvedKind, address: target?.address ?? text(b[key]) };
+  }
+  return { kind: "unknown", address: "" };
+}
+
+function modelEndpoints({ doc, addr }: Ctx): ModelEndpoint[] {
+  return doc.resources("aws_vpc_endpoint").map((e) => {
     const service = String(e.body.service_name).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, (m) =>
       m.startsWith("aws.sagemaker") ? "sagemaker." : "",
     );
@@ -239,8 +310,10 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
       privateDns: e.body.private_dns_enabled === true,
     };
   });
-  for (const e of endpoints.filter((x) => x.type === "Gateway")) for (const rt of e.routeTables) rtByAddr.get(rt)?.gatewayEndpoints.push(e.address);
+}
 
+/** Launch templates, auto scaling groups and notebooks: where compute runs. */
+function modelCompute({ doc, addr }: Ctx) {
   const launchTemplates: ModelLaunchTemplate[] = doc.resources("aws_launch_template").map((t) => {
     const nics = asList<Body>(t.body.network_interfaces);
     return {
@@ -273,7 +346,16 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     securityGroups: asList<string>(n.body.security_groups).map((s) => addr(s) ?? s),
   }));
 
-  // Security groups, their rules (standalone, legacy and inline) and where their members run.
+  return { launchTemplates, autoScalingGroups, notebooks };
+}
+
+/** Security groups, their rules (standalone, legacy and inline) and where their members run. */
+function modelSecurityGroups(
+  { doc, addr }: Ctx,
+  endpoints: readonly ModelEndpoint[],
+  notebooks: NetworkModel["notebooks"],
+  launchTemplates: readonly ModelLaunchTemplate[],
+): ModelSecurityGroup[] {
   const sgPeer = (b: Body): SgPeer => {
     const ref = b.referenced_security_group_id ?? b.source_security_group_id;
     if (ref !== undefined || b.self === true) return { kind: "sg", address: b.self === true ? "self" : (addr(ref) ?? String(ref)) };
@@ -282,13 +364,13 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
       const name = data?.body.name as string | undefined;
       return {
         kind: "prefixList",
-        id: String(b.prefix_list_id),
-        service: name?.split(".").pop() ?? endpoints.find((e) => addr(String(b.prefix_list_id).replace(".prefix_list_id", ".id")) === e.address)?.service,
+        id: text(b.prefix_list_id),
+        service: name?.split(".").pop() ?? endpoints.find((e) => addr(text(b.prefix_list_id).replace(".prefix_list_id", ".id")) === e.address)?.service,
       };
     }
-    return { kind: "cidr", cidr: String(b.cidr_ipv4 ?? b.cidr_ipv6 ?? asList<string>(b.cidr_blocks)[0] ?? "") };
+    return { kind: "cidr", cidr: text(b.cidr_ipv4 ?? b.cidr_ipv6 ?? asList<string>(b.cidr_blocks)[0]) };
   };
-  const securityGroups: ModelSecurityGroup[] = doc.resources("aws_security_group").map((g) => {
+  return doc.resources("aws_security_group").map((g) => {
     const rules: ModelSgRule[] = [];
     for (const [type, direction] of [
       ["aws_vpc_security_group_ingress_rule", "ingress"],
@@ -321,10 +403,12 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
         .filter((x): x is string => !!x),
       ...launchTemplates.filter((t) => t.securityGroups.includes(g.address)).flatMap((t) => t.subnets),
     ];
-    return { address: g.address, name: String(g.body.name ?? g.name), rules, memberSubnets: [...new Set(members)] };
+    return { address: g.address, name: text(g.body.name ?? g.name), rules, memberSubnets: [...new Set(members)] };
   });
+}
 
-  // NACLs: explicit ones with their associations, and the default one holding every other subnet.
+/** NACLs: explicit ones with their associations, and the default one holding every other subnet. */
+function modelNacls({ doc, addr, tagsOf }: Ctx, subnets: ModelSubnet[], subnetByAddr: ReadonlyMap<string, ModelSubnet>): ModelNacl[] {
   const nacls: ModelNacl[] = [];
   const naclRulesOf = (r: TfResource): ModelNaclRule[] => [
     ...doc
@@ -367,44 +451,5 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
     for (const s of rest) s.nacl = d.address;
   }
 
-  const natGateways = doc.resources("aws_nat_gateway").map((n) => {
-    const subnet = addr(n.body.subnet_id);
-    return { address: n.address, subnet, az: subnet ? subnetByAddr.get(subnet)?.az : undefined };
-  });
-
-  const aws = doc.json.provider?.aws;
-  const region = ((Array.isArray(aws) ? aws[0] : aws) as Body | undefined)?.region as string | undefined;
-  return {
-    vpcs,
-    subnets,
-    routeTables,
-    internetGateways: doc.resources("aws_internet_gateway").map((g) => g.address),
-    natGateways,
-    eips: doc.resources("aws_eip").map((e) => e.address),
-    vpnGateways: doc.resources("aws_vpn_gateway").map((g) => g.address),
-    vpnConnections: doc.resources("aws_vpn_connection").map((c) => ({
-      address: c.address,
-      name: (c.body.tags as Record<string, string> | undefined)?.Name ?? c.name,
-      staticRoutes: doc
-        .resources("aws_vpn_connection_route")
-        .filter((r) => doc.refersTo(r.body.vpn_connection_id, c))
-        .map((r) => String(r.body.destination_cidr_block)),
-    })),
-    endpoints,
-    securityGroups,
-    nacls,
-    launchTemplates,
-    autoScalingGroups,
-    placementGroups: doc.resources("aws_placement_group").map((p) => ({ address: p.address, strategy: String(p.body.strategy) })),
-    notebooks,
-    logGroups: doc
-      .resources("aws_cloudwatch_log_group")
-      .map((g) => ({ address: g.address, name: String(g.body.name), retentionDays: g.body.retention_in_days as number | undefined, kms: !!g.body.kms_key_id })),
-    flowLogs: doc
-      .resources("aws_flow_log")
-      .map((f) => ({ address: f.address, destination: String(f.body.log_destination_type ?? "cloud-watch-logs"), vpc: addr(f.body.vpc_id) })),
-    kmsKeys: doc.resources("aws_kms_key").map((k) => k.address),
-    region,
-    environment: doc.defaultTags().Environment,
-  };
+  return nacls;
 }

@@ -73,47 +73,60 @@ export function naclVerdict(nacl: ModelNacl | undefined, egress: boolean, range:
   return { allow: action === "allow", rule: `${nacl.address} rule ${entry.ruleNumber} (${entry.action})` };
 }
 
-/** Per-subnet path finding over a model: the building blocks of the report. */
-function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
-  const naclOf = (s: ModelSubnet) => model.nacls.find((n) => n.address === s.nacl);
-  const rtOf = (s: ModelSubnet) => model.routeTables.find((r) => r.address === s.routeTable);
-  const subnetByAddr = new Map(model.subnets.map((s) => [s.address, s]));
-  const tierOf = (s: ModelSubnet) => s.tier ?? "untiered";
-  const tiers = [...new Set(model.subnets.map(tierOf))];
-  const onPrem = options.onPremisesCidrs ?? [...new Set(model.vpnConnections.flatMap((c) => c.staticRoutes))];
+/**
+ * Per-subnet path finding over a model: the building blocks of the report.
+ * Methods are arrow fields so callers may destructure them.
+ */
+class PathFinder {
+  readonly tiers: string[];
+  private readonly subnetByAddr: Map<string, ModelSubnet>;
+  private readonly onPrem: readonly string[];
+
+  constructor(
+    private readonly model: NetworkModel,
+    options: ReachabilityOptions = {},
+  ) {
+    this.subnetByAddr = new Map(model.subnets.map((s) => [s.address, s]));
+    this.tiers = [...new Set(model.subnets.map(this.tierOf))];
+    this.onPrem = options.onPremisesCidrs ?? [...new Set(model.vpnConnections.flatMap((c) => c.staticRoutes))];
+  }
+
+  readonly naclOf = (s: ModelSubnet) => this.model.nacls.find((n) => n.address === s.nacl);
+  readonly rtOf = (s: ModelSubnet) => this.model.routeTables.find((r) => r.address === s.routeTable);
+  readonly tierOf = (s: ModelSubnet) => s.tier ?? "untiered";
 
   /** Request out of `s` to `peer` and its reply back in. */
-  const outAndBack = (s: ModelSubnet, range: PortRange, peer: string): { ok: boolean; why: string } => {
-    const nacl = naclOf(s);
+  readonly outAndBack = (s: ModelSubnet, range: PortRange, peer: string): { ok: boolean; why: string } => {
+    const nacl = this.naclOf(s);
     const out = naclVerdict(nacl, true, range, peer);
     if (!out.allow) return { ok: false, why: `request blocked by ${out.rule}` };
-    const back = naclVerdict(nacl, false, replyTo(range, tierOf(s)), peer);
+    const back = naclVerdict(nacl, false, replyTo(range, this.tierOf(s)), peer);
     if (!back.allow) return { ok: false, why: `reply blocked by ${back.rule}` };
     return { ok: true, why: `${out.rule} out, ${back.rule} back` };
   };
 
-  const defaultRoute = (s: ModelSubnet) => rtOf(s)?.routes.find((r) => r.destination === "0.0.0.0/0");
+  readonly defaultRoute = (s: ModelSubnet) => this.rtOf(s)?.routes.find((r) => r.destination === "0.0.0.0/0");
 
-  const internetOut = (s: ModelSubnet, range: PortRange = HTTPS): Verdict => {
-    const route = defaultRoute(s);
+  readonly internetOut = (s: ModelSubnet, range: PortRange = HTTPS): Verdict => {
+    const route = this.defaultRoute(s);
     if (!route) return { reachable: false, path: [], reason: `${s.routeTable ?? "no route table"} has no default route` };
-    const own = outAndBack(s, range, OUTSIDE.internet);
+    const own = this.outAndBack(s, range, OUTSIDE.internet);
     if (!own.ok) return { reachable: false, path: [], reason: own.why };
     if (route.target.kind === "igw")
       return { reachable: true, path: [s.name, route.target.address, "internet"], reason: `default route to the internet gateway; ${own.why}` };
     if (route.target.kind === "nat") {
-      const nat = model.natGateways.find((n) => n.address === route.target.address);
-      const natSubnet = nat?.subnet ? subnetByAddr.get(nat.subnet) : undefined;
+      const nat = this.model.natGateways.find((n) => n.address === route.target.address);
+      const natSubnet = nat?.subnet ? this.subnetByAddr.get(nat.subnet) : undefined;
       if (!natSubnet) return { reachable: false, path: [], reason: "the NAT gateway's subnet is unknown" };
-      const natRoute = defaultRoute(natSubnet);
+      const natRoute = this.defaultRoute(natSubnet);
       if (natRoute?.target.kind !== "igw")
         return { reachable: false, path: [], reason: `the NAT gateway's subnet ${natSubnet.name} has no route to an internet gateway` };
-      const pn = naclOf(natSubnet);
+      const pn = this.naclOf(natSubnet);
       const legs = [
         naclVerdict(pn, false, range, s.cidr),
         naclVerdict(pn, true, range, OUTSIDE.internet),
         naclVerdict(pn, false, replyTo(range, "public"), OUTSIDE.internet),
-        naclVerdict(pn, true, replyTo(range, tierOf(s)), s.cidr),
+        naclVerdict(pn, true, replyTo(range, this.tierOf(s)), s.cidr),
       ];
       const blocked = legs.find((l) => !l.allow);
       if (blocked) return { reachable: false, path: [], reason: `NAT path blocked by ${blocked.rule}` };
@@ -126,17 +139,17 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     return { reachable: false, path: [], reason: `default route goes to ${route.target.kind} ${route.target.address}, not to the internet` };
   };
 
-  const internetIn = (s: ModelSubnet): Verdict => {
-    const route = defaultRoute(s);
+  readonly internetIn = (s: ModelSubnet): Verdict => {
+    const route = this.defaultRoute(s);
     if (route?.target.kind !== "igw")
       return { reachable: false, path: [], reason: "no route to an internet gateway (NAT does not accept inbound connections)" };
-    const nacl = naclOf(s);
+    const nacl = this.naclOf(s);
     const inbound = naclVerdict(nacl, false, HTTPS, OUTSIDE.internet);
     const reply = naclVerdict(nacl, true, replyPortsFor("public"), OUTSIDE.internet);
     if (!inbound.allow)
       return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but inbound HTTPS is blocked by ${inbound.rule}` };
     if (!reply.allow) return { reachable: false, path: [], reason: `a route to ${route.target.address} exists, but replies are blocked by ${reply.rule}` };
-    const openGroups = model.securityGroups.filter((g) =>
+    const openGroups = this.model.securityGroups.filter((g) =>
       g.rules.some((r) => r.direction === "ingress" && r.peer.kind === "cidr" && (r.peer.cidr === "0.0.0.0/0" || r.peer.cidr === "::/0")),
     );
     const sgNote = openGroups.length
@@ -145,15 +158,15 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     return { reachable: true, path: ["internet", route.target.address, s.name], reason: `route to ${route.target.address}; ${inbound.rule}; ${sgNote}` };
   };
 
-  const awsService = (s: ModelSubnet, service: "s3" | "dynamodb"): Verdict => {
-    const rt = rtOf(s);
-    const endpoint = model.endpoints.find((e) => e.type === "Gateway" && e.service === service && rt && e.routeTables.includes(rt.address));
-    const nacl = outAndBack(s, HTTPS, OUTSIDE[service]);
+  readonly awsService = (s: ModelSubnet, service: "s3" | "dynamodb"): Verdict => {
+    const rt = this.rtOf(s);
+    const endpoint = this.model.endpoints.find((e) => e.type === "Gateway" && e.service === service && rt && e.routeTables.includes(rt.address));
+    const nacl = this.outAndBack(s, HTTPS, OUTSIDE[service]);
     if (endpoint) {
       if (!nacl.ok) return { reachable: false, path: [], reason: `gateway endpoint present but ${nacl.why}` };
       return { reachable: true, path: [s.name, endpoint.address, service], reason: "gateway endpoint on the route table (free, stays on the AWS network)" };
     }
-    const viaInternet = internetOut(s);
+    const viaInternet = this.internetOut(s);
     if (viaInternet.reachable)
       return {
         reachable: true,
@@ -163,44 +176,44 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     return { reachable: false, path: [], reason: `no gateway endpoint and no route out (${viaInternet.reason})` };
   };
 
-  const betweenSubnets = (a: ModelSubnet, b: ModelSubnet, range: PortRange): { ok: boolean; why: string } => {
+  readonly betweenSubnets = (a: ModelSubnet, b: ModelSubnet, range: PortRange): { ok: boolean; why: string } => {
     if (a.address === b.address) return { ok: true, why: "same subnet (no NACL crossed)" };
     const legs = [
-      naclVerdict(naclOf(a), true, range, b.cidr),
-      naclVerdict(naclOf(b), false, range, a.cidr),
-      naclVerdict(naclOf(b), true, replyTo(range, tierOf(a)), a.cidr),
-      naclVerdict(naclOf(a), false, replyTo(range, tierOf(a)), b.cidr),
+      naclVerdict(this.naclOf(a), true, range, b.cidr),
+      naclVerdict(this.naclOf(b), false, range, a.cidr),
+      naclVerdict(this.naclOf(b), true, replyTo(range, this.tierOf(a)), a.cidr),
+      naclVerdict(this.naclOf(a), false, replyTo(range, this.tierOf(a)), b.cidr),
     ];
     const blocked = legs.find((l) => !l.allow);
     return blocked ? { ok: false, why: `blocked by ${blocked.rule}` } : { ok: true, why: "local route; NACLs allow both ways" };
   };
 
-  const interfaceEndpoint = (s: ModelSubnet, endpoint: NetworkModel["endpoints"][number]): Verdict => {
-    const targets = endpoint.subnets.map((x) => subnetByAddr.get(x)).filter((x): x is ModelSubnet => !!x);
+  readonly interfaceEndpoint = (s: ModelSubnet, endpoint: NetworkModel["endpoints"][number]): Verdict => {
+    const targets = endpoint.subnets.map((x) => this.subnetByAddr.get(x)).filter((x): x is ModelSubnet => !!x);
     if (targets.length === 0) return { reachable: false, path: [], reason: "the endpoint has no subnet" };
     const sameAz = targets.find((t) => t.az === s.az) ?? targets[0];
-    const net = betweenSubnets(s, sameAz, HTTPS);
+    const net = this.betweenSubnets(s, sameAz, HTTPS);
     if (!net.ok) return { reachable: false, path: [], reason: net.why };
     // Stateful security groups: the endpoint's group must admit 443 from a group that runs in this tier, or from this subnet's range.
-    const groups = model.securityGroups.filter((g) => endpoint.securityGroups.includes(g.address));
+    const groups = this.model.securityGroups.filter((g) => endpoint.securityGroups.includes(g.address));
     const admits = groups.flatMap((g) => g.rules.filter((r) => r.direction === "ingress" && (r.protocol === "all" || (r.from <= 443 && 443 <= r.to))));
     const sourceName = (r: (typeof admits)[number]) =>
       r.peer.kind === "sg"
-        ? (model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address)
+        ? (this.model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address)?.name ?? r.peer.address)
         : r.peer.kind === "cidr"
           ? r.peer.cidr
           : "a prefix list";
     const fromHere = admits.filter((r) => {
       if (r.peer.kind === "cidr") return contains(r.peer.cidr, s.cidr);
       if (r.peer.kind !== "sg") return false;
-      const group = model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address);
-      return !!group && groupTiers(model, group).includes(tierOf(s));
+      const group = this.model.securityGroups.find((g) => g.address === (r.peer as { address: string }).address);
+      return !!group && groupTiers(this.model, group).includes(this.tierOf(s));
     });
     if (groups.length > 0 && fromHere.length === 0) {
       return {
         reachable: false,
         path: [],
-        reason: `the endpoint's security group admits 443 only from ${[...new Set(admits.map(sourceName))].join(", ") || "nobody"}, none of which runs in the ${tierOf(s)} tier`,
+        reason: `the endpoint's security group admits 443 only from ${[...new Set(admits.map(sourceName))].join(", ") || "nobody"}, none of which runs in the ${this.tierOf(s)} tier`,
       };
     }
     return {
@@ -210,22 +223,20 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
     };
   };
 
-  const onPremises = (s: ModelSubnet): Verdict => {
-    if (model.vpnConnections.length === 0) return { reachable: false, path: [], reason: "no VPN connection" };
-    const rt = rtOf(s);
+  readonly onPremises = (s: ModelSubnet): Verdict => {
+    if (this.model.vpnConnections.length === 0) return { reachable: false, path: [], reason: "no VPN connection" };
+    const rt = this.rtOf(s);
     const vgw = rt?.propagatingVgws[0] ?? rt?.routes.find((r) => r.target.kind === "vgw")?.target.address;
     if (!vgw) return { reachable: false, path: [], reason: `${s.routeTable ?? "the route table"} neither learns nor routes on-premises ranges` };
-    if (onPrem.length === 0) return { reachable: false, path: [], reason: "on-premises ranges unknown (BGP); pass --on-prem" };
-    const blocked = onPrem.map((cidr) => ({ cidr, r: outAndBack(s, { protocol: "tcp", from: 443, to: 443 }, cidr) })).find((x) => !x.r.ok);
+    if (this.onPrem.length === 0) return { reachable: false, path: [], reason: "on-premises ranges unknown (BGP); pass --on-prem" };
+    const blocked = this.onPrem.map((cidr) => ({ cidr, r: this.outAndBack(s, { protocol: "tcp", from: 443, to: 443 }, cidr) })).find((x) => !x.r.ok);
     if (blocked) return { reachable: false, path: [], reason: `route via ${vgw}, but the NACL stops ${blocked.cidr}: ${blocked.r.why}` };
     return {
       reachable: true,
-      path: [s.name, vgw, ...model.vpnConnections.map((c) => c.name), `on-premises ${onPrem.join(", ")}`],
+      path: [s.name, vgw, ...this.model.vpnConnections.map((c) => c.name), `on-premises ${this.onPrem.join(", ")}`],
       reason: "VPN routes propagated to the route table; NACL admits the on-premises ranges",
     };
   };
-
-  return { naclOf, tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises };
 }
 
 /**
@@ -236,11 +247,11 @@ function pathFinder(model: NetworkModel, options: ReachabilityOptions = {}) {
 export function internetFrom(model: NetworkModel, subnetAddress: string, range: PortRange = HTTPS): Verdict {
   const subnet = model.subnets.find((s) => s.address === subnetAddress);
   if (!subnet) return { reachable: false, path: [], reason: `${subnetAddress} is not a subnet of the model` };
-  return pathFinder(model).internetOut(subnet, range);
+  return new PathFinder(model).internetOut(subnet, range);
 }
 
 export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
-  const { tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises } = pathFinder(model, options);
+  const { tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises } = new PathFinder(model, options);
   const destinations = [
     "internet (inbound)",
     "internet (outbound)",

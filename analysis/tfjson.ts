@@ -86,7 +86,7 @@ export class TfDocument {
   /** The AWS provider's default tags (first provider block). */
   defaultTags(): Record<string, string> {
     const aws = this.json.provider?.aws;
-    const first = (Array.isArray(aws) ? aws[0] : aws) as Body | undefined;
+    const first = (Array.isArray(aws) ? aws[0] : aws);
     const dt = first?.default_tags as { tags?: Record<string, string> }[] | { tags?: Record<string, string> } | undefined;
     const block = Array.isArray(dt) ? dt[0] : dt;
     return block?.tags ?? {};
@@ -114,6 +114,14 @@ export function rangeOf(b: Body): { protocol: string; from: number; to: number }
   if (protocol === "icmp" && (b.icmp_type !== undefined || b.icmp_code !== undefined))
     return { protocol, from: Number(b.icmp_type ?? -1), to: Number(b.icmp_code ?? -1) };
   return { protocol, from: Number(b.from_port ?? 0), to: Number(b.to_port ?? b.from_port ?? 0) };
+}
+
+/** A JSON value as text: strings and numbers as they are, anything else as JSON, nothing as "". */
+export function text(v: unknown): string {
+  if (v === undefined || v === null) return "";
+  if (typeof v === "string") return v;
+  if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") return String(v);
+  return JSON.stringify(v);
 }
 
 /** Lists that Terraform JSON may hold as a single object. */

@@ -30,7 +30,7 @@ export function loadTargets(args: readonly string[]): Target[] {
       return {
         name: env.name,
         label: `environment ${env.name}`,
-        json: stack.toTerraform() as TfJsonShape,
+        json: stack.toTerraform(),
         environment: env.name,
         onPremisesCidrs: env.onPremisesCidrs,
       };

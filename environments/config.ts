@@ -41,7 +41,7 @@ import { endpointsConfigSchema, validateEndpoints, viewOf, type VpcEndpointsConf
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
 import { sagemakerConfigSchema, validateSageMaker, type SageMakerConfig } from "../modules/sagemaker";
-import { BLUEPRINT_NAMES, checkBlueprint, type BlueprintRef, type PlatformShape } from "../modules/blueprints";
+import { BLUEPRINT_NAMES, checkBlueprint, type BlueprintRef } from "../modules/blueprints";
 import { governanceConfigSchema, validateGovernance, type GovernanceConfig } from "../modules/governance";
 import {
   DESCRIPTION_CHARS,
@@ -182,6 +182,8 @@ export const environmentSchema = z.strictObject({
   onPremisesCidrs: uniqueList(z.string()).default([]),
 });
 
+type ParsedEnvironment = z.output<typeof environmentSchema>;
+
 export type ResolvedEnvironment = Omit<z.output<typeof environmentSchema>, "networkAcls"> & {
   /** NACL settings; internet egress ports default to what the security groups need. */
   readonly networkAcls: z.output<typeof networkAclsConfigSchema>;
@@ -205,6 +207,91 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
   if (!isKnownRegion(env.region)) {
     issues.push({ path: "region", value: env.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });
   }
+  issues.push(...envTagIssues(env));
+  const namePrefix = env.namePrefix ?? `ml-${env.name}`;
+  const vpc: ResolvedMlVpcProps = {
+    ...env.network,
+    name: namePrefix,
+    region: env.region,
+    tags: {},
+    defaultNetworkAcl: "denyAll",
+  };
+  issues.push(...prefixIssues("network", validateMlVpc(vpc)));
+  issues.push(...onPremisesAccessIssues(env));
+  const securityGroups = resolveSecurityGroups(env);
+  issues.push(...prefixIssues("securityGroups", validateSecurityGroups({ ...env.securityGroups, efa: securityGroups.efa })));
+  // The network MlVpc will build, selected the way the modules will select it.
+  const planned = plannedNetwork(vpc);
+  const layout = tierLayout(planned);
+  if (env.sagemaker) issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, layout, namePrefix)));
+  issues.push(...suppressionIssues(env));
+  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region, namePrefix)));
+  if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw));
+  issues.push(...efaClusterIssues(env, planned, namePrefix));
+  issues.push(...vpnIssues(env, namePrefix));
+  issues.push(...prefixIssues("endpoints", validateEndpoints(env.endpoints, viewOf(planned))));
+
+  const { networkAcls, issues: naclIssues } = resolveNetworkAcls(env, planned);
+  issues.push(...naclIssues);
+  if (env.namePrefix !== undefined && !/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(env.namePrefix)) {
+    issues.push({
+      path: "namePrefix",
+      value: env.namePrefix,
+      message: "must be 2-40 lower-case letters, digits or hyphens",
+      fix: 'use a slug such as "ml-prod"',
+    });
+  }
+
+  issues.push(...onPremisesCidrIssues(env));
+  issues.push(...backendIssues(env));
+  // VPN routes default to the tiers whose NACLs admit on-premises ranges.
+  const presentTiers = selectSubnets(planned).tiers;
+  const vpn = env.vpn && {
+    ...env.vpn,
+    propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)),
+  };
+  return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
+}
+
+/** Security groups as the module receives them: EFA on when a cluster needs it, on-premises access as extra rules. */
+function resolveSecurityGroups(env: ParsedEnvironment) {
+  return {
+    ...env.securityGroups,
+    efa: env.securityGroups.efa || Object.keys(env.efaClusters).length > 0,
+    extraRules: [
+      ...env.securityGroups.extraRules,
+      ...env.onPremisesAccess.flatMap((a) =>
+        env.onPremisesCidrs.map((cidr) => ({
+          group: a.group,
+          direction: a.direction ?? ("ingress" as const),
+          port: a.port,
+          protocol: a.protocol,
+          cidr,
+          description: `on-premises: ${a.description}`,
+        })),
+      ),
+    ],
+  };
+}
+
+/** EFA clusters: short names, and layouts that fit the planned training subnets. */
+function efaClusterIssues(env: ParsedEnvironment, planned: ReturnType<typeof plannedNetwork>, namePrefix: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const trainingSubnets: Record<string, string[]> = {};
+  for (const s of selectSubnets(planned, { tiers: ["training"] }).subnets) (trainingSubnets[s.availabilityZone] ??= []).push(s.id);
+  for (const [name, cluster] of Object.entries(env.efaClusters)) {
+    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name))
+      issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
+    issues.push(
+      ...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training", { network: namePrefix, cluster: name, path: "" }).issues),
+    );
+  }
+  return issues;
+}
+
+/** Tags: AWS tag limits, and the tags every environment must carry. */
+function envTagIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   // The modules add Name, and Tier or Cluster, to every resource beside these (provider default tags count too).
   issues.push(...tagIssues(env.tags, "tags", ["Name", "Tier"]));
   for (const tag of REQUIRED_TAGS) {
@@ -218,16 +305,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       });
     }
   }
-  const namePrefix = env.namePrefix ?? `ml-${env.name}`;
-  const vpc: ResolvedMlVpcProps = {
-    ...env.network,
-    name: namePrefix,
-    region: env.region,
-    tags: {},
-    defaultNetworkAcl: "denyAll",
-  };
-  issues.push(...prefixIssues("network", validateMlVpc(vpc)));
-  // On-premises access becomes security-group edges from or to every on-premises range.
+  return issues;
+}
+
+/** On-premises access entries: group, ports, description, and declared ranges. */
+function onPremisesAccessIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   env.onPremisesAccess.forEach((access, i) => {
     const path = `onPremisesAccess[${i}]`;
     const groups = groupsOf(env.securityGroups);
@@ -261,31 +344,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       fix: "declare the on-premises ranges in onPremisesCidrs",
     });
   }
-  const hasEfa = Object.keys(env.efaClusters).length > 0;
-  const securityGroups = {
-    ...env.securityGroups,
-    efa: env.securityGroups.efa || hasEfa,
-    extraRules: [
-      ...env.securityGroups.extraRules,
-      ...env.onPremisesAccess.flatMap((a) =>
-        env.onPremisesCidrs.map((cidr) => ({
-          group: a.group,
-          direction: a.direction ?? ("ingress" as const),
-          port: a.port,
-          protocol: a.protocol,
-          cidr,
-          description: `on-premises: ${a.description}`,
-        })),
-      ),
-    ],
-  };
-  issues.push(...prefixIssues("securityGroups", validateSecurityGroups({ ...env.securityGroups, efa: env.securityGroups.efa || hasEfa })));
-  // The network MlVpc will build, selected the way the modules will select it.
-  const planned = plannedNetwork(vpc);
-  const layout = tierLayout(planned);
-  const trainingSubnets: Record<string, string[]> = {};
-  for (const s of selectSubnets(planned, { tiers: ["training"] }).subnets) (trainingSubnets[s.availabilityZone] ??= []).push(s.id);
-  if (env.sagemaker) issues.push(...prefixIssues("sagemaker", validateSageMaker(env.sagemaker, layout, namePrefix)));
+  return issues;
+}
+
+/** Suppressions need a real reason and may not hide the unsuppressible rules. */
+function suppressionIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   env.suppressions.forEach((sup, i) => {
     if (sup.reason.trim().length < 10)
       issues.push({
@@ -302,15 +366,12 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
         fix: "remove the rule that opens the port",
       });
   });
-  if (env.governance) issues.push(...prefixIssues("governance", validateGovernance(env.governance, env.region, namePrefix)));
-  if (env.blueprint) issues.push(...checkBlueprint(env.blueprint, raw as PlatformShape));
-  for (const [name, cluster] of Object.entries(env.efaClusters)) {
-    if (!/^[a-z][a-z0-9-]{0,20}$/.test(name))
-      issues.push({ path: `efaClusters.${name}`, value: name, message: "is not a short lower-case name", fix: 'use a name such as "llm"' });
-    issues.push(
-      ...prefixIssues(`efaClusters.${name}`, validateEfaCluster(cluster, trainingSubnets, "training", { network: namePrefix, cluster: name, path: "" }).issues),
-    );
-  }
+  return issues;
+}
+
+/** The VPN against the VPC and the on-premises ranges. */
+function vpnIssues(env: ParsedEnvironment, namePrefix: string): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
   if (env.vpn) {
     if (env.onPremisesCidrs.length === 0) {
       issues.push({
@@ -329,9 +390,59 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       ),
     );
   }
-  issues.push(...prefixIssues("endpoints", validateEndpoints(env.endpoints, viewOf(planned))));
+  return issues;
+}
 
-  // NACLs open to the internet exactly the ports the security groups may use there (443 at least, for gateway endpoints).
+/** Declared on-premises ranges: valid, and clear of the VPC. */
+function onPremisesCidrIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  env.onPremisesCidrs.forEach((cidr, i) => {
+    const path = `onPremisesCidrs[${i}]`;
+    const c = checkCidr(cidr);
+    if (!c.ok) {
+      issues.push({ path, value: cidr, message: c.reason, fix: 'use a network in CIDR notation, e.g. "172.16.0.0/16"' });
+      return;
+    }
+    for (const block of [env.network.cidr, ...env.network.secondaryCidrs]) {
+      if (checkCidr(block).ok && overlaps(cidr, block)) {
+        issues.push({
+          path,
+          value: cidr,
+          message: `overlaps this environment's VPC CIDR ${block}; routes to on-premises would shadow the VPC`,
+          fix: "re-address the VPC or declare the exact on-premises ranges",
+        });
+      }
+    }
+  });
+
+  return issues;
+}
+
+/** Where the state lives: S3 rules, or a relative local path. */
+function backendIssues(env: ParsedEnvironment): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  if (env.backend.type === "s3") issues.push(...s3BackendIssues(env.backend, env.name));
+  if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
+    issues.push({
+      path: "backend.path",
+      value: env.backend.path,
+      message: "is absolute; the synthesized JSON would only work on this machine",
+      fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend",
+    });
+  }
+  return issues;
+}
+
+/**
+ * NACL settings: internet egress ports default to exactly the ports the
+ * security groups may use there (443 at least, for gateway endpoints); VPN
+ * propagation and security-group ports must agree with them.
+ */
+function resolveNetworkAcls(
+  env: ParsedEnvironment,
+  planned: ReturnType<typeof plannedNetwork>,
+): { networkAcls: z.output<typeof networkAclsConfigSchema>; issues: ConfigIssue[] } {
+  const issues: ConfigIssue[] = [];
   const sgInternetPorts = env.securityGroups.internetEgress.length > 0 ? env.securityGroups.internetEgressPorts : [];
   const naclInput = (env.networkAcls ?? {}) as Record<string, unknown>;
   const naclParsed = networkAclsConfigSchema.safeParse({
@@ -376,50 +487,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
       }
     });
   }
-  if (env.namePrefix !== undefined && !/^[a-z][a-z0-9-]{0,38}[a-z0-9]$/.test(env.namePrefix)) {
-    issues.push({
-      path: "namePrefix",
-      value: env.namePrefix,
-      message: "must be 2-40 lower-case letters, digits or hyphens",
-      fix: 'use a slug such as "ml-prod"',
-    });
-  }
-
-  env.onPremisesCidrs.forEach((cidr, i) => {
-    const path = `onPremisesCidrs[${i}]`;
-    const c = checkCidr(cidr);
-    if (!c.ok) {
-      issues.push({ path, value: cidr, message: c.reason, fix: 'use a network in CIDR notation, e.g. "172.16.0.0/16"' });
-      return;
-    }
-    for (const block of [env.network.cidr, ...env.network.secondaryCidrs]) {
-      if (checkCidr(block).ok && overlaps(cidr, block)) {
-        issues.push({
-          path,
-          value: cidr,
-          message: `overlaps this environment's VPC CIDR ${block}; routes to on-premises would shadow the VPC`,
-          fix: "re-address the VPC or declare the exact on-premises ranges",
-        });
-      }
-    }
-  });
-
-  if (env.backend.type === "s3") issues.push(...s3BackendIssues(env.backend, env.name));
-  if (env.backend.type === "local" && env.backend.path !== undefined && isAbsolute(env.backend.path)) {
-    issues.push({
-      path: "backend.path",
-      value: env.backend.path,
-      message: "is absolute; the synthesized JSON would only work on this machine",
-      fix: "use a path relative to cdktf.out/stacks/<env>/, or an S3 backend",
-    });
-  }
-  // VPN routes default to the tiers whose NACLs admit on-premises ranges.
-  const presentTiers = selectSubnets(plannedNetwork(vpc)).tiers;
-  const vpn = env.vpn && {
-    ...env.vpn,
-    propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)),
-  };
-  return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
+  return { networkAcls, issues };
 }
 
 /**

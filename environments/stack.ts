@@ -7,7 +7,7 @@ import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf"
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, SUBNET_TIERS } from "../modules/network";
 import { ConfigError, limitIssues, suppress, type ConfigIssue } from "../modules/core";
-import { complianceIssues, type TfJsonShape } from "../analysis";
+import { complianceIssues } from "../analysis";
 import { MlVpcEndpoints, type VpcEndpointsConfig } from "../modules/endpoints";
 import { SiteToSiteVpn } from "../modules/vpn";
 import { EfaCluster } from "../modules/efa-cluster";
@@ -17,9 +17,12 @@ import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
 
+/** A stack's rendered Terraform JSON (cdktf types it as any). */
+type TerraformJson = Record<string, unknown>;
+
 export class MlPlatformStack extends TerraformStack {
   readonly config: ResolvedEnvironment;
-  private rendered?: { readonly constructs: number; readonly json: ReturnType<TerraformStack["toTerraform"]> };
+  private rendered?: { readonly constructs: number; readonly json: TerraformJson };
   private checked?: { readonly json: unknown; readonly issues: ConfigIssue[] };
   readonly network: MlVpc;
   readonly securityGroups: SegmentedSecurityGroups;
@@ -31,7 +34,7 @@ export class MlPlatformStack extends TerraformStack {
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
-    const resolved = "vpc" in config ? (config as ResolvedEnvironment) : resolveEnvironment(config);
+    const resolved = "vpc" in config ? (config) : resolveEnvironment(config);
     super(scope, resolved.name);
     this.config = resolved;
 
@@ -151,7 +154,7 @@ export class MlPlatformStack extends TerraformStack {
     const json = this.renderForCheck();
     const checked = this.checked;
     if (checked && checked.json === json) return checked.issues;
-    const issues = [...limitIssues(json), ...complianceIssues(json as TfJsonShape, { environment: this.config.name })];
+    const issues = [...limitIssues(json), ...complianceIssues(json, { environment: this.config.name })];
     this.checked = { json, issues };
     return issues;
   }
@@ -162,12 +165,12 @@ export class MlPlatformStack extends TerraformStack {
    * synth. The check's rendering is kept for exactly the next call (the
    * synthesizer's), and only if no construct was added in between.
    */
-  override toTerraform(): ReturnType<TerraformStack["toTerraform"]> {
+  override toTerraform(): TerraformJson {
     const constructs = this.node.findAll().length;
     const kept = this.rendered;
     this.rendered = undefined;
     if (kept && kept.constructs === constructs) return kept.json;
-    return super.toTerraform();
+    return super.toTerraform() as TerraformJson;
   }
 
   /**
@@ -181,10 +184,10 @@ export class MlPlatformStack extends TerraformStack {
   }
 
   /** Renders the JSON for the compliance check and keeps it for the synthesizer's next call. */
-  renderForCheck(): ReturnType<TerraformStack["toTerraform"]> {
+  renderForCheck(): TerraformJson {
     const constructs = this.node.findAll().length;
     if (this.rendered && this.rendered.constructs === constructs) return this.rendered.json;
-    const json = super.toTerraform();
+    const json = super.toTerraform() as TerraformJson;
     this.rendered = { constructs, json };
     return json;
   }

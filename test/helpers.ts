@@ -1,5 +1,5 @@
 /** Test helpers: synthesize a construct or stack and read the Terraform JSON. */
-import { App, Testing, TerraformStack } from "cdktf";
+import { App, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { MlVpc, type MlVpcProps } from "../modules/network";
@@ -50,7 +50,7 @@ export function synthVpc(props: MlVpcProps): { text: string; json: TfJson } {
 export function synthEnvironment(config: EnvironmentConfig): { text: string; json: TfJson; stack: MlPlatformStack } {
   const app = Testing.app();
   const stack = new MlPlatformStack(app, config);
-  const text = Testing.synth(stack as TerraformStack);
+  const text = Testing.synth(stack);
   return { text, json: JSON.parse(text) as TfJson, stack };
 }
 

@@ -7,7 +7,7 @@
 import { TUNNEL_CRYPTO, UNTAGGABLE_TYPES, describeRange, type PortRange, type RuleId } from "../../modules/core";
 import { buildModel } from "../model";
 import { groupTiers, internetFrom } from "../reachability";
-import { asList, rangeOf, TfDocument, type Body, type TfResource } from "../tfjson";
+import { asList, rangeOf, text, TfDocument, type Body, type TfResource } from "../tfjson";
 
 export type Severity = "error" | "warning";
 
@@ -511,7 +511,7 @@ export const RULES: readonly Rule[] = [
         "aws_sagemaker_domain",
         (d) => d.body.app_network_access_type !== "VpcOnly",
         (d) =>
-          `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${String(d.body.app_network_access_type ?? "unset")})`,
+          `sends app traffic through a SageMaker-managed VPC with internet access (app_network_access_type ${text(d.body.app_network_access_type) || "unset"})`,
       ),
   },
   {

@@ -196,7 +196,7 @@ export function tagIssues(tags: unknown, path: string, alsoAdded: readonly strin
   if (tags === null || typeof tags !== "object" || Array.isArray(tags)) {
     return [{ path, value: tags, message: "is not a map of tag names to values", fix: 'give an object such as { Team: "ml" }' }];
   }
-  const nonString = Object.entries(tags).filter(([, v]) => typeof v !== "string");
+  const nonString = Object.entries(tags as Record<string, unknown>).filter(([, v]) => typeof v !== "string");
   return [
     ...nonString.map(([k, v]) => ({
       path: `${path}.${k}`,

@@ -246,7 +246,7 @@ function flatten(issues: readonly z.core.$ZodIssue[], prefix: readonly PropertyK
   return issues.flatMap((issue) => {
     const path = [...prefix, ...issue.path];
     if (issue.code === "invalid_union" && issue.errors.length > 0) return flatten(bestBranch(issue.errors), path);
-    return [{ ...issue, path } as z.core.$ZodIssue];
+    return [{ ...issue, path }];
   });
 }
 

@@ -101,9 +101,10 @@ export function checkPortSpec(path: string, spec: unknown): ConfigIssue[] {
     return ok(spec) ? [] : bad("is not a port (an integer from 0 to 65535)", "use a port between 0 and 65535");
   }
   if (spec && typeof spec === "object" && "from" in spec && "to" in spec) {
-    const { from, to } = spec as { from: unknown; to: unknown };
+    const { from, to } = spec;
     if (!ok(from) || !ok(to)) return bad("has a port outside 0-65535", "use ports between 0 and 65535");
-    if ((from as number) > (to as number)) return bad(`starts after it ends (${from} > ${to})`, `write { from: ${to}, to: ${from} }`);
+    const [a, b] = [from as number, to as number];
+    if (a > b) return bad(`starts after it ends (${a} > ${b})`, `write { from: ${b}, to: ${a} }`);
     return [];
   }
   return bad("is not a port or a { from, to } range", "use 443 or { from: 8000, to: 8010 }");

@@ -40,7 +40,7 @@ export function suppress(scope: IConstruct, rule: RuleId, reason: string): void 
   }
   for (const node of scope.node.findAll()) {
     if (!TerraformResource.isTerraformResource(node)) continue;
-    const resource = node as TerraformResource;
+    const resource = node;
     const list = registry.get(resource) ?? [];
     if (list.some((s) => s.rule === rule)) continue;
     list.push({ rule, reason: reason.trim() });

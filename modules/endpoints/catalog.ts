@@ -84,7 +84,7 @@ export function serviceName(service: InterfaceService, region: string): string {
 }
 
 /** Expands presets and removes duplicates, keeping first-mention order. */
-export function expandServices(entries: readonly (InterfaceService | EndpointPreset | string)[]): InterfaceService[] {
+export function expandServices(entries: readonly string[]): InterfaceService[] {
   const out: string[] = [];
   for (const e of entries) {
     const list: readonly string[] = Object.prototype.hasOwnProperty.call(ENDPOINT_PRESETS, e) ? ENDPOINT_PRESETS[e as EndpointPreset] : [e];

@@ -19,7 +19,7 @@ import { AwsContext } from "../core/aws-context";
 import { didYouMean } from "../core/suggest";
 import { resolveProps, type ConfigIssue } from "../core/errors";
 import { tagIssues } from "../core/aws-limits";
-import { policyJson } from "../core/policy";
+import { policyJson, type PolicyDocument } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
 import { TIER_GROUPS, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
@@ -134,7 +134,7 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
       add(`interface.services[${i}]`, s, "is not in the endpoint catalog", `${didYouMean(s, choices)} (add a service to modules/endpoints/catalog.ts)`);
     }
   });
-  const services = expandServices(cfg.interface.services.filter((s) => choices.includes(s))) as InterfaceService[];
+  const services = expandServices(cfg.interface.services.filter((s) => choices.includes(s)));
 
   if (services.length > 0) {
     if (!view.dnsSupport || !view.dnsHostnames) {
@@ -245,7 +245,7 @@ export class MlVpcEndpoints extends Construct {
       }
       return issues;
     });
-    const services = expandServices(cfg.interface.services) as InterfaceService[];
+    const services = expandServices(cfg.interface.services);
     this.config = cfg;
     const tags = extraTags ?? {};
 
@@ -292,7 +292,7 @@ export class MlVpcEndpoints extends Construct {
       const policy = !entry.policySupported
         ? undefined
         : custom !== undefined
-          ? policyJson(JSON.parse(custom))
+          ? policyJson(JSON.parse(custom) as PolicyDocument)
           : policyJson(service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, entry.servesPlainHttp ?? false));
       const endpoint = new VpcEndpoint(this, `interface-${key}`, {
         vpcId: network.vpcId,

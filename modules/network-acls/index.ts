@@ -216,7 +216,7 @@ export class TierNetworkAcls extends Construct {
       acls[t] = acl;
       aclIds[t] = acl.id;
       for (const subnet of selectSubnets(network, { tiers: [t] }).subnets) {
-        new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: aclIds[t]!, subnetId: subnet.id });
+        new NetworkAclAssociation(this, `${t}-${subnet.availabilityZone}`, { networkAclId: aclIds[t], subnetId: subnet.id });
       }
     }
     this.acls = acls;

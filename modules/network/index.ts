@@ -230,8 +230,35 @@ export class MlVpc extends Construct implements IMlNetwork {
       secondary.set(block, new VpcIpv4CidrBlockAssociation(this, `cidr-${cidrId(block)}`, { vpcId, cidrBlock: block }));
     }
 
-    // Defaults nobody should use: taken under management and emptied, so
-    // nothing lands in them by accident and drift shows up in plans.
+    this.manageDefaults(cfg);
+
+    const plan = planSubnets(cfg);
+    this.subnetResources = this.createSubnets(cfg, plan, secondary);
+
+    const edge = this.createInternetEdge(cfg);
+    this.internetGateway = edge.internetGateway;
+    this.natGateways = edge.natGateways;
+    this.routeTables = this.createRouteTables(cfg, edge);
+
+    this.subnets = this.associateSubnets(plan);
+
+    if (cfg.flowLogs.destination !== "none") {
+      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
+        vpcId,
+        name: cfg.name,
+        settings: cfg.flowLogs,
+        tags,
+      });
+    }
+  }
+
+  /**
+   * Defaults nobody should use: taken under management and emptied, so
+   * nothing lands in them by accident and drift shows up in plans.
+   */
+  private manageDefaults(cfg: ResolvedMlVpcProps): void {
+    const n = (suffix: string) => named(`${cfg.name}-${suffix}`, cfg.tags);
+    const vpcId = this.vpc.id;
     new DefaultSecurityGroup(this, "default-security-group", {
       vpcId,
       ingress: [],
@@ -254,9 +281,15 @@ export class MlVpc extends Construct implements IMlNetwork {
       // Subnets move to their tier NACLs through associations; do not fight them here.
       lifecycle: { ignoreChanges: ["subnet_ids"] },
     });
+  }
 
-    // Subnets.
-    const plan = planSubnets(cfg);
+  /** One subnet per tier and AZ of the plan, by `<tier>-<az>`. */
+  private createSubnets(
+    cfg: ResolvedMlVpcProps,
+    plan: ReturnType<typeof planSubnets>,
+    secondary: ReadonlyMap<string, VpcIpv4CidrBlockAssociation>,
+  ): Record<string, Subnet> {
+    const vpcId = this.vpc.id;
     const subnetResources: Record<string, Subnet> = {};
     for (const s of plan) {
       const association = secondary.get(s.vpcCidrBlock);
@@ -265,44 +298,64 @@ export class MlVpc extends Construct implements IMlNetwork {
         cidrBlock: s.cidr,
         availabilityZone: s.availabilityZone,
         mapPublicIpOnLaunch: s.tier === "public" ? (cfg.tiers.public?.mapPublicIpOnLaunch ?? false) : false,
-        tags: named(`${cfg.name}-${s.tier}-${s.availabilityZone}`, tags, { Tier: s.tier }),
+        tags: named(`${cfg.name}-${s.tier}-${s.availabilityZone}`, cfg.tags, { Tier: s.tier }),
         dependsOn: association ? [association] : undefined,
       });
     }
-    this.subnetResources = subnetResources;
+    return subnetResources;
+  }
 
-    // Internet gateway and NAT.
-    const routeTables: Record<string, RouteTable> = {};
+  /** Internet gateway, NAT gateways (none, one, or one per public AZ) and the public route table. */
+  private createInternetEdge(cfg: ResolvedMlVpcProps): {
+    internetGateway?: InternetGateway;
+    natGateways: Record<string, NatGateway>;
+    publicRouteTable?: RouteTable;
+  } {
+    const vpcId = this.vpc.id;
+    const tags = cfg.tags;
+    const n = (suffix: string) => named(`${cfg.name}-${suffix}`, tags);
     const natGateways: Record<string, NatGateway> = {};
-    if (cfg.tiers.public) {
-      this.internetGateway = new InternetGateway(this, "igw", { vpcId, tags: n("igw") });
-      const publicAzs = tierAzs(cfg, "public");
-      const natAzs = cfg.nat === "perAz" ? publicAzs : cfg.nat === "single" ? publicAzs.slice(0, 1) : [];
-      for (const az of natAzs) {
-        const eip = new Eip(this, `nat-eip-${az}`, {
-          domain: "vpc",
-          tags: n(`nat-${az}`),
-          dependsOn: [this.internetGateway],
-        });
-        natGateways[az] = new NatGateway(this, `nat-${az}`, {
-          allocationId: eip.allocationId,
-          subnetId: subnetResources[`public-${az}`].id,
-          connectivityType: "public",
-          tags: n(`nat-${az}`),
-          dependsOn: [this.internetGateway],
-        });
-      }
-      const rt = new RouteTable(this, "rt-public", { vpcId, tags: named(`${cfg.name}-public`, tags, { Tier: "public" }) });
-      new Route(this, "rt-public-default", {
-        routeTableId: rt.id,
-        destinationCidrBlock: "0.0.0.0/0",
-        gatewayId: this.internetGateway.id,
+    if (!cfg.tiers.public) return { natGateways };
+    const internetGateway = new InternetGateway(this, "igw", { vpcId, tags: n("igw") });
+    const publicAzs = tierAzs(cfg, "public");
+    const natAzs = cfg.nat === "perAz" ? publicAzs : cfg.nat === "single" ? publicAzs.slice(0, 1) : [];
+    for (const az of natAzs) {
+      const eip = new Eip(this, `nat-eip-${az}`, {
+        domain: "vpc",
+        tags: n(`nat-${az}`),
+        dependsOn: [internetGateway],
       });
-      routeTables.public = rt;
+      natGateways[az] = new NatGateway(this, `nat-${az}`, {
+        allocationId: eip.allocationId,
+        subnetId: this.subnetResources[`public-${az}`].id,
+        connectivityType: "public",
+        tags: n(`nat-${az}`),
+        dependsOn: [internetGateway],
+      });
     }
-    this.natGateways = natGateways;
+    const publicRouteTable = new RouteTable(this, "rt-public", { vpcId, tags: named(`${cfg.name}-public`, tags, { Tier: "public" }) });
+    new Route(this, "rt-public-default", {
+      routeTableId: publicRouteTable.id,
+      destinationCidrBlock: "0.0.0.0/0",
+      gatewayId: internetGateway.id,
+    });
+    return { internetGateway, natGateways, publicRouteTable };
+  }
 
-    // Private: one table per AZ, default route to the NAT of its own AZ (or the single NAT).
+  /**
+   * Route tables by key: public; private one per AZ with a default route to
+   * the NAT of its own AZ (or the single NAT); isolated and training one
+   * each with no route out of the VPC (training: unless natEgress).
+   */
+  private createRouteTables(
+    cfg: ResolvedMlVpcProps,
+    edge: { natGateways: Record<string, NatGateway>; publicRouteTable?: RouteTable },
+  ): Record<string, RouteTable> {
+    const vpcId = this.vpc.id;
+    const tags = cfg.tags;
+    const natGateways = edge.natGateways;
+    const routeTables: Record<string, RouteTable> = {};
+    if (edge.publicRouteTable) routeTables.public = edge.publicRouteTable;
     if (cfg.tiers.private) {
       const singleNat = Object.values(natGateways)[0];
       for (const az of tierAzs(cfg, "private")) {
@@ -321,7 +374,6 @@ export class MlVpc extends Construct implements IMlNetwork {
         }
       }
     }
-    // Isolated and training: one table each, no route out of the VPC (training: unless natEgress).
     for (const tier of ["isolated", "training"] as const) {
       if (cfg.tiers[tier]) {
         routeTables[tier] = new RouteTable(this, `rt-${tier}`, {
@@ -335,29 +387,23 @@ export class MlVpc extends Construct implements IMlNetwork {
       const nat = cfg.nat === "perAz" ? natGateways[tierAzs(cfg, "training")[0]] : Object.values(natGateways)[0];
       new Route(this, "rt-training-default", { routeTableId: routeTables.training.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nat.id });
     }
-    this.routeTables = routeTables;
+    return routeTables;
+  }
 
+  /** Each subnet joins its tier's route table; returns the subnets as other modules see them. */
+  private associateSubnets(plan: ReturnType<typeof planSubnets>): NetworkSubnet[] {
     // One id token per table, so handles that share a table compare equal.
-    const routeTableIds = new Map(Object.values(routeTables).map((rt) => [rt, rt.id]));
+    const routeTableIds = new Map(Object.values(this.routeTables).map((rt) => [rt, rt.id]));
     const subnets: NetworkSubnet[] = [];
     for (const s of plan) {
       const key = `${s.tier}-${s.availabilityZone}`;
       const routeTableName = s.tier === "private" ? key : s.tier;
-      const rtId = routeTableIds.get(routeTables[routeTableName])!;
-      const subnetId = subnetResources[key].id;
+      const rtId = routeTableIds.get(this.routeTables[routeTableName])!;
+      const subnetId = this.subnetResources[key].id;
       new RouteTableAssociation(this, `rta-${key}`, { subnetId, routeTableId: rtId });
       subnets.push({ id: subnetId, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rtId, routeTableName });
     }
-    this.subnets = subnets;
-
-    if (cfg.flowLogs.destination !== "none") {
-      this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
-        vpcId,
-        name: cfg.name,
-        settings: cfg.flowLogs,
-        tags,
-      });
-    }
+    return subnets;
   }
 
   /** Subnets by tier, AZ, one per AZ: see `selectSubnets`. */

@@ -69,9 +69,7 @@ export function selectSubnets(network: IMlNetwork, selection: SubnetSelection = 
 
 /** AZs per tier present, for validators that only need the layout. */
 export function tierLayout(network: IMlNetwork): Partial<Record<SubnetTier, string[]>> {
-  return Object.fromEntries(selectSubnets(network).tiers.map((t) => [t, selectSubnets(network, { tiers: [t] }).availabilityZones])) as Partial<
-    Record<SubnetTier, string[]>
-  >;
+  return Object.fromEntries(selectSubnets(network).tiers.map((t) => [t, selectSubnets(network, { tiers: [t] }).availabilityZones]));
 }
 
 /**

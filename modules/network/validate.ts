@@ -59,11 +59,33 @@ export function secondaryRestriction(primary: string, secondary: string): string
   return undefined;
 }
 
+type Add = (path: string, value: unknown, message: string, fix: string) => void;
+
+/**
+ * Checks between fields of MlVpc props, section by section; every issue of
+ * every section is reported together.
+ */
 export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  const add: Add = (path, value, message, fix) => issues.push({ path, value, message, fix });
+  checkRegionAndAzs(props, add);
+  const vpcBlocks = checkVpcBlocks(props, add);
+  const cidrsValid = vpcBlocks.length === 1 + props.secondaryCidrs.length;
+  const tiersValid = checkTiers(props, issues, add, vpcBlocks, cidrsValid);
+  // Overlaps between subnets: only computable once everything above holds.
+  if (issues.length === 0 && cidrsValid && tiersValid) checkSubnetOverlaps(props, add);
+  checkNat(props, add);
+  checkTrainingEgress(props, add);
+  checkFlowLogs(props, add);
+  issues.push(...nameIssues([{ name: `${props.name}-vpc-flow-logs`, rule: "iamRole", path: "name", value: props.name, fix: "shorten the name" }]));
 
-  // Region and AZs.
+  // Tags: the module adds Name and Tier to every resource.
+  issues.push(...tagIssues(props.tags, "tags", ["Name", "Tier"]));
+  return issues;
+}
+
+/** The region is known and every AZ belongs to it and fits the plan's slots. */
+function checkRegionAndAzs(props: ResolvedMlVpcProps, add: Add): void {
   const region = props.region;
   if (region !== undefined && !isKnownRegion(region)) {
     add("region", region, "is not a known AWS region", `use one of ${KNOWN_REGIONS.join(", ")}`);
@@ -95,8 +117,10 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       );
     }
   });
+}
 
-  // VPC CIDR blocks.
+/** The primary and secondary CIDR blocks; returns the valid ones. */
+function checkVpcBlocks(props: ResolvedMlVpcProps, add: Add): string[] {
   const vpcBlocks: string[] = [];
   const checkBlock = (path: string, value: string): boolean => {
     const c = checkCidr(value);
@@ -141,9 +165,11 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       "use fewer, larger blocks",
     );
   }
-  const cidrsValid = vpcBlocks.length === 1 + props.secondaryCidrs.length;
+  return vpcBlocks;
+}
 
-  // Tiers.
+/** Every configured tier; returns whether all of them are valid. */
+function checkTiers(props: ResolvedMlVpcProps, issues: readonly ConfigIssue[], add: Add, vpcBlocks: readonly string[], cidrsValid: boolean): boolean {
   const configured = SUBNET_TIERS.filter((t) => props.tiers[t]);
   if (configured.length === 0) {
     add("tiers", props.tiers, "configures no subnet tier", "configure at least one of public, private, isolated, training");
@@ -151,127 +177,136 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   const secondaryOwners = new Map<string, SubnetTier>();
   let tiersValid = true;
   for (const tier of configured) {
-    const cfg = props.tiers[tier]!;
-    const base = `tiers.${tier}`;
     const before = issues.length;
-    const limit = TIER_MAX_PREFIX[tier];
-    if (cfg.prefixLength < MIN_PREFIX || cfg.prefixLength > limit.prefix) {
-      add(
-        `${base}.prefixLength`,
-        cfg.prefixLength,
-        cfg.prefixLength > limit.prefix ? `is too small for the ${tier} tier: ${limit.why}` : "is larger than any subnet AWS allows (/16 at most)",
-        `use a prefix length between ${MIN_PREFIX} and ${limit.prefix}`,
-      );
+    checkTier(props, tier, add, { secondaryOwners, vpcBlocks, cidrsValid, clean: () => issues.length === before });
+    if (issues.length !== before) tiersValid = false;
+  }
+  return tiersValid;
+}
+
+/** One tier: prefix, AZs, CIDR block, explicit CIDRs, and the fit of planned subnets. */
+function checkTier(
+  props: ResolvedMlVpcProps,
+  tier: SubnetTier,
+  add: Add,
+  ctx: { secondaryOwners: Map<string, SubnetTier>; vpcBlocks: readonly string[]; cidrsValid: boolean; clean: () => boolean },
+): void {
+  const { secondaryOwners, vpcBlocks, cidrsValid } = ctx;
+  const cfg = props.tiers[tier]!;
+  const base = `tiers.${tier}`;
+  const limit = TIER_MAX_PREFIX[tier];
+  if (cfg.prefixLength < MIN_PREFIX || cfg.prefixLength > limit.prefix) {
+    add(
+      `${base}.prefixLength`,
+      cfg.prefixLength,
+      cfg.prefixLength > limit.prefix ? `is too small for the ${tier} tier: ${limit.why}` : "is larger than any subnet AWS allows (/16 at most)",
+      `use a prefix length between ${MIN_PREFIX} and ${limit.prefix}`,
+    );
+  }
+  const azs = tierAzs(props, tier);
+  if (cfg.availabilityZones) {
+    if (cfg.availabilityZones.length === 0) {
+      add(`${base}.availabilityZones`, [], "is empty", "omit it to use every VPC AZ, or list at least one");
     }
-    const azs = tierAzs(props, tier);
-    if (cfg.availabilityZones) {
-      if (cfg.availabilityZones.length === 0) {
-        add(`${base}.availabilityZones`, [], "is empty", "omit it to use every VPC AZ, or list at least one");
+    const seen = new Set<string>();
+    cfg.availabilityZones.forEach((az, i) => {
+      if (!props.availabilityZones.includes(az)) {
+        add(
+          `${base}.availabilityZones[${i}]`,
+          az,
+          "is not one of the VPC's availability zones",
+          `use one of ${props.availabilityZones.join(", ")} or add it to availabilityZones`,
+        );
       }
-      const seen = new Set<string>();
-      cfg.availabilityZones.forEach((az, i) => {
-        if (!props.availabilityZones.includes(az)) {
-          add(
-            `${base}.availabilityZones[${i}]`,
-            az,
-            "is not one of the VPC's availability zones",
-            `use one of ${props.availabilityZones.join(", ")} or add it to availabilityZones`,
-          );
-        }
-        if (seen.has(az)) add(`${base}.availabilityZones[${i}]`, az, "is listed twice", "list each AZ once");
-        seen.add(az);
-      });
-    }
-    if (cfg.cidrBlock !== undefined) {
-      if (cfg.cidrBlock !== props.cidr && !props.secondaryCidrs.includes(cfg.cidrBlock)) {
+      if (seen.has(az)) add(`${base}.availabilityZones[${i}]`, az, "is listed twice", "list each AZ once");
+      seen.add(az);
+    });
+  }
+  if (cfg.cidrBlock !== undefined) {
+    if (cfg.cidrBlock !== props.cidr && !props.secondaryCidrs.includes(cfg.cidrBlock)) {
+      add(
+        `${base}.cidrBlock`,
+        cfg.cidrBlock,
+        "is neither the VPC CIDR nor one of its secondaryCidrs",
+        `use ${[props.cidr, ...props.secondaryCidrs].join(" or ")}, or add it to secondaryCidrs`,
+      );
+    } else if (cfg.cidrBlock !== props.cidr) {
+      const owner = secondaryOwners.get(cfg.cidrBlock);
+      if (owner) {
         add(
           `${base}.cidrBlock`,
           cfg.cidrBlock,
-          "is neither the VPC CIDR nor one of its secondaryCidrs",
-          `use ${[props.cidr, ...props.secondaryCidrs].join(" or ")}, or add it to secondaryCidrs`,
+          `is already owned by the ${owner} tier; a tier on a secondary CIDR takes the whole block`,
+          "give each tier its own secondary CIDR, or use explicit cidrs",
         );
-      } else if (cfg.cidrBlock !== props.cidr) {
-        const owner = secondaryOwners.get(cfg.cidrBlock);
-        if (owner) {
-          add(
-            `${base}.cidrBlock`,
-            cfg.cidrBlock,
-            `is already owned by the ${owner} tier; a tier on a secondary CIDR takes the whole block`,
-            "give each tier its own secondary CIDR, or use explicit cidrs",
-          );
-        }
-        secondaryOwners.set(cfg.cidrBlock, tier);
       }
+      secondaryOwners.set(cfg.cidrBlock, tier);
     }
-    for (const [az, cidr] of Object.entries(cfg.cidrs ?? {})) {
-      const path = `${base}.cidrs.${az}`;
-      if (!azs.includes(az)) {
-        add(path, cidr, `names an AZ the ${tier} tier does not span`, `use one of ${azs.join(", ")}`);
-        continue;
-      }
-      const c = checkCidr(cidr);
-      if (!c.ok) {
-        const network = networkOf(cidr);
-        add(path, cidr, c.reason, network ? `use ${network}` : 'use a network address in CIDR notation, e.g. "10.20.4.0/24"');
-        continue;
-      }
-      const prefix = prefixOf(cidr);
-      if (prefix < MIN_PREFIX || prefix > limit.prefix) {
-        add(
-          path,
-          cidr,
-          `has prefix /${prefix}: ${tier} subnets must be /${MIN_PREFIX} to /${limit.prefix}`,
-          `use a prefix between /${MIN_PREFIX} and /${limit.prefix}`,
-        );
-        continue;
-      }
-      if (cidrsValid && !vpcBlocks.some((block) => within(cidr, block))) {
-        add(
-          path,
-          cidr,
-          `lies outside the VPC CIDR blocks (${vpcBlocks.join(", ")})`,
-          "use a range inside the VPC CIDR or add a secondary CIDR that contains it",
-        );
-      }
-    }
-    // Planned subnets must fit their AZ block; only meaningful once the block itself is valid.
-    const plannedAzs = azs.filter((az) => !cfg.cidrs?.[az]);
-    if (cidrsValid && issues.length === before && plannedAzs.length > 0) {
-      const largest = largestPlannablePrefix(props, tier);
-      if (cfg.prefixLength < largest) {
-        add(
-          `${base}.prefixLength`,
-          cfg.prefixLength,
-          `does not fit the CIDR plan: with ${props.azSlots} AZ slots in the ${tier} block of ${cfg.cidrBlock ?? props.cidr}, subnets can be at most /${largest}`,
-          `use prefixLength ${largest} or more, lower azSlots, or give explicit cidrs`,
-        );
-      }
-    }
-    if (issues.length !== before) tiersValid = false;
   }
+  for (const [az, cidr] of Object.entries(cfg.cidrs ?? {})) {
+    const path = `${base}.cidrs.${az}`;
+    if (!azs.includes(az)) {
+      add(path, cidr, `names an AZ the ${tier} tier does not span`, `use one of ${azs.join(", ")}`);
+      continue;
+    }
+    const c = checkCidr(cidr);
+    if (!c.ok) {
+      const network = networkOf(cidr);
+      add(path, cidr, c.reason, network ? `use ${network}` : 'use a network address in CIDR notation, e.g. "10.20.4.0/24"');
+      continue;
+    }
+    const prefix = prefixOf(cidr);
+    if (prefix < MIN_PREFIX || prefix > limit.prefix) {
+      add(
+        path,
+        cidr,
+        `has prefix /${prefix}: ${tier} subnets must be /${MIN_PREFIX} to /${limit.prefix}`,
+        `use a prefix between /${MIN_PREFIX} and /${limit.prefix}`,
+      );
+      continue;
+    }
+    if (cidrsValid && !vpcBlocks.some((block) => within(cidr, block))) {
+      add(path, cidr, `lies outside the VPC CIDR blocks (${vpcBlocks.join(", ")})`, "use a range inside the VPC CIDR or add a secondary CIDR that contains it");
+    }
+  }
+  // Planned subnets must fit their AZ block; only meaningful once the block itself is valid.
+  const plannedAzs = azs.filter((az) => !cfg.cidrs?.[az]);
+  if (cidrsValid && ctx.clean() && plannedAzs.length > 0) {
+    const largest = largestPlannablePrefix(props, tier);
+    if (cfg.prefixLength < largest) {
+      add(
+        `${base}.prefixLength`,
+        cfg.prefixLength,
+        `does not fit the CIDR plan: with ${props.azSlots} AZ slots in the ${tier} block of ${cfg.cidrBlock ?? props.cidr}, subnets can be at most /${largest}`,
+        `use prefixLength ${largest} or more, lower azSlots, or give explicit cidrs`,
+      );
+    }
+  }
+}
 
-  // Overlaps between subnets: only computable once everything above holds.
-  if (issues.length === 0 && cidrsValid && tiersValid) {
-    const subnets = planSubnets(props);
-    for (let i = 0; i < subnets.length; i++) {
-      for (let j = i + 1; j < subnets.length; j++) {
-        const a = subnets[i];
-        const b = subnets[j];
-        if (overlaps(a.cidr, b.cidr)) {
-          const pick = b.origin === "explicit" ? b : a;
-          const other = pick === b ? a : b;
-          add(
-            `tiers.${pick.tier}.cidrs.${pick.availabilityZone}`,
-            pick.cidr,
-            `overlaps the ${other.tier} subnet in ${other.availabilityZone} (${other.cidr})`,
-            "choose a range that no other subnet uses",
-          );
-        }
+/** Subnets of the plan must not overlap. */
+function checkSubnetOverlaps(props: ResolvedMlVpcProps, add: Add): void {
+  const subnets = planSubnets(props);
+  for (let i = 0; i < subnets.length; i++) {
+    for (let j = i + 1; j < subnets.length; j++) {
+      const a = subnets[i];
+      const b = subnets[j];
+      if (overlaps(a.cidr, b.cidr)) {
+        const pick = b.origin === "explicit" ? b : a;
+        const other = pick === b ? a : b;
+        add(
+          `tiers.${pick.tier}.cidrs.${pick.availabilityZone}`,
+          pick.cidr,
+          `overlaps the ${other.tier} subnet in ${other.availabilityZone} (${other.cidr})`,
+          "choose a range that no other subnet uses",
+        );
       }
     }
   }
+}
 
-  // NAT.
+/** NAT needs a public tier, something to serve, and per-AZ public subnets. */
+function checkNat(props: ResolvedMlVpcProps, add: Add): void {
   if (props.nat !== "none") {
     if (!props.tiers.public) {
       add(
@@ -303,8 +338,10 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       }
     }
   }
+}
 
-  // Training internet egress through NAT.
+/** The training tier's NAT route needs a NAT gateway it can follow. */
+function checkTrainingEgress(props: ResolvedMlVpcProps, add: Add): void {
   if (props.tiers.training?.natEgress) {
     const path = "tiers.training.natEgress";
     if (props.nat === "none") {
@@ -334,8 +371,10 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
       }
     }
   }
+}
 
-  // Flow logs.
+/** Flow-log destination, bucket, key and log group. */
+function checkFlowLogs(props: ResolvedMlVpcProps, add: Add): void {
   const fl = props.flowLogs;
   if (fl.destination === "s3") {
     if (!fl.s3BucketArn) {
@@ -364,11 +403,6 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
     const problem = nameProblem(NAME_RULES.logGroup, fl.logGroupName);
     if (problem) add("flowLogs.logGroupName", fl.logGroupName, problem, "use 1-512 characters from a-z A-Z 0-9 . - _ / #, not starting with aws/");
   }
-  issues.push(...nameIssues([{ name: `${props.name}-vpc-flow-logs`, rule: "iamRole", path: "name", value: props.name, fix: "shorten the name" }]));
-
-  // Tags: the module adds Name and Tier to every resource.
-  issues.push(...tagIssues(props.tags, "tags", ["Name", "Tier"]));
-  return issues;
 }
 
 function nextPowerOfTwo(n: number): number {

@@ -106,6 +106,96 @@ export function tierViewOf(network: IMlNetwork): TierView {
   return tierLayout(network);
 }
 
+/**
+ * The execution role's own permissions: logs and metrics under SageMaker's
+ * namespaces, image pulls, the workspace key, VPC network interfaces for jobs,
+ * job and model management, passing only itself, and the data buckets.
+ */
+function executionRoleStatements(ctx: AwsContext, kmsKeyArn: string, executionRoleArn: string, s3BucketArns: string[]): PolicyStatement[] {
+  const arn = (service: string, resource: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
+  const statements: PolicyStatement[] = [
+    {
+      Sid: "WriteSageMakerLogs",
+      Effect: "Allow",
+      Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      Resource: [arn("logs", "log-group:/aws/sagemaker/*"), arn("logs", "log-group:/aws/sagemaker/*:*")],
+    },
+    {
+      Sid: "PublishMetrics",
+      Effect: "Allow",
+      Action: "cloudwatch:PutMetricData",
+      Resource: "*",
+      Condition: { StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*", "aws/sagemaker/*"] } },
+    },
+    {
+      Sid: "PullImages",
+      Effect: "Allow",
+      Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
+      Resource: arn("ecr", "repository/*"),
+    },
+    { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
+    {
+      Sid: "UseWorkspaceKey",
+      Effect: "Allow",
+      Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
+      Resource: kmsKeyArn,
+    },
+    {
+      // Jobs in the VPC: SageMaker creates network interfaces in our subnets.
+      Sid: "VpcNetworkInterfaces",
+      Effect: "Allow",
+      Action: [
+        "ec2:CreateNetworkInterface",
+        "ec2:CreateNetworkInterfacePermission",
+        "ec2:DeleteNetworkInterface",
+        "ec2:DeleteNetworkInterfacePermission",
+        "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeVpcs",
+        "ec2:DescribeDhcpOptions",
+        "ec2:DescribeSubnets",
+        "ec2:DescribeSecurityGroups",
+      ],
+      Resource: "*",
+    },
+    {
+      Sid: "RunJobsAndModels",
+      Effect: "Allow",
+      Action: [
+        "sagemaker:CreateTrainingJob",
+        "sagemaker:CreateProcessingJob",
+        "sagemaker:CreateHyperParameterTuningJob",
+        "sagemaker:CreateModel",
+        "sagemaker:Describe*",
+        "sagemaker:List*",
+        "sagemaker:StopTrainingJob",
+        "sagemaker:StopProcessingJob",
+        "sagemaker:StopHyperParameterTuningJob",
+        "sagemaker:AddTags",
+      ],
+      Resource: arn("sagemaker", "*"),
+    },
+    {
+      Sid: "PassOnlyThisRoleToSageMaker",
+      Effect: "Allow",
+      Action: "iam:PassRole",
+      Resource: executionRoleArn,
+      Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
+    },
+  ];
+  if (s3BucketArns.length > 0) {
+    statements.push(
+      { Sid: "ListDataBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: s3BucketArns },
+      {
+        Sid: "ReadWriteDataBuckets",
+        Effect: "Allow",
+        Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+        Resource: s3BucketArns.map((b) => `${b}/*`),
+      },
+    );
+  }
+  return statements;
+}
+
 export class SageMakerWorkspace extends Construct {
   readonly executionRole: IamRole;
   readonly kmsKeyArn: string;
@@ -150,87 +240,7 @@ export class SageMakerWorkspace extends Construct {
       assumeRolePolicy: serviceTrustPolicy("sagemaker.amazonaws.com", { StringEquals: { "aws:SourceAccount": ctx.accountId } }),
       tags: named(`${base}-execution`, tags),
     });
-    const arn = (service: string, resource: string) => `arn:${ctx.partition}:${service}:${ctx.region}:${ctx.accountId}:${resource}`;
-    const statements: PolicyStatement[] = [
-      {
-        Sid: "WriteSageMakerLogs",
-        Effect: "Allow",
-        Action: ["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-        Resource: [arn("logs", "log-group:/aws/sagemaker/*"), arn("logs", "log-group:/aws/sagemaker/*:*")],
-      },
-      {
-        Sid: "PublishMetrics",
-        Effect: "Allow",
-        Action: "cloudwatch:PutMetricData",
-        Resource: "*",
-        Condition: { StringLike: { "cloudwatch:namespace": ["/aws/sagemaker/*", "aws/sagemaker/*"] } },
-      },
-      {
-        Sid: "PullImages",
-        Effect: "Allow",
-        Action: ["ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer", "ecr:BatchCheckLayerAvailability"],
-        Resource: arn("ecr", "repository/*"),
-      },
-      { Sid: "EcrLogin", Effect: "Allow", Action: "ecr:GetAuthorizationToken", Resource: "*" },
-      {
-        Sid: "UseWorkspaceKey",
-        Effect: "Allow",
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey", "kms:CreateGrant"],
-        Resource: this.kmsKeyArn,
-      },
-      {
-        // Jobs in the VPC: SageMaker creates network interfaces in our subnets.
-        Sid: "VpcNetworkInterfaces",
-        Effect: "Allow",
-        Action: [
-          "ec2:CreateNetworkInterface",
-          "ec2:CreateNetworkInterfacePermission",
-          "ec2:DeleteNetworkInterface",
-          "ec2:DeleteNetworkInterfacePermission",
-          "ec2:DescribeNetworkInterfaces",
-          "ec2:DescribeVpcs",
-          "ec2:DescribeDhcpOptions",
-          "ec2:DescribeSubnets",
-          "ec2:DescribeSecurityGroups",
-        ],
-        Resource: "*",
-      },
-      {
-        Sid: "RunJobsAndModels",
-        Effect: "Allow",
-        Action: [
-          "sagemaker:CreateTrainingJob",
-          "sagemaker:CreateProcessingJob",
-          "sagemaker:CreateHyperParameterTuningJob",
-          "sagemaker:CreateModel",
-          "sagemaker:Describe*",
-          "sagemaker:List*",
-          "sagemaker:StopTrainingJob",
-          "sagemaker:StopProcessingJob",
-          "sagemaker:StopHyperParameterTuningJob",
-          "sagemaker:AddTags",
-        ],
-        Resource: arn("sagemaker", "*"),
-      },
-      {
-        Sid: "PassOnlyThisRoleToSageMaker",
-        Effect: "Allow",
-        Action: "iam:PassRole",
-        Resource: this.executionRole.arn,
-        Condition: { StringEquals: { "iam:PassedToService": "sagemaker.amazonaws.com" } },
-      },
-    ];
-    if (cfg.s3BucketArns.length > 0) {
-      statements.push(
-        { Sid: "ListDataBuckets", Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: cfg.s3BucketArns },
-        {
-          Sid: "ReadWriteDataBuckets",
-          Effect: "Allow",
-          Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-          Resource: cfg.s3BucketArns.map((b) => `${b}/*`),
-        },
-      );
-    }
+    const statements = executionRoleStatements(ctx, this.kmsKeyArn, this.executionRole.arn, cfg.s3BucketArns);
     new IamRolePolicy(this, "execution-policy", {
       name: "least-privilege",
       role: this.executionRole.id,
@@ -248,28 +258,7 @@ export class SageMakerWorkspace extends Construct {
       new IamRolePolicyAttachment(this, "execution-guardrails", { role: this.executionRole.name, policyArn: this.guardrailPolicy.arn });
     }
 
-    const notebooks: Record<string, SagemakerNotebookInstance> = {};
-    for (const [name, nb] of Object.entries(cfg.notebooks)) {
-      // Default AZ: the lowest letter of the tier, so reordering or adding AZs never moves the notebook.
-      const candidates = [...selectSubnets(network, { tiers: [nb.tier] }).subnets].sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
-      const subnet = candidates.find((s) => s.availabilityZone === (nb.availabilityZone ?? candidates[0].availabilityZone))!;
-      notebooks[name] = new SagemakerNotebookInstance(this, `notebook-${name}`, {
-        name: `${network.name}-${name}`,
-        instanceType: nb.instanceType,
-        roleArn: this.executionRole.arn,
-        subnetId: subnet.id,
-        securityGroups: [securityGroupIds.notebook],
-        directInternetAccess: nb.directInternetAccess ? "Enabled" : "Disabled",
-        rootAccess: "Disabled",
-        kmsKeyId: this.kmsKeyArn,
-        volumeSize: nb.volumeSizeGiB,
-        instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" },
-        tags: named(`${network.name}-${name}`, tags),
-      });
-      // The explicit opt-in becomes a recorded suppression, visible in every compliance report.
-      if (nb.directInternetAccess) suppress(notebooks[name], "MLN-SM-2", nb.directInternetAccessReason!);
-    }
-    this.notebooks = notebooks;
+    this.notebooks = this.createNotebooks(cfg, network, securityGroupIds.notebook, tags);
 
     if (cfg.domain) {
       this.domain = new SagemakerDomain(this, "domain", {
@@ -287,5 +276,36 @@ export class SageMakerWorkspace extends Construct {
     const vpcConfigs = sagemakerVpcConfigs(network, securityGroupIds);
     this.trainingVpcConfig = vpcConfigs.training;
     this.inferenceVpcConfig = vpcConfigs.inference;
+  }
+
+  /** Notebook instances in the VPC, without root access or (by default) direct internet. */
+  private createNotebooks(
+    cfg: ResolvedSageMakerConfig,
+    network: IMlNetwork,
+    notebookGroupId: string,
+    tags: Record<string, string>,
+  ): Record<string, SagemakerNotebookInstance> {
+    const notebooks: Record<string, SagemakerNotebookInstance> = {};
+    for (const [name, nb] of Object.entries(cfg.notebooks)) {
+      // Default AZ: the lowest letter of the tier, so reordering or adding AZs never moves the notebook.
+      const candidates = [...selectSubnets(network, { tiers: [nb.tier] }).subnets].sort((a, b) => a.availabilityZone.localeCompare(b.availabilityZone));
+      const subnet = candidates.find((s) => s.availabilityZone === (nb.availabilityZone ?? candidates[0].availabilityZone))!;
+      notebooks[name] = new SagemakerNotebookInstance(this, `notebook-${name}`, {
+        name: `${network.name}-${name}`,
+        instanceType: nb.instanceType,
+        roleArn: this.executionRole.arn,
+        subnetId: subnet.id,
+        securityGroups: [notebookGroupId],
+        directInternetAccess: nb.directInternetAccess ? "Enabled" : "Disabled",
+        rootAccess: "Disabled",
+        kmsKeyId: this.kmsKeyArn,
+        volumeSize: nb.volumeSizeGiB,
+        instanceMetadataServiceConfiguration: { minimumInstanceMetadataServiceVersion: "2" },
+        tags: named(`${network.name}-${name}`, tags),
+      });
+      // The explicit opt-in becomes a recorded suppression, visible in every compliance report.
+      if (nb.directInternetAccess) suppress(notebooks[name], "MLN-SM-2", nb.directInternetAccessReason!);
+    }
+    return notebooks;
   }
 }

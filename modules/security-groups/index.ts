@@ -173,7 +173,7 @@ export class SegmentedSecurityGroups<const P extends SegmentedSecurityGroupsProp
           name: `com.amazonaws.${region}.${service}`,
         }).id;
       }
-      return cache[service]!;
+      return cache[service];
     };
     return { s3: lookup("s3"), dynamodb: lookup("dynamodb") };
   }

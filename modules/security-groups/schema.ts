@@ -106,7 +106,7 @@ export function validateSecurityGroups(cfg: ResolvedSecurityGroupsConfig): Confi
   const cidr = (path: string, value: string, group: string, ingress: boolean) => {
     const reason = checkAnyCidr(value);
     if (reason) add(path, value, reason, 'use a network in CIDR notation, e.g. "10.0.0.0/16"');
-    else if (ingress && isAnywhere(value) && !cfg.allowIngressFromAnywhere.includes(group as SecurityGroupName)) {
+    else if (ingress && isAnywhere(value) && !cfg.allowIngressFromAnywhere.includes(group)) {
       add(
         path,
         value,

@@ -155,7 +155,7 @@ export class SiteToSiteVpn extends Construct {
           InsideCidr: gw.tunnelInsideCidrs?.[i - 1],
           LogOptions: { cloudwatchLogOptions: { logEnabled: true, logGroupArn: logGroup.arn, logOutputFormat: "json" } },
         };
-        return Object.fromEntries(Object.entries(options).map(([key, value]) => [`tunnel${i}${key}`, value])) as Partial<VpnConnectionConfig>;
+        return Object.fromEntries(Object.entries(options).map(([key, value]) => [`tunnel${i}${key}`, value]));
       };
       const connection = new VpnConnection(this, `vpn-${name}`, {
         type: "ipsec.1",
