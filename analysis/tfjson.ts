@@ -86,7 +86,7 @@ export class TfDocument {
   /** The AWS provider's default tags (first provider block). */
   defaultTags(): Record<string, string> {
     const aws = this.json.provider?.aws;
-    const first = (Array.isArray(aws) ? aws[0] : aws);
+    const first = Array.isArray(aws) ? aws[0] : aws;
     const dt = first?.default_tags as { tags?: Record<string, string> }[] | { tags?: Record<string, string> } | undefined;
     const block = Array.isArray(dt) ? dt[0] : dt;
     return block?.tags ?? {};

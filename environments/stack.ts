@@ -1,6 +1,10 @@
 /**
- * MlPlatformStack: one environment's Terraform stack. It composes modules
- * from a validated EnvironmentConfig and does nothing else.
+ * MlPlatformStack: one environment's Terraform stack. It validates an
+ * EnvironmentConfig, composes the modules from it (network, security groups,
+ * NACLs, endpoints, VPN, EFA clusters, SageMaker, governance), sets the
+ * provider, backend and outputs, and offers `checks()`: the synth-time gate
+ * (AWS name and tag limits, the compliance pack) that `main.ts` enforces.
+ * It also patches the one place where cdktf 0.21's HCL output is wrong.
  */
 import type { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
@@ -34,7 +38,7 @@ export class MlPlatformStack extends TerraformStack {
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
-    const resolved = "vpc" in config ? (config) : resolveEnvironment(config);
+    const resolved = "vpc" in config ? config : resolveEnvironment(config);
     super(scope, resolved.name);
     this.config = resolved;
 

@@ -134,9 +134,9 @@ export function buildRuleMatrix(cfg: ResolvedSecurityGroupsConfig, vpcCidrs: rea
 
   // Prefix lists given as ids stay as named services in the matrix; the construct maps them.
   for (const extra of cfg.extraRules) {
-    const protocol = (extra.protocol ?? "tcp");
+    const protocol = extra.protocol ?? "tcp";
     // ICMP without a type and code means every ICMP message (-1/-1), not type 0.
-    const range = protocol === "icmp" && extra.port === undefined ? ALL_ICMP : toRange((extra.port ?? 0), protocol);
+    const range = protocol === "icmp" && extra.port === undefined ? ALL_ICMP : toRange(extra.port ?? 0, protocol);
     if ("from" in extra) {
       flow(extra.from as SecurityGroupName, extra.to as SecurityGroupName, range, extra.description);
     } else {
