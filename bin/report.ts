@@ -22,7 +22,7 @@ export async function main(argv: string[]): Promise<string[]> {
     .name("report")
     .description("Reachability, monthly cost and a diagram of environments or Terraform JSON files")
     .argument("<targets...>", "environment names (dev, staging, prod) or paths to .tf.json files")
-    .option("--usage <file>", "JSON usage profile overriding the defaults (see README)")
+    .option("--usage <file>", "JSON usage profile overriding the defaults (fields: docs/cost-model.md)")
     .option("--on-prem <cidrs>", "comma-separated on-premises ranges, for files with BGP-routed VPNs")
     .option("--out <dir>", "output folder", path.join("cdktf.out", "reports"))
     .exitOverride();

@@ -9,9 +9,12 @@ import type { SubnetTiersProps } from "../modules/network";
 import type { EnvironmentConfig } from "./config";
 
 export interface BlueprintEnvironment extends Omit<EnvironmentConfig, "network" | "blueprint"> {
-  /** As EnvironmentConfig's network, with tiers optional: they default to the blueprint's. */
-  readonly network: Omit<EnvironmentConfig["network"], "tiers"> & { readonly tiers?: SubnetTiersProps };
-  /** Defining traits this environment breaks on purpose, each with its reason. */
+  /** As EnvironmentConfig's network, with tiers optional. */
+  readonly network: Omit<EnvironmentConfig["network"], "tiers"> & {
+    /** Subnet tiers, merged over the blueprint's. @default - the blueprint's tiers */
+    readonly tiers?: SubnetTiersProps;
+  };
+  /** Defining traits this environment breaks on purpose, each with its reason. @default - none */
   readonly deviations?: Record<string, string>;
 }
 

@@ -60,9 +60,10 @@ export type RequiredTag = (typeof REQUIRED_TAGS)[number];
 export interface LocalBackendConfig {
   readonly type: "local";
   /**
-   * State path relative to the directory Terraform runs in. Default
-   * `../../../terraform.<env>.tfstate`: the project root when run from
-   * `cdktf.out/stacks/<env>/`, so cleaning `cdktf.out` never deletes state.
+   * State path relative to the directory Terraform runs in. The default is
+   * the project root when run from `cdktf.out/stacks/<env>/`, so cleaning
+   * `cdktf.out` never deletes state.
+   * @default - ../../../terraform.<env>.tfstate
    */
   readonly path?: string;
 }
@@ -73,11 +74,11 @@ export interface S3BackendConfig {
   readonly bucket: string;
   /** Bucket region. */
   readonly region: string;
-  /** Key prefix; the state key is `<keyPrefix>/<env>/terraform.tfstate`. Default `ml-network`. */
+  /** Key prefix; the state key is `<keyPrefix>/<env>/terraform.tfstate`. @default "ml-network" */
   readonly keyPrefix?: string;
-  /** KMS key ARN for the state object. Default: the bucket's default encryption. */
+  /** KMS key ARN for the state object. @default - the bucket's default encryption */
   readonly kmsKeyId?: string;
-  /** Role for Terraform to assume to reach the bucket. Default: the caller's credentials. */
+  /** Role for Terraform to assume to reach the bucket. @default - none: the caller's credentials */
   readonly roleArn?: string;
 }
 
@@ -87,10 +88,10 @@ export type BackendConfig = LocalBackendConfig | S3BackendConfig;
 export interface OnPremisesAccess {
   /** Security group, e.g. `notebook`. */
   readonly group: SecurityGroupName;
-  /** `ingress` (default): on-premises clients connect in; `egress`: the group connects out. */
+  /** `ingress`: on-premises clients connect in; `egress`: the group connects out. @default "ingress" */
   readonly direction?: "ingress" | "egress";
   readonly port: PortSpec;
-  /** Default `tcp`. */
+  /** IP protocol of the rule. @default "tcp" */
   readonly protocol?: Protocol;
   readonly description: string;
 }
@@ -100,42 +101,44 @@ export interface EnvironmentConfig {
   readonly name: string;
   /** AWS region of the environment. */
   readonly region: string;
-  /** Prefix of every Name tag. Default `ml-<name>`. */
+  /** Prefix of every Name tag. @default - ml-<name> */
   readonly namePrefix?: string;
   /** Provider default tags: Environment, Project, Owner, CostCenter and Compliance are required. */
   readonly tags: Record<string, string>;
   /** The VPC. `name`, `region` and `tags` come from the environment; the default NACL denies all (every subnet has a tier NACL). */
   readonly network: Omit<MlVpcProps, "name" | "region" | "tags" | "defaultNetworkAcl">;
-  /** Security groups per function and their rules. Default: the documented matrix, no internet egress. */
+  /** Security groups per function and their rules: with `{}`, the documented matrix, no internet egress. @default {} */
   readonly securityGroups?: SegmentedSecurityGroupsConfig;
-  /** Network ACLs per tier. Default: the documented layout. */
+  /** Network ACLs per tier. @default - the documented layout, with internetEgressPorts derived from the security groups' (443 at least) */
   readonly networkAcls?: TierNetworkAclsConfig;
-  /** VPC endpoints. Default: S3 and DynamoDB gateway endpoints, no interface endpoint. */
+  /** VPC endpoints: with `{}`, S3 and DynamoDB gateway endpoints, no interface endpoint. @default {} */
   readonly endpoints?: VpcEndpointsConfig;
-  /** Site-to-site VPN to the on-premises network. Default: none. Needs onPremisesCidrs. */
+  /** Site-to-site VPN to the on-premises network. Needs onPremisesCidrs. @default - none */
   readonly vpn?: SiteToSiteVpnConfig;
   /**
    * Security-group rules between named groups and every on-premises range:
    * nothing on-premises reaches a group, or is reached from one, unless listed
-   * here. Default: none.
+   * here.
+   * @default []
    */
   readonly onPremisesAccess?: OnPremisesAccess[];
-  /** EFA training clusters by name, in the training tier. Turns on the `efa` security group. Default: none. */
+  /** EFA training clusters by name, in the training tier. Turns on the `efa` security group. @default {} */
   readonly efaClusters?: Record<string, EfaClusterConfig>;
-  /** SageMaker notebooks, Studio domain and guardrails, inside the VPC. Default: none (outputs still give the VpcConfigs). */
+  /** SageMaker notebooks, Studio domain and guardrails, inside the VPC. @default - none (outputs still give the VpcConfigs) */
   readonly sagemaker?: SageMakerConfig;
   /**
    * Accepted compliance findings: the rule, the construct (path below the
-   * stack, e.g. `network/vpc`) and why. Default: none.
+   * stack, e.g. `network/vpc`) and why.
+   * @default []
    */
   readonly suppressions?: { readonly rule: RuleId; readonly construct: string; readonly reason: string }[];
-  /** AWS Config drift rules. Default: none. */
+  /** AWS Config drift rules. @default - none */
   readonly governance?: GovernanceConfig;
-  /** The reference architecture this environment starts from; its defining traits are checked. Set by fromBlueprint. */
+  /** The reference architecture this environment starts from; its defining traits are checked. Set by fromBlueprint. @default - none */
   readonly blueprint?: BlueprintRef;
-  /** Terraform state. Default: local, relative path. */
+  /** Terraform state: a local file (at a path relative to the stack folder) or an S3 bucket. @default { type: "local" } */
   readonly backend?: BackendConfig;
-  /** On-premises ranges reached over VPN; must not overlap any VPC. Default: none. */
+  /** On-premises ranges reached over VPN; must not overlap any VPC. @default [] */
   readonly onPremisesCidrs?: string[];
 }
 
@@ -160,9 +163,9 @@ export const environmentSchema = z.strictObject({
   namePrefix: z.string().optional(),
   tags: z.record(z.string(), z.string()),
   network: mlVpcPropsSchema.omit({ name: true, region: true, tags: true, defaultNetworkAcl: true }),
-  securityGroups: securityGroupsConfigSchema.default(securityGroupsConfigSchema.parse({})),
+  securityGroups: securityGroupsConfigSchema.prefault({}),
   networkAcls: z.unknown().optional(),
-  endpoints: endpointsConfigSchema.default(endpointsConfigSchema.parse({})),
+  endpoints: endpointsConfigSchema.prefault({}),
   vpn: vpnConfigSchema.optional(),
   efaClusters: z.record(z.string(), efaClusterConfigSchema).default({}),
   sagemaker: sagemakerConfigSchema.optional(),

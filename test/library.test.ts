@@ -7,7 +7,7 @@ import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import * as fs from "fs";
 import * as path from "path";
-import * as api from "..";
+import * as api from "../index";
 import * as modules from "../modules";
 import * as analysis from "../analysis";
 import { ConfigError, MlVpc, selectSubnets, type IMlNetwork } from "../modules";

@@ -193,7 +193,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 /** A blueprint an environment starts from, and the traits it deliberately breaks with reasons. */
 export interface BlueprintRef {
   readonly name: BlueprintName;
-  /** Trait key -> reason (at least 10 characters). */
+  /** Trait key -> reason (at least 10 characters). @default - none */
   readonly deviations?: Record<string, string>;
 }
 

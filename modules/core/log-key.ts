@@ -17,6 +17,7 @@ export interface LogGroupKeyProps {
   readonly logGroupPattern: string;
   readonly alias: string;
   readonly name: string;
+  /** Extra tags on the key. @default - none */
   readonly tags?: Tags;
 }
 

@@ -46,13 +46,20 @@ export { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConf
 export interface EfaClusterConfig {
   /** An EFA-capable instance type from the table, e.g. `p5.48xlarge`. */
   readonly instanceType: string;
-  /** AZ of the cluster. Default: the training tier's AZ, when it has exactly one. */
+  /** AZ of the cluster. @default - the training tier's AZ, when it has exactly one */
   readonly availabilityZone?: string;
-  /** Node counts: min (default 0), desired (default 0), max. Idle clusters cost nothing. */
-  readonly nodes: { readonly min?: number; readonly desired?: number; readonly max: number };
+  /** Node counts of the auto scaling group. */
+  readonly nodes: {
+    /** Fewest nodes; with 0 an idle cluster costs nothing. @default 0 */
+    readonly min?: number;
+    /** Nodes to run now, between min and max. @default 0 */
+    readonly desired?: number;
+    /** Most nodes. */
+    readonly max: number;
+  };
   /** AMI: an SSM parameter path (resolved at deploy) or an AMI id. Nothing is hard-coded. */
   readonly ami: { readonly ssmParameter: string } | { readonly id: string };
-  /** Only `cluster` works with EFA. Default `cluster`. */
+  /** Placement group strategy; only `cluster` works with EFA. @default "cluster" */
   readonly placementStrategy?: string;
   /**
    * Launch into an On-Demand Capacity Reservation or a Capacity Block for ML,
@@ -61,16 +68,31 @@ export interface EfaClusterConfig {
    * `capacity-block` market type, which EC2 requires, and the nodes go without
    * a placement group (Capacity Blocks come co-located; ParallelCluster
    * rejects the combination). Scale the group to zero 30 minutes before the
-   * block ends. Default: none.
+   * block ends.
+   * @default - none: On-Demand capacity in a cluster placement group
    */
-  readonly capacityReservation?: { readonly id?: string; readonly resourceGroupArn?: string; readonly capacityBlock?: boolean };
-  /** Root volume: size (default 200 GiB), KMS key (default: the account's EBS key), device (default /dev/sda1, Ubuntu AMIs). Always encrypted. */
-  readonly rootVolume?: { readonly sizeGiB?: number; readonly kmsKeyId?: string; readonly deviceName?: string };
-  /** IMDSv2 hop limit: 1 (default) or 2 when containers on the node need instance credentials. */
+  readonly capacityReservation?: {
+    /** Capacity reservation id (`cr-...`); give this or `resourceGroupArn`. @default - none */
+    readonly id?: string;
+    /** ARN of a capacity reservation group; give this or `id`. @default - none */
+    readonly resourceGroupArn?: string;
+    /** The reservation is a Capacity Block for ML. @default false */
+    readonly capacityBlock?: boolean;
+  };
+  /** Root volume, always encrypted. Each field has its own default. @default {} */
+  readonly rootVolume?: {
+    /** Size in GiB, 8 to 16384. @default 200 */
+    readonly sizeGiB?: number;
+    /** KMS key id, alias or ARN. @default - the account's default EBS key */
+    readonly kmsKeyId?: string;
+    /** The AMI's root device; /dev/sda1 is that of Ubuntu AMIs. @default "/dev/sda1" */
+    readonly deviceName?: string;
+  };
+  /** IMDSv2 hop limit: 1, or 2 when containers on the node need instance credentials. @default 1 */
   readonly imdsHopLimit?: number;
-  /** Terraform owns desired capacity (default). false: scale with the AWS CLI and Terraform leaves it alone. */
+  /** Whether Terraform owns desired capacity. `false`: scale with the AWS CLI and Terraform leaves it alone. @default true */
   readonly manageDesiredCapacity?: boolean;
-  /** More managed policies for the node role (e.g. S3 read for datasets). Default: none. */
+  /** More managed policies for the node role (e.g. S3 read for datasets). @default [] */
   readonly additionalPolicyArns?: string[];
 }
 
@@ -80,9 +102,9 @@ export interface EfaClusterProps extends EfaClusterConfig {
   readonly name: string;
   /** The `efa` security group (SegmentedSecurityGroups with efa: true). */
   readonly securityGroupId: string;
-  /** Subnet tier of the nodes. Default `training`. */
+  /** Subnet tier of the nodes. @default "training" */
   readonly tier?: SubnetTier;
-  /** Extra tags on every resource of the cluster and every node. Default: none. */
+  /** Extra tags on every resource of the cluster and every node. @default - none */
   readonly tags?: Record<string, string>;
   /**
    * Tags for the instances, volumes and network interfaces the auto scaling
@@ -90,7 +112,8 @@ export interface EfaClusterProps extends EfaClusterConfig {
    * launches them, not Terraform), so pass the tags your organization
    * requires here: they are propagated at launch by the group and set in the
    * launch template's tag specifications. MlPlatformStack passes the
-   * environment's tags. Default: none (nodes carry Name and Cluster only).
+   * environment's tags.
+   * @default - none: nodes carry Name and Cluster only
    */
   readonly instanceTags?: Record<string, string>;
 }

@@ -18,9 +18,7 @@ export const efaClusterConfigSchema = z.strictObject({
   capacityReservation: z
     .strictObject({ id: z.string().optional(), resourceGroupArn: z.string().optional(), capacityBlock: z.boolean().default(false) })
     .optional(),
-  rootVolume: z
-    .strictObject({ sizeGiB: z.number().default(200), kmsKeyId: z.string().optional(), deviceName: z.string().default("/dev/sda1") })
-    .default({ sizeGiB: 200, deviceName: "/dev/sda1" }),
+  rootVolume: z.strictObject({ sizeGiB: z.number().default(200), kmsKeyId: z.string().optional(), deviceName: z.string().default("/dev/sda1") }).prefault({}),
   imdsHopLimit: z.number().default(1),
   manageDesiredCapacity: z.boolean().default(true),
   additionalPolicyArns: uniqueList(z.string()).default([]),

@@ -50,53 +50,55 @@ export { awsOwnedBuckets, awsOwnedObjectArns, type AwsOwnedBucket } from "./aws-
 
 /** Everything but the network and the security group: what an environment configures. */
 export interface VpcEndpointsConfig {
+  /** Gateway endpoints (free): S3 and DynamoDB on the route tables of the chosen tiers. @default {} */
   readonly gateway?: {
-    /** S3 gateway endpoint. Default true. */
+    /** S3 gateway endpoint. @default true */
     readonly s3?: boolean;
-    /** DynamoDB gateway endpoint. Default true. */
+    /** DynamoDB gateway endpoint. @default true */
     readonly dynamodb?: boolean;
-    /** Tiers whose route tables get them. Default: every non-public tier present. */
+    /** Tiers whose route tables get them. @default - every non-public tier present */
     readonly tiers?: SubnetTier[];
   };
+  /** Interface endpoints (PrivateLink, billed per AZ-hour). @default {} */
   readonly interface?: {
-    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Plain-data configs are checked at synth, with "did you mean". Default: none. */
+    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Plain-data configs are checked at synth, with "did you mean". @default [] */
     readonly services?: (InterfaceService | EndpointPreset)[];
-    /** Tier holding the endpoint network interfaces. Default `private`. */
+    /** Tier holding the endpoint network interfaces. @default "private" */
     readonly tier?: SubnetTier;
-    /** AZs to place them in. Default: every AZ of the tier. One AZ is cheaper; two or more survive an AZ outage. */
+    /** AZs to place them in. One AZ is cheaper; two or more survive an AZ outage. @default - every AZ of the tier */
     readonly availabilityZones?: string[];
   };
+  /** The data-perimeter policies on the endpoints. @default {} */
   readonly policy?: {
-    /** Allow principals of this AWS Organization instead of only this account. */
+    /** Allow principals of this AWS Organization instead of only this account. @default - none: this account only */
     readonly organizationId?: string;
-    /** Limit the S3 endpoints to these buckets (`arn:aws:s3:::name`). Default: any bucket, perimeter on principals. */
+    /** Limit the S3 endpoints to these buckets (`arn:aws:s3:::name`); empty means any bucket, with the perimeter on principals. @default [] */
     readonly s3BucketArns?: string[];
-    /** Your own policy JSON per interface service, replacing the default. */
+    /** Your own policy JSON per interface service, replacing the perimeter policy. @default {} */
     readonly custom?: Record<string, string>;
   };
 }
 
 export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
   readonly network: IMlNetwork;
-  /** Security groups for interface endpoints (the `vpcEndpoints` group). Required when interface endpoints exist. */
+  /** Security groups for interface endpoints (the `vpcEndpoints` group). Required when interface endpoints exist. @default - none */
   readonly securityGroupIds?: string[];
+  /** Extra tags on every endpoint. @default - none */
   readonly tags?: Record<string, string>;
 }
 
 export const endpointsConfigSchema = z.strictObject({
-  gateway: z
-    .strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: uniqueList(tier).optional() })
-    .default({ s3: true, dynamodb: true }),
+  gateway: z.strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: uniqueList(tier).optional() }).prefault({}),
   interface: z
     .strictObject({ services: uniqueList(z.string()).default([]), tier: tier.default("private"), availabilityZones: uniqueList(z.string()).optional() })
-    .default({ services: [], tier: "private" }),
+    .prefault({}),
   policy: z
     .strictObject({
       organizationId: z.string().optional(),
       s3BucketArns: uniqueList(z.string()).default([]),
       custom: z.record(z.string(), z.string()).default({}),
     })
-    .default({ s3BucketArns: [], custom: {} }),
+    .prefault({}),
 });
 export type ResolvedEndpointsConfig = z.output<typeof endpointsConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof endpointsConfigSchema>, VpcEndpointsConfig> = true;

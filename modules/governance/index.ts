@@ -71,19 +71,27 @@ export type ConfigRuleName = keyof typeof CONFIG_RULES;
 const RULE_ENTRIES = Object.entries(CONFIG_RULES) as [ConfigRuleName, ConfigRuleSpec][];
 
 export interface GovernanceConfig {
-  /** Create the rules. Default true. */
+  /** Create the rules. @default true */
   readonly enabled?: boolean;
-  /** Rules to leave out, by short name. Default: none. */
+  /** Rules to leave out, by short name. @default [] */
   readonly exclude?: string[];
-  /** Create the recorder, its role and delivery channel (`create: true`), or use the account's (default). */
-  readonly recorder?: { readonly create?: boolean; readonly deliveryBucketName?: string; readonly deliveryKeyPrefix?: string };
+  /** The configuration recorder the rules need: the account's own, or one created here. @default {} */
+  readonly recorder?: {
+    /** Create the recorder, its role and delivery channel; landing zones usually provide a recorder already. @default false */
+    readonly create?: boolean;
+    /** S3 bucket the delivery channel writes to; required with `create: true`. @default - none */
+    readonly deliveryBucketName?: string;
+    /** Key prefix in the delivery bucket. @default - none: the bucket's root */
+    readonly deliveryKeyPrefix?: string;
+  };
 }
 
 export interface ConfigDriftRulesProps extends GovernanceConfig {
   /** Prefix of rule names, e.g. `ml-prod`. */
   readonly name: string;
-  /** The stack's region, when known: rules AWS does not offer there fail synth unless excluded. Default: not checked. */
+  /** The stack's region, when known: rules AWS does not offer there fail synth unless excluded. @default - none: not checked */
   readonly region?: string;
+  /** Extra tags on every rule and the recorder's role. @default - none */
   readonly tags?: Record<string, string>;
 }
 
@@ -92,7 +100,7 @@ export const governanceConfigSchema = z.strictObject({
   exclude: uniqueList(z.string()).default([]),
   recorder: z
     .strictObject({ create: z.boolean().default(false), deliveryBucketName: z.string().optional(), deliveryKeyPrefix: z.string().optional() })
-    .default({ create: false }),
+    .prefault({}),
 });
 export type ResolvedGovernanceConfig = z.output<typeof governanceConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof governanceConfigSchema>, GovernanceConfig> = true;

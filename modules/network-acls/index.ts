@@ -30,35 +30,45 @@ export interface NaclExtraRule {
   /** true for outbound. */
   readonly egress: boolean;
   readonly ruleNumber: number;
-  /** Default `tcp`. */
+  /** IP protocol of the rule. @default "tcp" */
   readonly protocol?: Protocol;
-  /** Port or range; omitted with protocol `all` and `icmp`. */
+  /** Port or range; omitted with protocol `all` and `icmp`. @default - none: required for tcp and udp */
   readonly port?: PortSpec;
-  /** ICMP type and code (-1 or omitted: any) for protocol `icmp`. Default: every ICMP message. */
-  readonly icmp?: { readonly type: number; readonly code?: number };
+  /** ICMP type and code for protocol `icmp`. @default - every ICMP message */
+  readonly icmp?: {
+    /** ICMP type; -1 for any. */
+    readonly type: number;
+    /** ICMP code; -1 for any. @default -1 */
+    readonly code?: number;
+  };
   readonly cidr: string;
-  /** Default `allow`. */
+  /** Whether matching traffic is allowed or denied. @default "allow" */
   readonly action?: "allow" | "deny";
 }
 
 /** Everything but the network and on-premises ranges: the part an environment configures. */
 export interface TierNetworkAclsConfig {
-  /** Tiers whose NACLs admit on-premises ranges. Default ["private", "training"] (DEFAULT_ON_PREMISES_TIERS). */
+  /** Tiers whose NACLs admit on-premises ranges (DEFAULT_ON_PREMISES_TIERS). @default ["private", "training"] */
   readonly onPremisesTiers?: SubnetTier[];
-  /** Ports the public tier accepts from anywhere (load balancers). Default [80, 443]. */
+  /** Ports the public tier accepts from anywhere (load balancers). @default [80, 443] */
   readonly publicIngressPorts?: number[];
-  /** TCP ports private and training subnets may send to 0.0.0.0/0 (NAT, S3/DynamoDB gateway endpoints). Default [443]. */
+  /**
+   * TCP ports private and training subnets may send to 0.0.0.0/0 (NAT, S3/DynamoDB gateway endpoints). An
+   * environment derives them from the security groups' internet egress.
+   * @default [443]
+   */
   readonly internetEgressPorts?: number[];
-  /** Your own rules. Default: none. */
+  /** Your own rules. @default [] */
   readonly extraRules?: NaclExtraRule[];
-  /** Rules per direction AWS allows on a NACL (default quota 20, adjustable to 40). Default 20. */
+  /** Rules per direction AWS allows on a NACL: the quota is 20 unless raised (up to 40). @default 20 */
   readonly maxRulesPerDirection?: number;
 }
 
 export interface TierNetworkAclsProps extends TierNetworkAclsConfig {
   readonly network: IMlNetwork;
-  /** On-premises ranges reached over VPN. Default: none. */
+  /** On-premises ranges reached over VPN. @default - none */
   readonly onPremisesCidrs?: string[];
+  /** Extra tags on every NACL. @default - none */
   readonly tags?: Record<string, string>;
 }
 

@@ -23,6 +23,7 @@ export interface VpcFlowLogsProps {
   /** Prefix of resource names, e.g. `ml-prod`. */
   readonly name: string;
   readonly settings: ResolvedFlowLogs;
+  /** Extra tags on every resource. @default - none */
   readonly tags?: Tags;
 }
 
@@ -40,7 +41,7 @@ export class VpcFlowLogs extends Construct {
     const tags = props.tags ?? {};
 
     if (s.destination === "s3") {
-      // The bucket belongs to a log archive; its policy must let delivery.logs.amazonaws.com write (see README).
+      // The bucket belongs to a log archive; its policy must let delivery.logs.amazonaws.com write (docs/modules/network.md).
       this.flowLog = new FlowLog(this, "flow-log", {
         vpcId,
         trafficType: "ALL",

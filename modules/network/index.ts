@@ -48,24 +48,30 @@ export interface SubnetTierProps {
    */
   readonly prefixLength: number;
   /**
-   * AZs this tier spans, a subset of the VPC's. Default: every VPC AZ. A
-   * training tier is often one AZ, for a cluster placement group.
+   * AZs this tier spans, a subset of the VPC's. A training tier is often one
+   * AZ, for a cluster placement group.
+   * @default - every AZ of the VPC
    */
   readonly availabilityZones?: string[];
   /**
-   * VPC CIDR block to carve the tier from. Default: the primary CIDR, where
-   * the tier has a fixed quarter. A secondary CIDR is owned by the tier whole.
+   * VPC CIDR block to carve the tier from. In the primary CIDR the tier has a
+   * fixed quarter; a secondary CIDR is owned by the tier whole.
+   * @default - the primary CIDR
    */
   readonly cidrBlock?: string;
-  /** Explicit CIDR per AZ (`{ "us-east-1a": "10.0.4.0/24" }`), overriding the plan for that AZ. */
+  /**
+   * Explicit CIDR per AZ (`{ "us-east-1a": "10.0.4.0/24" }`), overriding the plan for that AZ.
+   * @default - the CIDR plan for every AZ
+   */
   readonly cidrs?: Record<string, string>;
 }
 
 export interface PublicTierProps extends SubnetTierProps {
   /**
-   * Give instances launched here a public IPv4 address automatically.
-   * Default `false`: NAT gateways and load balancers bring their own, and
-   * every public IPv4 address is billed.
+   * Give instances launched here a public IPv4 address automatically. Best
+   * left off: NAT gateways and load balancers bring their own, and every
+   * public IPv4 address is billed.
+   * @default false
    */
   readonly mapPublicIpOnLaunch?: boolean;
 }
@@ -73,23 +79,24 @@ export interface PublicTierProps extends SubnetTierProps {
 export interface TrainingTierProps extends SubnetTierProps {
   /**
    * Route the training tier's traffic for the internet through the NAT
-   * gateway. Default `false`: training nodes and jobs reach AWS through VPC
+   * gateway. Without it, training nodes and jobs reach AWS through VPC
    * endpoints only. `true` is the named opt-in for experimentation (pip
    * installs from PyPI in a SageMaker job's requirements.txt); it needs `nat`
    * `single` or `perAz`, and with `perAz` a training tier in one AZ (the tier
    * has one route table, so it can follow one AZ's NAT gateway).
+   * @default false
    */
   readonly natEgress?: boolean;
 }
 
 export interface SubnetTiersProps {
-  /** NAT gateways and load balancers. Creates the internet gateway. Default: none. */
+  /** NAT gateways and load balancers. Creates the internet gateway. @default - none */
   readonly public?: PublicTierProps;
-  /** Notebooks, jobs, inference; egress through NAT when NAT exists. Default: none. */
+  /** Notebooks, jobs, inference; egress through NAT when NAT exists. @default - none */
   readonly private?: SubnetTierProps;
-  /** Data stores; no route out of the VPC. Default: none. */
+  /** Data stores; no route out of the VPC. @default - none */
   readonly isolated?: SubnetTierProps;
-  /** GPU training nodes; no route out of the VPC (endpoints only) unless `natEgress`. Default: none. */
+  /** GPU training nodes; no route out of the VPC (endpoints only) unless `natEgress`. @default - none */
   readonly training?: TrainingTierProps;
 }
 
@@ -97,24 +104,26 @@ export interface SubnetTiersProps {
 export type NatMode = "none" | "single" | "perAz";
 
 export interface FlowLogsProps {
-  /**
-   * Where flow logs go. Default `cloudWatchLogs`. `none` turns them off and
-   * is an explicit opt-out.
-   */
+  /** Where flow logs go. `none` turns them off and is an explicit opt-out. @default "cloudWatchLogs" */
   readonly destination?: "cloudWatchLogs" | "s3" | "none";
-  /** Aggregation interval: 60 or 600 seconds. Default 600. */
+  /** Aggregation interval: 60 or 600 seconds. @default 600 */
   readonly maxAggregationIntervalSeconds?: number;
-  /** CloudWatch Logs retention in days, one of the values CloudWatch accepts. Default 90. */
+  /** CloudWatch Logs retention in days, one of the values CloudWatch accepts. @default 90 */
   readonly retentionDays?: number;
-  /** KMS key for the log group. Default: a new key with rotation on, usable by CloudWatch Logs for this group only. */
+  /** KMS key for the log group. @default - a new KMS key with rotation on, usable by CloudWatch Logs for this group only */
   readonly kmsKeyArn?: string;
-  /** Log group name. Default `/ml-network/<name>/vpc-flow-logs`. */
+  /** Log group name. @default - /ml-network/<name>/vpc-flow-logs */
   readonly logGroupName?: string;
-  /** Bucket ARN (optionally with a prefix) when `destination` is `s3`. Required then. */
+  /**
+   * Bucket ARN (optionally with a prefix) when `destination` is `s3`; required
+   * then. The bucket belongs to a log archive: its policy must let
+   * `delivery.logs.amazonaws.com` write (see docs/modules/network.md).
+   * @default - none
+   */
   readonly s3BucketArn?: string;
-  /** File format in S3. Default `parquet` (cheaper to query with Athena). */
+  /** File format in S3; Parquet is cheaper to query with Athena. @default "parquet" */
   readonly s3FileFormat?: "plain-text" | "parquet";
-  /** Custom log record format, e.g. `${vpc-id} ${srcaddr} ...`. Default: the AWS default format. */
+  /** Custom log record format, e.g. `${vpc-id} ${srcaddr} ...`. @default - the AWS default format */
   readonly logFormat?: string;
 }
 
@@ -123,31 +132,37 @@ export interface MlVpcProps {
   readonly name: string;
   /** Primary IPv4 CIDR block, /16 to /28. */
   readonly cidr: string;
-  /** Extra IPv4 CIDR blocks associated with the VPC. Default: none. */
+  /** Extra IPv4 CIDR blocks associated with the VPC. @default [] */
   readonly secondaryCidrs?: string[];
-  /** Region the VPC lives in; when given, AZs are checked against it. Default: not checked. */
+  /** Region the VPC lives in; when given, AZs are checked against it. @default - none: AZs are not checked against a region */
   readonly region?: string;
   /** AZ names, e.g. `["us-east-1a", "us-east-1b"]`. Order does not affect CIDRs. */
   readonly availabilityZones: string[];
   /**
    * AZ slots reserved per tier in the CIDR plan: AZ letters a.. up to this
-   * many fit. Default 4. Changing it moves every planned CIDR: choose once.
+   * many fit. Changing it moves every planned CIDR: choose once.
+   * @default 4
    */
   readonly azSlots?: number;
   /** Subnet tiers; each optional, at least one required. */
   readonly tiers: SubnetTiersProps;
-  /** NAT gateways. Default `none`: AWS traffic should use VPC endpoints. */
+  /** NAT gateways. AWS traffic should use VPC endpoints instead. @default "none" */
   readonly nat?: NatMode;
   /**
    * Rules of the VPC's default NACL, which holds every subnet not associated
-   * with another NACL. Default `allowAll` (AWS's own default). Set `denyAll`
-   * when every subnet gets its own NACL, as TierNetworkAcls does: then a
-   * subnet that loses its association fails closed.
+   * with another NACL. `allowAll` is AWS's own default. Set `denyAll` when
+   * every subnet gets its own NACL, as TierNetworkAcls does: then a subnet
+   * that loses its association fails closed.
+   * @default "allowAll"
    */
   readonly defaultNetworkAcl?: "allowAll" | "denyAll";
-  /** Flow logs. Default: on, to CloudWatch Logs, 90 days, KMS-encrypted, 600 s aggregation. */
+  /**
+   * Flow logs: on unless `destination` is `none`, KMS-encrypted; each field's
+   * default is documented on FlowLogsProps.
+   * @default {}
+   */
   readonly flowLogs?: FlowLogsProps;
-  /** Extra tags on every resource (the provider's default_tags apply too). Default: none. */
+  /** Extra tags on every resource (the provider's default_tags apply too). @default {} */
   readonly tags?: Record<string, string>;
 }
 
@@ -160,8 +175,9 @@ export interface NetworkSubnet {
   readonly routeTableId: string;
   /**
    * Stable name of the subnet's route table (`public`, `private-us-east-1a`,
-   * `isolated`), for construct ids of resources attached per table. Default
-   * for plain objects: `<tier>-<az>`.
+   * `isolated`), for construct ids of resources attached per table. MlVpc
+   * always sets it; plain objects may leave it out.
+   * @default - the tier and the AZ, as <tier>-<az>
    */
   readonly routeTableName?: string;
 }
@@ -173,7 +189,7 @@ export interface NetworkSubnet {
 export interface IMlNetwork {
   readonly name: string;
   readonly vpcId: string;
-  /** Region, when known at synth time (endpoint service names use it). */
+  /** Region, when known at synth time (endpoint service names use it). @default - the provider's region */
   readonly region?: string;
   /** Primary CIDR first, then secondary CIDRs. */
   readonly vpcCidrs: readonly string[];

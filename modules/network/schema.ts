@@ -91,12 +91,7 @@ export const mlVpcPropsSchema = z.strictObject({
   }),
   nat: z.enum(NAT_MODES).default("none"),
   defaultNetworkAcl: z.enum(["allowAll", "denyAll"]).default("allowAll"),
-  flowLogs: flowLogsSchema.default({
-    destination: "cloudWatchLogs",
-    maxAggregationIntervalSeconds: 600,
-    retentionDays: 90,
-    s3FileFormat: "parquet",
-  }),
+  flowLogs: flowLogsSchema.prefault({}),
   tags: stringMap.default({}),
 });
 

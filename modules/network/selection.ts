@@ -21,9 +21,9 @@ export const TIER_GROUPS = {
 } as const satisfies Record<string, readonly SubnetTier[]>;
 
 export interface SubnetSelection {
-  /** Tiers to select from. @default every tier */
+  /** Tiers to select from. @default - every tier */
   readonly tiers?: readonly SubnetTier[];
-  /** Only subnets in these AZs. @default every AZ */
+  /** Only subnets in these AZs. @default - every AZ */
   readonly availabilityZones?: readonly string[];
   /** At most one subnet per AZ: the first in the network's order. @default false */
   readonly onePerAz?: boolean;

@@ -31,34 +31,47 @@ export { SAGEMAKER_CONDITION_KEYS, type SageMakerAction } from "./condition-keys
 export { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig } from "./schema";
 
 export interface NotebookConfig {
-  /** Default `ml.t3.medium`. */
+  /** A notebook instance type (modules/sagemaker/instance-types.ts lists them). @default "ml.t3.medium" */
   readonly instanceType?: string;
-  /** Default `private`; public and isolated are rejected. */
+  /** Subnet tier of the notebook; public and isolated are rejected. @default "private" */
   readonly tier?: SubnetTier;
-  /** Default: the tier's AZ with the lowest letter. */
+  /** AZ of the notebook. The lowest letter stays put when AZs are reordered or added. @default - the tier's AZ with the lowest letter */
   readonly availabilityZone?: string;
-  /** Default 50. */
+  /** Size of the ML storage volume in GiB, 5 to 16384. @default 50 */
   readonly volumeSizeGiB?: number;
-  /** Default false. Enabling needs `directInternetAccessReason` (at least 10 characters): the explicit opt-in. */
+  /** Direct internet access, around the VPC. Enabling needs `directInternetAccessReason` (at least 10 characters): the explicit opt-in. @default false */
   readonly directInternetAccess?: boolean;
+  /** Why the notebook needs direct internet access; recorded as a suppression of MLN-SM-2. @default - none */
   readonly directInternetAccessReason?: string;
 }
 
 /** What an environment configures. */
 export interface SageMakerConfig {
-  /** Notebook instances by name. Default: none. */
+  /** Notebook instances by name. @default {} */
   readonly notebooks?: Record<string, NotebookConfig>;
-  /**
-   * A Studio domain in VpcOnly mode. Default: none. Its subnets are those of
-   * `availabilityZones` (default: the tier's two AZs with the lowest letters),
-   * so adding an AZ to the network leaves the domain as it is.
-   */
-  readonly domain?: { readonly name?: string; readonly tier?: SubnetTier; readonly availabilityZones?: string[] };
-  /** The guardrail policy: on by default; network isolation required only when set. */
-  readonly guardrails?: { readonly enabled?: boolean; readonly requireNetworkIsolation?: boolean };
-  /** Buckets the execution role may read and write. Default: none. */
+  /** A Studio domain in VpcOnly mode. @default - none */
+  readonly domain?: {
+    /** Domain name. @default - <network>-studio */
+    readonly name?: string;
+    /** Subnet tier of the domain's apps; public and isolated are rejected. @default "private" */
+    readonly tier?: SubnetTier;
+    /**
+     * AZs of the domain's subnets. Fixed AZs mean adding an AZ to the network
+     * leaves the domain as it is.
+     * @default - the tier's two AZs with the lowest letters
+     */
+    readonly availabilityZones?: string[];
+  };
+  /** The deny-only guardrail policy for data-science roles. @default {} */
+  readonly guardrails?: {
+    /** Create the policy and attach it to the execution role. @default true */
+    readonly enabled?: boolean;
+    /** Also deny jobs and models without network isolation. @default false */
+    readonly requireNetworkIsolation?: boolean;
+  };
+  /** Buckets the execution role may read and write. @default [] */
   readonly s3BucketArns?: string[];
-  /** KMS key for notebook volumes and the domain. Default: a new key, rotation on. */
+  /** KMS key for notebook volumes and the domain. @default - a new KMS key with rotation on */
   readonly kmsKeyArn?: string;
 }
 
@@ -66,6 +79,7 @@ export interface SageMakerWorkspaceProps extends SageMakerConfig {
   readonly network: IMlNetwork;
   /** Security groups of SegmentedSecurityGroups: notebook, training, inference. */
   readonly securityGroupIds: { readonly notebook: string; readonly training: string; readonly inference: string };
+  /** Extra tags on every resource. @default - none */
   readonly tags?: Record<string, string>;
 }
 

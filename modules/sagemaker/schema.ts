@@ -24,9 +24,7 @@ export const sagemakerConfigSchema = z.strictObject({
   domain: z
     .strictObject({ name: z.string().optional(), tier: subnetTierSchema.default("private"), availabilityZones: uniqueList(z.string()).optional() })
     .optional(),
-  guardrails: z
-    .strictObject({ enabled: z.boolean().default(true), requireNetworkIsolation: z.boolean().default(false) })
-    .default({ enabled: true, requireNetworkIsolation: false }),
+  guardrails: z.strictObject({ enabled: z.boolean().default(true), requireNetworkIsolation: z.boolean().default(false) }).prefault({}),
   s3BucketArns: uniqueList(z.string()).default([]),
   kmsKeyArn: z.string().optional(),
 });

@@ -34,9 +34,9 @@ export { buildRuleMatrix, GROUP_TIERS, type RuleSpec, type RulePeer } from "./ma
 export interface FlowRule {
   readonly from: SecurityGroupName;
   readonly to: SecurityGroupName;
-  /** Port or range; omitted only with protocol `all`. */
+  /** Port or range; omitted only with protocol `all` (and `icmp`, for every ICMP message). @default - none: required for tcp and udp */
   readonly port?: PortSpec;
-  /** Default `tcp`. */
+  /** IP protocol of the flow. @default "tcp" */
   readonly protocol?: Protocol;
   /** Why the flow exists; lands in both rules' descriptions. */
   readonly description: string;
@@ -46,40 +46,64 @@ export interface FlowRule {
 export interface EdgeRule {
   readonly group: SecurityGroupName;
   readonly direction: "ingress" | "egress";
+  /** Port or range; omitted only with protocol `all` (and `icmp`, for every ICMP message). @default - none: required for tcp and udp */
   readonly port?: PortSpec;
+  /** IP protocol of the rule. @default "tcp" */
   readonly protocol?: Protocol;
-  /** IPv4 or IPv6 CIDR. A /0 ingress needs the group in `allowIngressFromAnywhere`. */
+  /** IPv4 or IPv6 CIDR. A /0 ingress needs the group in `allowIngressFromAnywhere`. @default - none: give this or prefixListId */
   readonly cidr?: string;
-  /** A managed or customer prefix list id (`pl-...`). */
+  /** A managed or customer prefix list id (`pl-...`). @default - none: give this or cidr */
   readonly prefixListId?: string;
   readonly description: string;
 }
 
 /** Everything but the network: the part an environment configures. */
 export interface SegmentedSecurityGroupsConfig {
-  /** Who may open notebooks over HTTPS. Default: the VPC CIDRs. */
-  readonly notebook?: { readonly clientCidrs?: string[]; readonly clientGroups?: SecurityGroupName[] };
-  /** Serving ports (default [8080]) and the callers allowed to reach them (default: none). */
-  readonly inference?: { readonly servingPorts?: PortSpec[]; readonly callerGroups?: SecurityGroupName[]; readonly callerCidrs?: string[] };
-  /** Data ports (default 2049, 3306, 5432, 6379) and the groups that may use them (default notebook, training). */
-  readonly data?: { readonly ports?: PortSpec[]; readonly consumers?: SecurityGroupName[] };
-  /** Create the `efa` group for an EFA cluster. Default false. */
+  /** Who may open notebooks over HTTPS. @default {} */
+  readonly notebook?: {
+    /** Client ranges. @default - the VPC CIDRs, when clientGroups is empty too; none otherwise */
+    readonly clientCidrs?: string[];
+    /** Client security groups. @default - none */
+    readonly clientGroups?: SecurityGroupName[];
+  };
+  /** Model serving: its ports and the callers allowed to reach them. @default {} */
+  readonly inference?: {
+    /** Ports the serving containers listen on (DEFAULT_SERVING_PORTS; SageMaker uses 8080). @default [8080] */
+    readonly servingPorts?: PortSpec[];
+    /** Groups that may call the serving ports. @default [] */
+    readonly callerGroups?: SecurityGroupName[];
+    /** Ranges that may call the serving ports. @default [] */
+    readonly callerCidrs?: string[];
+  };
+  /** Data stores: their ports and the groups that may use them. @default {} */
+  readonly data?: {
+    /** Data ports (DEFAULT_DATA_PORTS): NFS (EFS), MySQL, PostgreSQL, Redis. @default [2049, 3306, 5432, 6379] */
+    readonly ports?: PortSpec[];
+    /** Groups that may use the data ports; `[]` cuts data access. @default ["notebook", "training"] */
+    readonly consumers?: SecurityGroupName[];
+  };
+  /** Create the `efa` group for an EFA cluster. @default false */
   readonly efa?: boolean;
-  /** Groups allowed to reach the internet (through NAT) on `internetEgressPorts`. Default: none. */
+  /** Groups allowed to reach the internet (through NAT) on `internetEgressPorts`. @default [] */
   readonly internetEgress?: SecurityGroupName[];
-  /** Ports for internet egress. Default [443]. */
+  /** Ports for internet egress. @default [443] */
   readonly internetEgressPorts?: number[];
-  /** Groups that may take ingress from 0.0.0.0/0 or ::/0. Default: none. The explicit opt-in. */
+  /** Groups that may take ingress from 0.0.0.0/0 or ::/0: the explicit opt-in. @default [] */
   readonly allowIngressFromAnywhere?: SecurityGroupName[];
-  /** More rules: flows between groups, or edges to CIDRs and prefix lists. Default: none. */
+  /** More rules: flows between groups, or edges to CIDRs and prefix lists. @default [] */
   readonly extraRules?: (FlowRule | EdgeRule)[];
-  /** Prefix-list ids of S3 and DynamoDB. Default: looked up by name in the provider's region. */
-  readonly prefixListIds?: { readonly s3?: string; readonly dynamodb?: string };
+  /** Prefix-list ids of S3 and DynamoDB. @default {} */
+  readonly prefixListIds?: {
+    /** Prefix list of com.amazonaws.<region>.s3. @default - looked up by name in the provider's region */
+    readonly s3?: string;
+    /** Prefix list of com.amazonaws.<region>.dynamodb. @default - looked up by name in the provider's region */
+    readonly dynamodb?: string;
+  };
 }
 
 export interface SegmentedSecurityGroupsProps extends SegmentedSecurityGroupsConfig {
   readonly network: IMlNetwork;
-  /** Extra tags on every group and rule. Default: none. */
+  /** Extra tags on every group and rule. @default - none */
   readonly tags?: Record<string, string>;
 }
 

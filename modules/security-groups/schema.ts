@@ -51,13 +51,13 @@ export const securityGroupsConfigSchema = z.strictObject({
       callerGroups: uniqueList(groupName).default([]),
       callerCidrs: uniqueList(z.string()).default([]),
     })
-    .default({ servingPorts: DEFAULT_SERVING_PORTS, callerGroups: [], callerCidrs: [] }),
+    .prefault({}),
   data: z
     .strictObject({
       ports: uniqueList(portSpec).default(DEFAULT_DATA_PORTS),
       consumers: uniqueList(groupName).default(["notebook", "training"]),
     })
-    .default({ ports: DEFAULT_DATA_PORTS, consumers: ["notebook", "training"] }),
+    .prefault({}),
   efa: z.boolean().default(false),
   internetEgress: uniqueList(groupName).default([]),
   internetEgressPorts: uniqueList(z.number()).default([443]),

@@ -31,41 +31,54 @@ export { validateVpn, isPrivateAsn, customerGatewayIpProblem, insideCidrProblem,
 export interface CustomerGatewayConfig {
   /** The device's public IPv4 address. */
   readonly ipAddress: string;
-  /** The device's BGP ASN (private range). Required for dynamic routing. */
+  /**
+   * The device's BGP ASN (private range). Required for dynamic routing; with
+   * static routing AWS still records an ASN on the customer gateway, unused.
+   * 32-bit ASNs are written as `bgp_asn_extended`.
+   * @default - none with dynamic routing (required); 65000 with static routing
+   */
   readonly bgpAsn?: number;
-  /** Device name, shown in the console and the downloaded configuration. */
+  /** Device name, shown in the console and the downloaded configuration. @default - none */
   readonly deviceName?: string;
-  /** Inside CIDRs for tunnel 1 and 2: /30s in 169.254.0.0/16, not AWS-reserved. Default: AWS picks. */
+  /** Inside CIDRs for tunnel 1 and 2: /30s in 169.254.0.0/16, not AWS-reserved. @default - AWS picks them */
   readonly tunnelInsideCidrs?: string[];
-  /** Static routing only: on-premises CIDRs behind this device. Default: onPremisesCidrs. */
+  /** Static routing only: on-premises CIDRs behind this device. @default - the onPremisesCidrs */
   readonly staticRoutes?: string[];
 }
 
 /** Everything but the network and the on-premises ranges: what an environment configures. */
 export interface SiteToSiteVpnConfig {
-  /** BGP ASN of the Amazon side (private range). Default 64512. */
+  /** BGP ASN of the Amazon side (private range). @default 64512 */
   readonly amazonSideAsn?: number;
-  /** `dynamic` (BGP, default) or `static`. */
+  /** `dynamic` (BGP) or `static`. @default "dynamic" */
   readonly routing?: "dynamic" | "static";
   /** On-premises devices by name; one VPN connection each. */
   readonly customerGateways: Record<string, CustomerGatewayConfig>;
   /**
-   * Tiers whose route tables learn on-premises routes. Default ["private",
-   * "training"] (DEFAULT_ON_PREMISES_TIERS), the tiers whose NACLs admit
-   * on-premises ranges by default; keep the two lists equal, or routes lead
-   * traffic into a NACL that drops it.
+   * Tiers whose route tables learn on-premises routes. The default
+   * (DEFAULT_ON_PREMISES_TIERS) lists the tiers whose NACLs admit on-premises
+   * ranges by default; keep the two lists equal, or routes lead traffic into
+   * a NACL that drops it. An environment derives it from
+   * networkAcls.onPremisesTiers.
+   * @default ["private", "training"]
    */
   readonly propagateToTiers?: SubnetTier[];
-  /** Where AWS keeps the generated pre-shared keys. Default `SecretsManager` (not in Terraform state). */
+  /** Where AWS keeps the generated pre-shared keys; Secrets Manager keeps them out of Terraform state. @default "SecretsManager" */
   readonly presharedKeyStorage?: "SecretsManager" | "Standard";
-  /** Tunnel logs: retention (default 90 days) and KMS key (default: a new key). */
-  readonly logs?: { readonly retentionDays?: number; readonly kmsKeyArn?: string };
+  /** Tunnel logs, one encrypted CloudWatch Logs group per connection. @default {} */
+  readonly logs?: {
+    /** Retention in days, one of the values CloudWatch Logs accepts. @default 90 */
+    readonly retentionDays?: number;
+    /** KMS key for the log groups. @default - a new KMS key with rotation on, usable by CloudWatch Logs for these groups only */
+    readonly kmsKeyArn?: string;
+  };
 }
 
 export interface SiteToSiteVpnProps extends SiteToSiteVpnConfig {
   readonly network: IMlNetwork;
-  /** On-premises ranges: the default static routes, and checked against the VPC. Default: none. */
+  /** On-premises ranges: the default static routes, and checked against the VPC. @default - none */
   readonly onPremisesCidrs?: string[];
+  /** Extra tags on every resource. @default - none */
   readonly tags?: Record<string, string>;
 }
 

@@ -25,7 +25,7 @@ export const vpnConfigSchema = z.strictObject({
       retentionDays: retentionDaysSchema.default(90),
       kmsKeyArn: z.string().optional(),
     })
-    .default({ retentionDays: 90 }),
+    .prefault({}),
 });
 
 export type ResolvedVpnConfig = z.output<typeof vpnConfigSchema>;
