@@ -135,6 +135,27 @@ interface Ctx {
   readonly tagsOf: (r: TfResource) => Record<string, string>;
 }
 
+/**
+ * What a resource is linked to, written either way Terraform allows: inline
+ * (`subnet_ids` on the owner) or as standalone association resources
+ * (`association` type, whose `ownerKey` points at the owner and `targetKey` at
+ * the target). Addresses where references resolve, literal ids otherwise.
+ */
+function linked(
+  { doc, addr }: Ctx,
+  owner: TfResource,
+  inline: unknown,
+  [association, ownerKey, targetKey]: readonly [type: string, ownerKey: string, targetKey: string],
+): string[] {
+  return [
+    ...asList<string>(inline).map((v) => addr(v) ?? v),
+    ...doc
+      .resources(association)
+      .filter((a) => doc.refersTo(a.body[ownerKey], owner))
+      .map((a) => addr(a.body[targetKey]) ?? String(a.body[targetKey])),
+  ];
+}
+
 export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   const doc = input instanceof TfDocument ? input : new TfDocument(input);
   const ctx: Ctx = { doc, addr: (v) => doc.deref(v)?.address, tagsOf: (r) => (r.body.tags ?? {}) as Record<string, string> };
@@ -231,13 +252,7 @@ function modelRouteTables(ctx: Ctx, subnetByAddr: ReadonlyMap<string, ModelSubne
         .filter((r) => doc.refersTo(r.body.route_table_id, rt))
         .map((r) => ({ destination: String(r.body.destination_cidr_block ?? r.body.destination_prefix_list_id), target: targetOf(r.body) })),
     ],
-    propagatingVgws: [
-      ...asList<string>(rt.body.propagating_vgws).map((v) => addr(v) ?? v),
-      ...doc
-        .resources("aws_vpn_gateway_route_propagation")
-        .filter((p) => doc.refersTo(p.body.route_table_id, rt))
-        .map((p) => addr(p.body.vpn_gateway_id) ?? String(p.body.vpn_gateway_id)),
-    ],
+    propagatingVgws: [...linked(ctx, rt, rt.body.propagating_vgws, ["aws_vpn_gateway_route_propagation", "route_table_id", "vpn_gateway_id"])],
     gatewayEndpoints: [],
     subnets: [],
   }));
@@ -283,7 +298,8 @@ function routeTarget(doc: TfDocument, b: Body): ModelRoute["target"] {
   return { kind: "unknown", address: "" };
 }
 
-function modelEndpoints({ doc, addr }: Ctx): ModelEndpoint[] {
+function modelEndpoints(ctx: Ctx): ModelEndpoint[] {
+  const { doc, addr } = ctx;
   return doc.resources("aws_vpc_endpoint").map((e) => {
     const service = String(e.body.service_name).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, (m) =>
       m.startsWith("aws.sagemaker") ? "sagemaker." : "",
@@ -292,20 +308,8 @@ function modelEndpoints({ doc, addr }: Ctx): ModelEndpoint[] {
       address: e.address,
       service,
       type: (e.body.vpc_endpoint_type as "Gateway" | "Interface") ?? "Gateway",
-      subnets: [
-        ...asList<string>(e.body.subnet_ids).map((s) => addr(s) ?? s),
-        ...doc
-          .resources("aws_vpc_endpoint_subnet_association")
-          .filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e))
-          .map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id)),
-      ],
-      routeTables: [
-        ...asList<string>(e.body.route_table_ids).map((s) => addr(s) ?? s),
-        ...doc
-          .resources("aws_vpc_endpoint_route_table_association")
-          .filter((a) => doc.refersTo(a.body.vpc_endpoint_id, e))
-          .map((a) => addr(a.body.route_table_id) ?? String(a.body.route_table_id)),
-      ],
+      subnets: [...linked(ctx, e, e.body.subnet_ids, ["aws_vpc_endpoint_subnet_association", "vpc_endpoint_id", "subnet_id"])],
+      routeTables: [...linked(ctx, e, e.body.route_table_ids, ["aws_vpc_endpoint_route_table_association", "vpc_endpoint_id", "route_table_id"])],
       securityGroups: asList<string>(e.body.security_group_ids).map((s) => addr(s) ?? s),
       privateDns: e.body.private_dns_enabled === true,
     };
@@ -408,7 +412,8 @@ function modelSecurityGroups(
 }
 
 /** NACLs: explicit ones with their associations, and the default one holding every other subnet. */
-function modelNacls({ doc, addr, tagsOf }: Ctx, subnets: ModelSubnet[], subnetByAddr: ReadonlyMap<string, ModelSubnet>): ModelNacl[] {
+function modelNacls(ctx: Ctx, subnets: ModelSubnet[], subnetByAddr: ReadonlyMap<string, ModelSubnet>): ModelNacl[] {
+  const { doc, tagsOf } = ctx;
   const nacls: ModelNacl[] = [];
   const naclRulesOf = (r: TfResource): ModelNaclRule[] => [
     ...doc
@@ -432,13 +437,7 @@ function modelNacls({ doc, addr, tagsOf }: Ctx, subnets: ModelSubnet[], subnetBy
     ),
   ];
   for (const acl of doc.resources("aws_network_acl")) {
-    const associated = [
-      ...asList<string>(acl.body.subnet_ids).map((s) => addr(s) ?? s),
-      ...doc
-        .resources("aws_network_acl_association")
-        .filter((a) => doc.refersTo(a.body.network_acl_id, acl))
-        .map((a) => addr(a.body.subnet_id) ?? String(a.body.subnet_id)),
-    ];
+    const associated = [...linked(ctx, acl, acl.body.subnet_ids, ["aws_network_acl_association", "network_acl_id", "subnet_id"])];
     nacls.push({ address: acl.address, tier: tagsOf(acl).Tier, subnets: associated, rules: naclRulesOf(acl), isDefault: false });
     for (const s of associated) {
       const sub = subnetByAddr.get(s);

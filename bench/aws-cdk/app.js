@@ -21,6 +21,10 @@ const iam = require("aws-cdk-lib/aws-iam");
 const kms = require("aws-cdk-lib/aws-kms");
 const logs = require("aws-cdk-lib/aws-logs");
 
+/** The interface endpoints of the environments, as in environments/*.ts. */
+const ESSENTIAL_ENDPOINTS = ["SAGEMAKER_API", "SAGEMAKER_RUNTIME", "ECR", "ECR_DOCKER", "CLOUDWATCH_LOGS", "STS"];
+const STAGING_ENDPOINTS = [...ESSENTIAL_ENDPOINTS, "CLOUDWATCH_MONITORING", "KMS", "SSM", "SSM_MESSAGES", "EC2_MESSAGES"];
+
 const ENVIRONMENTS = [
   {
     name: "dev",
@@ -28,7 +32,7 @@ const ENVIRONMENTS = [
     azs: ["us-east-1a", "us-east-1b"],
     natGateways: 1,
     retention: logs.RetentionDays.ONE_MONTH,
-    interfaceEndpoints: ["SAGEMAKER_API", "SAGEMAKER_RUNTIME", "ECR", "ECR_DOCKER", "CLOUDWATCH_LOGS", "STS", "REKOGNITION"],
+    interfaceEndpoints: [...ESSENTIAL_ENDPOINTS, "REKOGNITION"],
   },
   {
     name: "staging",
@@ -36,19 +40,7 @@ const ENVIRONMENTS = [
     azs: ["us-east-1a", "us-east-1b"],
     natGateways: 2,
     retention: logs.RetentionDays.THREE_MONTHS,
-    interfaceEndpoints: [
-      "SAGEMAKER_API",
-      "SAGEMAKER_RUNTIME",
-      "ECR",
-      "ECR_DOCKER",
-      "CLOUDWATCH_LOGS",
-      "STS",
-      "CLOUDWATCH_MONITORING",
-      "KMS",
-      "SSM",
-      "SSM_MESSAGES",
-      "EC2_MESSAGES",
-    ],
+    interfaceEndpoints: STAGING_ENDPOINTS,
   },
   {
     name: "prod",
@@ -56,21 +48,7 @@ const ENVIRONMENTS = [
     azs: ["us-east-1a", "us-east-1b", "us-east-1c"],
     natGateways: 3,
     retention: logs.RetentionDays.ONE_YEAR,
-    interfaceEndpoints: [
-      "SAGEMAKER_API",
-      "SAGEMAKER_RUNTIME",
-      "ECR",
-      "ECR_DOCKER",
-      "CLOUDWATCH_LOGS",
-      "STS",
-      "CLOUDWATCH_MONITORING",
-      "KMS",
-      "SSM",
-      "SSM_MESSAGES",
-      "EC2_MESSAGES",
-      "REKOGNITION",
-      "SAGEMAKER_NOTEBOOK",
-    ],
+    interfaceEndpoints: [...STAGING_ENDPOINTS, "REKOGNITION", "SAGEMAKER_NOTEBOOK"],
   },
 ];
 
