@@ -16,7 +16,8 @@ const layer = (patterns) => ["error", { paths: barrel.paths, patterns: [...barre
 
 export default tseslint.config(
   {
-    ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "docs/", "bench/aws-cdk/node_modules/", "examples/*/node_modules/", "examples/*/cdktf.out/"],
+    // examples/ are apps of their own: each builds with its own tsconfig against the packed library (.ci/example).
+    ignores: ["node_modules/", "dist/", "cdktf.out/", "coverage/", "docs/", "bench/aws-cdk/node_modules/", "examples/"],
   },
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -45,7 +46,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ["environments/**/*.ts", "analysis/**/*.ts", "bin/**/*.ts", "main.ts", "index.ts"],
+    files: ["environments/**/*.ts", "analysis/**/*.ts", "bin/**/*.ts", "testing/**/*.ts", "main.ts", "index.ts"],
     rules: {
       "no-restricted-imports": layer([
         {
@@ -61,6 +62,15 @@ export default tseslint.config(
       "no-restricted-imports": layer([
         { regex: "^(\\.\\./)*(\\./)?modules/[^/]+/.+", message: "Import a module through its public index (modules/<module>), not its files." },
         { regex: "^(\\.\\./)+(environments|bin)(/|$)", message: "Analysis reads Terraform JSON: it never imports environments or bin." },
+      ]),
+    },
+  },
+  {
+    files: ["testing/**/*.ts"],
+    rules: {
+      "no-restricted-imports": layer([
+        { regex: "^(\\.\\./)*(\\./)?modules/[^/]+/.+", message: "Import a module through its public index (modules/<module>), not its files." },
+        { regex: "^(\\.\\./)+(environments|bin)(/|$)", message: "The testing entry serves users' apps: it never imports environments or bin." },
       ]),
     },
   },

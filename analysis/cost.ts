@@ -33,6 +33,13 @@ export interface PriceList {
  * Site-to-Site VPN pricing, Amazon CloudWatch pricing (vended logs), AWS KMS
  * pricing. GPU instance prices after the June 2025 EC2 price reduction for
  * P4 and P5; verify on the EC2 On-Demand pricing page before quoting them.
+ *
+ * The instance prices added with the regional tables (p4de, p5en, trn1,
+ * trn1n, g6e) are On-Demand Linux prices of the AWS Price List as published
+ * on instances.vantage.sh/aws/ec2/<type> (snapshot of 2026-08-26; p5en
+ * 2025-12-21). That snapshot lists the three prices above unchanged
+ * (p5.48xlarge 55.04, p4d.24xlarge 21.957642, g5.48xlarge 16.288), so it is
+ * the same price list as this table's date.
  */
 export const US_EAST_1_PRICES: PriceList = {
   date: "2025-07-01",
@@ -52,12 +59,33 @@ export const US_EAST_1_PRICES: PriceList = {
     "p5.48xlarge": 55.04,
     "p4d.24xlarge": 21.96,
     "g5.48xlarge": 16.288,
+    "p4de.24xlarge": 27.44705,
+    "p5en.48xlarge": 63.296,
+    "trn1.32xlarge": 21.5,
+    "trn1n.32xlarge": 24.78,
+    "g6e.48xlarge": 30.13118,
   },
 };
 
-/** Regions whose prices differ from us-east-1, as partial overrides. */
+/**
+ * The regions with a price table of their own, as overrides of us-east-1.
+ * Network prices not listed are the same as in us-east-1 (public IPv4, KMS,
+ * gateway endpoints and interface-endpoint data are priced alike in these
+ * regions). Instance prices are never inherited: `instanceHour` lists the
+ * region's own On-Demand Linux prices, and a type missing from it (not
+ * offered there, or no price found: p5.48xlarge and p5en.48xlarge in the two
+ * EU regions, trn1 and trn1n outside the US) is priced as us-east-1 with a
+ * warning. Source of the instance prices: the AWS Price List as published on
+ * instances.vantage.sh/aws/ec2/<type> (snapshot of 2026-08-26; p5en
+ * 2025-12-21). No source gave a price for p5e.48xlarge or trn2.48xlarge
+ * (listed there as preview, without prices), so they have none anywhere.
+ */
 export const REGION_PRICE_OVERRIDES: Readonly<Record<string, Partial<PriceList>>> = {
-  "us-west-2": { region: "us-west-2" },
+  "us-west-2": {
+    region: "us-west-2",
+    // The same list prices as us-east-1 for every type of the table (p4d.24xlarge 21.95764, written rounded as there).
+    instanceHour: { ...US_EAST_1_PRICES.instanceHour },
+  },
   "eu-west-1": {
     region: "eu-west-1",
     natGatewayHour: 0.048,
@@ -65,8 +93,16 @@ export const REGION_PRICE_OVERRIDES: Readonly<Record<string, Partial<PriceList>>
     interfaceEndpointAzHour: 0.011,
     vpnConnectionHour: 0.05,
     logsIngestionGb: 0.57,
+    instanceHour: { "p4d.24xlarge": 23.71569, "g5.48xlarge": 18.18233 },
   },
-  "eu-central-1": { region: "eu-central-1", natGatewayHour: 0.052, natGatewayGb: 0.052, interfaceEndpointAzHour: 0.012, logsIngestionGb: 0.63 },
+  "eu-central-1": {
+    region: "eu-central-1",
+    natGatewayHour: 0.052,
+    natGatewayGb: 0.052,
+    interfaceEndpointAzHour: 0.012,
+    logsIngestionGb: 0.63,
+    instanceHour: { "p4d.24xlarge": 27.43298, "p4de.24xlarge": 34.29122, "g5.48xlarge": 20.3681, "g6e.48xlarge": 37.67612 },
+  },
   "ap-northeast-1": {
     region: "ap-northeast-1",
     natGatewayHour: 0.062,
@@ -74,12 +110,31 @@ export const REGION_PRICE_OVERRIDES: Readonly<Record<string, Partial<PriceList>>
     interfaceEndpointAzHour: 0.014,
     vpnConnectionHour: 0.048,
     logsIngestionGb: 0.76,
+    instanceHour: {
+      "p5.48xlarge": 68.8,
+      "p4d.24xlarge": 30.09784,
+      "g5.48xlarge": 23.62246,
+      "p4de.24xlarge": 37.6223,
+      "p5en.48xlarge": 79.12,
+      "g6e.48xlarge": 43.69912,
+    },
   },
 };
 
+/** The regions that have a price table: us-east-1 and those of REGION_PRICE_OVERRIDES. */
+export const PRICED_REGIONS: readonly string[] = [US_EAST_1_PRICES.region, ...Object.keys(REGION_PRICE_OVERRIDES)];
+
+/**
+ * The price table of a region: its own when it has one, else us-east-1's.
+ * `region` of the result is always the table's region, never a region the
+ * table does not belong to; compare it with the region asked for (or use
+ * `estimateCost`, which says so in its label and warnings). A regional
+ * table holds only that region's instance prices.
+ */
 export function pricesFor(region: string | undefined): PriceList {
-  const over = region ? REGION_PRICE_OVERRIDES[region] : undefined;
-  return { ...US_EAST_1_PRICES, ...(over ?? {}), region: region ?? US_EAST_1_PRICES.region };
+  const over = region === undefined ? undefined : REGION_PRICE_OVERRIDES[region];
+  if (region === undefined || over === undefined) return US_EAST_1_PRICES;
+  return { ...US_EAST_1_PRICES, instanceHour: {}, ...over, region };
 }
 
 /** What the network carries each month. Every field has a documented default. */
@@ -124,7 +179,22 @@ export interface CostItem {
 }
 
 export interface CostReport {
-  readonly prices: { readonly date: string; readonly region: string; readonly currency: string };
+  readonly prices: {
+    readonly date: string;
+    /** The region of the price table that priced the network. */
+    readonly region: string;
+    readonly currency: string;
+    /** The region of the network (the provider's), when the JSON names one. */
+    readonly networkRegion?: string;
+    /** Which table priced it: `prices: us-east-1 (2025-07-01)`, or `priced as us-east-1: no price table for ap-south-1`. */
+    readonly label: string;
+  };
+  /**
+   * What makes the estimate less exact than the label says: a region priced
+   * with another region's table, EFA instance types priced as us-east-1 or
+   * not priced at all. Empty when every item is priced from its region's table.
+   */
+  readonly warnings: readonly string[];
   readonly usage: Usage;
   readonly items: CostItem[];
   readonly byCategory: Record<string, number>;
@@ -139,7 +209,61 @@ export interface CostReport {
 
 const round = (n: number) => Math.round(n * 100) / 100;
 
-export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, prices: PriceList = pricesFor(model.region)): CostReport {
+/** Which table prices a network in `networkRegion`, and what to warn about when it is not that region's own. */
+function describePrices(networkRegion: string | undefined, prices: PriceList, given: boolean): { label: string; warnings: string[] } {
+  if (networkRegion === prices.region) return { label: `prices: ${prices.region} (${prices.date})`, warnings: [] };
+  const label =
+    networkRegion === undefined
+      ? `priced as ${prices.region}: the JSON names no region`
+      : given
+        ? `priced as ${prices.region}: the network is in ${networkRegion}`
+        : `priced as ${prices.region}: no price table for ${networkRegion}`;
+  const hint = given ? "" : `; regions with a price table: ${PRICED_REGIONS.join(", ")}`;
+  return { label, warnings: [`${label} (${prices.region} prices of ${prices.date})${hint}`] };
+}
+
+/**
+ * The EFA nodes of each auto scaling group, at the region's On-Demand price.
+ * A type the regional table lacks is priced as us-east-1, one no table has
+ * is counted at $0; both are reported through `warn`.
+ */
+function efaItems(model: NetworkModel, usage: Usage, prices: PriceList, warn: (warning: string) => void): Omit<CostItem, "monthly">[] {
+  const items: Omit<CostItem, "monthly">[] = [];
+  for (const asg of model.autoScalingGroups) {
+    const type = model.launchTemplates.find((t) => t.address === asg.launchTemplate)?.instanceType;
+    if (!type) continue;
+    const name = asg.name ?? asg.address;
+    const base = {
+      category: "EFA nodes",
+      resource: asg.address,
+      quantity: usage.efaNodeHours?.[name] ?? asg.desired * usage.hoursPerMonth,
+      unit: "node-hour",
+    } as const;
+    const nodes = `${type}, ${asg.desired} desired (max ${asg.max})`;
+    const own = prices.instanceHour[type];
+    const fallback = US_EAST_1_PRICES.instanceHour[type];
+    if (own !== undefined) {
+      items.push({ ...base, unitPrice: own, note: nodes });
+    } else if (fallback !== undefined && prices !== US_EAST_1_PRICES) {
+      warn(`${type} priced as ${US_EAST_1_PRICES.region}: no price for it in the ${prices.region} table`);
+      items.push({ ...base, unitPrice: fallback, note: `${nodes}; ${US_EAST_1_PRICES.region} price, none in the ${prices.region} table` });
+    } else {
+      warn(`${type} not priced: no price for it in the table (the nodes of ${name} count $0)`);
+      items.push({ ...base, unitPrice: 0, note: `no price for ${type} in the table` });
+    }
+  }
+  return items;
+}
+
+/**
+ * Monthly cost of the network in `model`, priced from the table of the
+ * model's region (`pricesFor`), or from `priceList` when given. The report's
+ * `prices.label` says which table priced it; `warnings` says where that is
+ * not the network's own region.
+ */
+export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, priceList?: PriceList): CostReport {
+  const prices = priceList ?? pricesFor(model.region);
+  const described = describePrices(model.region, prices, priceList !== undefined);
   const usage: Usage = { ...DEFAULT_USAGE, ...usageIn };
   const h = usage.hoursPerMonth;
   const items: CostItem[] = [];
@@ -222,37 +346,20 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
   }
   for (const k of model.kmsKeys) add({ category: "KMS", resource: k, quantity: 1, unit: "key-month", unitPrice: prices.kmsKeyMonth });
 
-  for (const asg of model.autoScalingGroups) {
-    const lt = model.launchTemplates.find((t) => t.address === asg.launchTemplate);
-    if (!lt?.instanceType) continue;
-    const price = prices.instanceHour[lt.instanceType];
-    const name = asg.name ?? asg.address;
-    const nodeHours = usage.efaNodeHours?.[name] ?? asg.desired * h;
-    if (price === undefined) {
-      add({
-        category: "EFA nodes",
-        resource: asg.address,
-        quantity: nodeHours,
-        unit: "node-hour",
-        unitPrice: 0,
-        note: `no price for ${lt.instanceType} in the table`,
-      });
-      continue;
-    }
-    add({
-      category: "EFA nodes",
-      resource: asg.address,
-      quantity: nodeHours,
-      unit: "node-hour",
-      unitPrice: price,
-      note: `${lt.instanceType}, ${asg.desired} desired (max ${asg.max})`,
-    });
-  }
+  const warnings = new Set(described.warnings);
+  for (const item of efaItems(model, usage, prices, (w) => warnings.add(w))) add(item);
 
   const byCategory: Record<string, number> = {};
   for (const i of items) byCategory[i.category] = round((byCategory[i.category] ?? 0) + i.monthly);
   return {
-    prices: { date: prices.date, region: prices.region, currency: prices.currency },
+    prices: {
+      date: prices.date,
+      region: prices.region,
+      currency: prices.currency,
+      ...(model.region !== undefined ? { networkRegion: model.region } : {}),
+      label: described.label,
+    },
+    warnings: [...warnings],
     usage,
     items,
     byCategory,

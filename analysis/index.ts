@@ -10,6 +10,7 @@ export {
   formatFinding,
   RULES,
   REQUIRED_TAGS,
+  requiredTagsIssues,
   UNTAGGABLE_TYPES,
   type Finding,
   type SuppressedFinding,
@@ -24,6 +25,7 @@ export * from "./model";
 export {
   analyzeReachability,
   internetFrom,
+  groupFlow,
   naclVerdict,
   groupTiers,
   type Verdict,
@@ -37,6 +39,7 @@ export {
   DEFAULT_USAGE,
   US_EAST_1_PRICES,
   REGION_PRICE_OVERRIDES,
+  PRICED_REGIONS,
   type PriceList,
   type Usage,
   type CostItem,

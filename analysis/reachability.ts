@@ -10,7 +10,7 @@
 import { isCidr, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
 import { OUTSIDE, evaluateNacl, type NaclEntry } from "../modules/network-acls";
 import { GROUP_TIERS, type SecurityGroupName } from "../modules/security-groups";
-import type { ModelNacl, ModelNaclRule, ModelSecurityGroup, ModelSubnet, NetworkModel } from "./model";
+import type { ModelNacl, ModelNaclRule, ModelSecurityGroup, ModelSgRule, ModelSubnet, NetworkModel } from "./model";
 
 export interface Verdict {
   readonly reachable: boolean;
@@ -251,7 +251,8 @@ export function internetFrom(model: NetworkModel, subnetAddress: string, range: 
 }
 
 export function analyzeReachability(model: NetworkModel, options: ReachabilityOptions = {}): ReachabilityReport {
-  const { tierOf, tiers, internetIn, internetOut, awsService, betweenSubnets, interfaceEndpoint, onPremises } = new PathFinder(model, options);
+  const finder = new PathFinder(model, options);
+  const { tierOf, tiers, internetIn, internetOut, awsService, interfaceEndpoint, onPremises } = finder;
   const destinations = [
     "internet (inbound)",
     "internet (outbound)",
@@ -275,7 +276,7 @@ export function analyzeReachability(model: NetworkModel, options: ReachabilityOp
     for (const e of model.endpoints.filter((x) => x.type === "Interface")) matrix[tier][`endpoint ${e.service}`] = anyOf((s) => interfaceEndpoint(s, e));
   }
 
-  return { tiers, matrix, destinations, groupFlows: groupFlows(model, betweenSubnets, tierOf) };
+  return { tiers, matrix, destinations, groupFlows: groupFlows(model, finder) };
 }
 
 /** Where a group's members run: subnets of resources that use it, else this project's convention by name. */
@@ -287,46 +288,77 @@ export function groupTiers(model: NetworkModel, g: ModelSecurityGroup): string[]
   return conventional ? [...GROUP_TIERS[conventional]] : [];
 }
 
-function groupFlows(
-  model: NetworkModel,
-  between: (a: ModelSubnet, b: ModelSubnet, r: PortRange) => { ok: boolean; why: string },
-  tierOf: (s: ModelSubnet) => string,
-): GroupFlow[] {
+function groupFlows(model: NetworkModel, finder: PathFinder): GroupFlow[] {
   const flows: GroupFlow[] = [];
   for (const src of model.securityGroups) {
     for (const rule of src.rules.filter((r) => r.direction === "egress" && r.peer.kind === "sg")) {
       const dst = model.securityGroups.find((g) => g.address === (rule.peer as { address: string }).address);
       if (!dst) continue;
-      // Stateful groups: the flow exists when the receiver also admits it.
-      const admitted = dst.rules.some(
-        (r) =>
-          r.direction === "ingress" &&
-          r.peer.kind === "sg" &&
-          r.peer.address === src.address &&
-          (r.protocol === "all" || (r.protocol === rule.protocol && r.from <= rule.from && rule.to <= r.to)),
-      );
       const ports =
         rule.protocol === "all" ? "all traffic" : rule.from === rule.to ? `${rule.protocol} ${rule.from}` : `${rule.protocol} ${rule.from}-${rule.to}`;
-      const fromTiers = groupTiers(model, src);
-      const toTiers = groupTiers(model, dst);
-      let verdict: Verdict;
-      if (!admitted) verdict = { reachable: false, path: [], reason: `${dst.name} has no matching ingress rule` };
-      else {
-        const range: PortRange =
-          rule.protocol === "all"
-            ? { protocol: "all", from: 0, to: 65535 }
-            : { protocol: rule.protocol as PortRange["protocol"], from: rule.from, to: rule.from };
-        const srcSubnets = model.subnets.filter((s) => fromTiers.includes(tierOf(s)));
-        const dstSubnets = model.subnets.filter((s) => toTiers.includes(tierOf(s)));
-        const blocked = srcSubnets.flatMap((a) => dstSubnets.map((b) => ({ a, b, r: between(a, b, range) }))).find((x) => !x.r.ok);
-        verdict = blocked
-          ? { reachable: false, path: [], reason: `${blocked.a.name} to ${blocked.b.name}: ${blocked.r.why}` }
-          : { reachable: true, path: [src.name, dst.name], reason: `egress ${rule.address} and the matching ingress; NACLs allow every subnet pair` };
-      }
-      flows.push({ from: src.name, to: dst.name, ports, fromTiers, toTiers, verdict });
+      const range: PortRange = rule.protocol === "all" ? ALL_TRAFFIC : { protocol: rule.protocol as PortRange["protocol"], from: rule.from, to: rule.to };
+      const verdict = groupFlowVerdict(model, finder, src, dst, range);
+      flows.push({ from: src.name, to: dst.name, ports, fromTiers: groupTiers(model, src), toTiers: groupTiers(model, dst), verdict });
     }
   }
   return flows;
+}
+
+const ALL_TRAFFIC: PortRange = { protocol: "all", from: 0, to: 65535 };
+
+/** Whether a security-group rule covers all of `range`. */
+function ruleCovers(rule: ModelSgRule, range: PortRange): boolean {
+  if (rule.protocol === "all" || rule.protocol === "-1") return true;
+  return rule.protocol === range.protocol && rule.from <= range.from && range.to <= rule.to;
+}
+
+/**
+ * Whether members of `src` can open `range` to members of `dst`: an egress
+ * rule of `src` and an ingress rule of `dst` that name each other (or CIDRs
+ * holding the other's subnets) and cover the traffic (security groups are
+ * stateful: replies need nothing more), and NACLs that pass request and reply
+ * between every pair of their subnets.
+ */
+function groupFlowVerdict(model: NetworkModel, finder: PathFinder, src: ModelSecurityGroup, dst: ModelSecurityGroup, range: PortRange): Verdict {
+  const subnetsOf = (g: ModelSecurityGroup) => model.subnets.filter((s) => groupTiers(model, g).includes(finder.tierOf(s)));
+  const srcSubnets = subnetsOf(src);
+  const dstSubnets = subnetsOf(dst);
+  const names = (peer: ModelSecurityGroup, members: ModelSubnet[]) => (r: ModelSgRule) =>
+    (r.peer.kind === "sg" && r.peer.address === peer.address) ||
+    (r.peer.kind === "cidr" && members.length > 0 && members.every((m) => contains((r.peer as { cidr: string }).cidr, m.cidr)));
+  const egress = src.rules.find((r) => r.direction === "egress" && names(dst, dstSubnets)(r) && ruleCovers(r, range));
+  if (!egress) return { reachable: false, path: [], reason: `${src.name} has no egress rule to ${dst.name} that covers ${describeRange(range)}` };
+  const ingress = dst.rules.find((r) => r.direction === "ingress" && names(src, srcSubnets)(r) && ruleCovers(r, range));
+  if (!ingress) return { reachable: false, path: [], reason: `${dst.name} has no matching ingress rule from ${src.name} for ${describeRange(range)}` };
+  const blocked = srcSubnets.flatMap((a) => dstSubnets.map((b) => ({ a, b, r: finder.betweenSubnets(a, b, range) }))).find((x) => !x.r.ok);
+  if (blocked) return { reachable: false, path: [], reason: `${blocked.a.name} to ${blocked.b.name}: ${blocked.r.why}` };
+  return { reachable: true, path: [src.name, dst.name], reason: `egress ${egress.address} and the matching ingress; NACLs allow every subnet pair` };
+}
+
+function describeRange(range: PortRange): string {
+  if (range.protocol === "all") return "all traffic";
+  return range.from === range.to ? `${range.protocol} ${range.from}` : `${range.protocol} ${range.from}-${range.to}`;
+}
+
+/**
+ * Whether members of one security group can open `range` (default tcp 443)
+ * to members of another: both groups' rules and the NACLs between their
+ * subnets. Groups by full name or by their role suffix (`notebook` matches
+ * `ml-prod-notebook`). The testing matcher `toAllowFlow` uses it.
+ */
+export function groupFlow(model: NetworkModel, from: string, to: string, range: PortRange = HTTPS): Verdict {
+  const find = (name: string) => model.securityGroups.find((g) => g.name === name) ?? model.securityGroups.find((g) => g.name.endsWith(`-${name}`));
+  const src = find(from);
+  const dst = find(to);
+  const missing = [src ? undefined : from, dst ? undefined : to].filter((x): x is string => x !== undefined);
+  if (missing.length > 0 || !src || !dst) {
+    return {
+      reachable: false,
+      path: [],
+      reason: `no security group named ${missing.join(" or ")} (groups: ${model.securityGroups.map((g) => g.name).join(", ")})`,
+    };
+  }
+  return groupFlowVerdict(model, new PathFinder(model), src, dst, range);
 }
 
 export function isInside(cidr: string, vpcCidrs: readonly string[]): boolean {

@@ -7,18 +7,25 @@ import * as path from "path";
 import { estimateCost, type CostReport, type Usage } from "./cost";
 import { renderSvg, toDot } from "./diagram";
 import { buildModel, type NetworkModel } from "./model";
-import { runPolicies, type PolicyResult } from "./policy";
+import { runPolicies, type PolicyOptions, type PolicyResult } from "./policy";
 import { analyzeReachability, type ReachabilityReport } from "./reachability";
 import type { TfJsonShape } from "./tfjson";
 
 export interface ReportInput {
+  /** The target's name: the report's title, and what cost.json and reachability.json name as their `target`. */
   readonly label: string;
   readonly json: TfJsonShape;
+  /** Where the JSON came from (a path, or `example environment dev`), shown under the title. Default: not shown. */
+  readonly source?: string;
   readonly onPremisesCidrs?: readonly string[];
   readonly usage?: Partial<Usage>;
+  /** Options of the compliance section (e.g. `requiredTags`), as for runPolicies. */
+  readonly policy?: PolicyOptions;
 }
 
 export interface ReportResult {
+  /** The target's name (ReportInput.label). */
+  readonly label: string;
   readonly compliance: PolicyResult;
   readonly model: NetworkModel;
   readonly reachability: ReachabilityReport;
@@ -32,8 +39,16 @@ export type Step = "model" | "reachability" | "cost" | "diagram" | "write";
 const usd = (n: number) => `$${n.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
 const cell = (text: string) => text.replace(/\|/g, "\\|");
 
-export function toMarkdown(label: string, model: NetworkModel, reach: ReachabilityReport, cost: CostReport, compliance?: PolicyResult): string {
+export function toMarkdown(
+  label: string,
+  model: NetworkModel,
+  reach: ReachabilityReport,
+  cost: CostReport,
+  compliance?: PolicyResult,
+  source?: string,
+): string {
   const lines: string[] = [`# Network report: ${label}`, ""];
+  if (source !== undefined) lines.push(`Source: ${source}.`, "");
   lines.push(
     `${model.vpcs.length} VPC (${model.vpcs.flatMap((v) => v.cidrs).join(", ")}), ${model.subnets.length} subnets in ${new Set(model.subnets.map((s) => s.az)).size} AZs, ` +
       `${model.natGateways.length} NAT gateways, ${model.endpoints.length} VPC endpoints, ${model.vpnConnections.length} VPN connections, ${model.securityGroups.length} security groups.`,
@@ -66,8 +81,9 @@ export function toMarkdown(label: string, model: NetworkModel, reach: Reachabili
     "",
     "## Monthly cost",
     "",
-    `List prices of ${cost.prices.region}, ${cost.prices.date} (${cost.prices.currency}); usage profile in cost.json.`,
+    `List prices (${cost.prices.currency}) of the ${cost.prices.region} table of ${cost.prices.date}; usage profile in cost.json.`,
     "",
+    ...cost.warnings.flatMap((w) => [`> **Warning:** ${w}.`, ""]),
     "| category | monthly |",
     "|---|---|",
   );
@@ -111,19 +127,21 @@ export async function buildReport(input: ReportInput, onStep: (step: Step) => vo
   const reachability = analyzeReachability(model, { onPremisesCidrs: input.onPremisesCidrs });
   onStep("cost");
   const cost = estimateCost(model, input.usage);
-  const compliance = runPolicies(input.json);
+  const compliance = runPolicies(input.json, input.policy);
   onStep("diagram");
   const svg = await renderSvg(toDot(model, reachability, input.label));
-  return { compliance, model, reachability, cost, svg, markdown: toMarkdown(input.label, model, reachability, cost, compliance) };
+  const markdown = toMarkdown(input.label, model, reachability, cost, compliance, input.source);
+  return { label: input.label, compliance, model, reachability, cost, svg, markdown };
 }
 
+/** Writes report.md, network.svg, cost.json and reachability.json (both JSON files name the target) into `dir`; returns their paths. */
 export function writeReport(dir: string, result: ReportResult): string[] {
   fs.mkdirSync(dir, { recursive: true });
   const files: [string, string][] = [
     ["report.md", result.markdown],
     ["network.svg", result.svg],
-    ["cost.json", `${JSON.stringify(result.cost, null, 2)}\n`],
-    ["reachability.json", `${JSON.stringify(result.reachability, null, 2)}\n`],
+    ["cost.json", `${JSON.stringify({ target: result.label, ...result.cost }, null, 2)}\n`],
+    ["reachability.json", `${JSON.stringify({ target: result.label, ...result.reachability }, null, 2)}\n`],
   ];
   for (const [name, content] of files) fs.writeFileSync(path.join(dir, name), content);
   return files.map(([name]) => path.join(dir, name));

@@ -1,15 +1,29 @@
 #!/usr/bin/env node
 /**
- * npm run check -- <env | path/to/file.tf.json> [--json]
+ * ml-network-check <target...> [--json]   (target: stack | path/to/file.tf.json | stack folder | example)
+ *   [--required-tags Environment,Team,...] [--config settings.json]
+ * (npm run check -- ... in this repository)
  *
- * Runs the compliance pack on an environment (synthesized in memory from the
- * current code) or on any Terraform JSON file, prints findings and
- * suppressions as tables (or JSON), and exits 1 on unsuppressed errors.
+ * Runs the compliance pack on each target (bin/targets.ts says how names
+ * resolve, and keeps the names of two stacks apart), prints findings and
+ * suppressions as tables per target (or one JSON document: a list when there
+ * are several targets), and exits 1 when any target has unsuppressed errors,
+ * 2 on bad usage.
  */
 import { Command } from "commander";
 import Table from "cli-table3";
 import { runPolicies, type PolicyResult } from "../analysis/policy";
-import { loadTargets } from "./targets";
+import {
+  CONFIG_HELP,
+  REQUIRED_TAGS_HELP,
+  exitCodeOf,
+  installCleanup,
+  loadTargets,
+  parseRequiredTags,
+  requiredTagsOf,
+  targetsHelp,
+  type CliContext,
+} from "./targets";
 
 // Wrap long addresses instead of cutting them; colour only on a terminal.
 const TABLE = {
@@ -26,9 +40,10 @@ function breakable(text: string, width = 36): string {
     .join(" ");
 }
 
-export function renderTables(label: string, result: PolicyResult): string {
+export function renderTables(label: string, result: PolicyResult, requiredTags?: { tags: readonly string[]; from: string }): string {
   const envNote = result.environment && !label.includes(result.environment) ? ` (environment ${result.environment})` : "";
   const lines: string[] = [`Compliance check: ${label}${envNote}`];
+  if (requiredTags) lines.push(`Required tags: ${requiredTags.tags.join(", ")} (${requiredTags.from})`);
   if (result.findings.length > 0) {
     const t = new Table({ head: ["rule", "severity", "resource", "construct path", "finding", "fix"], ...TABLE, colWidths: [12, 10, 40, 32, 34, 34] });
     for (const f of result.findings) t.push([f.rule, f.severity, breakable(f.address), breakable(f.path ?? "", 28), f.message, f.fix]);
@@ -47,32 +62,45 @@ export function renderTables(label: string, result: PolicyResult): string {
   return lines.join("\n");
 }
 
-export function main(argv: string[]): number {
+/** Runs the command; throws on bad usage (see `cli` for the exit code). Returns 1 on unsuppressed errors, else 0. */
+export function main(argv: string[], context: CliContext = {}): number {
   const program = new Command()
-    .name("check")
-    .description("Run the compliance rule pack on an environment or a Terraform JSON file")
-    .argument("<target>", "environment name (dev, staging, prod) or path to a .tf.json file")
+    .name("ml-network-check")
+    .description("Run the compliance rule pack on stacks, Terraform JSON files or example environments")
+    .argument("<targets...>", "stack names, paths to .tf.json files or stack folders, or example environments (see below)")
     .option("--json", "print machine-readable JSON")
-    .option("--environment <name>", "treat a JSON file as this environment (for environment-specific rules)")
+    .option("--environment <name>", "treat the JSON as this environment (for environment-specific rules)")
+    .option("--required-tags <keys>", REQUIRED_TAGS_HELP, parseRequiredTags)
+    .option("--config <file>", CONFIG_HELP)
+    .addHelpText("after", () => targetsHelp(context))
     .exitOverride();
   program.parse(argv, { from: "user" });
-  const opts = program.opts<{ json?: boolean; environment?: string }>();
-  const [target] = loadTargets([program.args[0]]);
-  const result = runPolicies(target.json, { environment: opts.environment ?? target.environment });
-  if (opts.json) process.stdout.write(`${JSON.stringify({ target: target.label, ...result }, null, 2)}\n`);
-  else process.stdout.write(`${renderTables(target.label, result)}\n`);
-  return result.errors.length > 0 ? 1 : 0;
+  const opts = program.opts<{ json?: boolean; environment?: string; requiredTags?: string[]; config?: string }>();
+  const requiredTags = requiredTagsOf(opts, context);
+  const targets = loadTargets(program.args, context);
+  const results = targets.map((target) => ({
+    target,
+    result: runPolicies(target.json, { environment: opts.environment ?? target.environment, requiredTags: requiredTags.tags }),
+  }));
+  if (opts.json) {
+    const docs = results.map(({ target, result }) => ({ target: target.label, name: target.name, requiredTags: requiredTags.tags, ...result }));
+    process.stdout.write(`${JSON.stringify(docs.length === 1 ? docs[0] : docs, null, 2)}\n`);
+  } else {
+    process.stdout.write(`${results.map(({ target, result }) => renderTables(target.label, result, requiredTags)).join("\n\n")}\n`);
+  }
+  return results.some(({ result }) => result.errors.length > 0) ? 1 : 0;
+}
+
+/** The command as the shell sees it: the exit code, with errors printed (2 for bad usage, 0 for --help). */
+export function cli(argv: string[], context: CliContext = {}): number {
+  try {
+    return main(argv, context);
+  } catch (err) {
+    return exitCodeOf(err);
+  }
 }
 
 if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    const e = err as { code?: string; message: string };
-    if (e.code?.startsWith("commander.")) process.exitCode = e.code === "commander.helpDisplayed" ? 0 : 2;
-    else {
-      console.error(e.message);
-      process.exitCode = 2;
-    }
-  }
+  installCleanup();
+  process.exitCode = cli(process.argv.slice(2));
 }

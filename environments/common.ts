@@ -1,3 +1,12 @@
+/**
+ * What every environment shares, and the helpers that derive an environment's
+ * region-specific values from its own region and AZs, so that an environment
+ * file names its region once (see "Adding an environment" in
+ * docs/environments.md).
+ */
+import { ConfigError } from "../modules/core";
+import { KNOWN_REGIONS, zonesOf, type SubnetTiersProps, type TrainingTierProps } from "../modules/network";
+
 /** Settings every environment shares. Plain data. */
 export const COMMON_TAGS = {
   Project: "ml-platform",
@@ -9,19 +18,75 @@ export const COMMON_TAGS = {
 export const ON_PREMISES_CIDRS = ["172.16.0.0/16"];
 
 /**
- * The standard ML tier layout: /24 public (NAT, load balancers), /20 private
- * (4,091 addresses for notebooks and jobs), /24 isolated (data stores), /20
- * training in one AZ (a cluster placement group spans one AZ).
+ * The first `count` availability zones of `region`, in letter order:
+ * `regionZones("us-east-1", 2)` is us-east-1a, us-east-1b;
+ * `regionZones("ap-northeast-1", 2)` is ap-northeast-1a, ap-northeast-1c
+ * (that region has no b for new accounts). From the offline table of
+ * modules/network (regions.ts); no API call. A letter is a name, not a
+ * place: AWS maps letters to physical zones per account. List the AZs
+ * yourself instead when some matter (where your GPU capacity is, say).
+ * Throws a ConfigError for a region the table lacks or too few AZs.
  */
-export const STANDARD_TIERS = {
-  public: { prefixLength: 24 },
-  private: { prefixLength: 20 },
-  isolated: { prefixLength: 24 },
-  training: { prefixLength: 20, availabilityZones: ["us-east-1a"] },
-};
+export function regionZones(region: string, count: number): string[] {
+  const zones = zonesOf(region);
+  const scope = `regionZones(${JSON.stringify(region)}, ${String(count)})`;
+  if (!zones) {
+    throw new ConfigError(scope, [{ path: "region", value: region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` }]);
+  }
+  if (!Number.isInteger(count) || count < 1 || count > zones.length) {
+    throw new ConfigError(scope, [
+      {
+        path: "count",
+        value: count,
+        message: `must be a whole number from 1 to ${zones.length}: ${region} has ${zones.join(", ")}`,
+        fix: `ask for 1 to ${zones.length} AZs`,
+      },
+    ]);
+  }
+  return zones.slice(0, count);
+}
+
+/**
+ * The AZ of an environment's single-AZ parts: the training tier (a cluster
+ * placement group lives in one AZ), the EFA clusters in it, and interface
+ * endpoints kept to one AZ. The first AZ the environment lists, so the NAT
+ * gateway of a `single` NAT (which goes to the first public AZ) sits there
+ * too and nothing crosses AZs.
+ */
+export function primaryAz(availabilityZones: readonly string[]): string {
+  const first = availabilityZones[0];
+  if (first === undefined) {
+    throw new ConfigError("primaryAz", [
+      { path: "availabilityZones", value: [], message: "is empty", fix: "list the environment's AZs, e.g. regionZones(region, 2)" },
+    ]);
+  }
+  return first;
+}
+
+/** The training tier: /20 in the environment's primary AZ (a cluster placement group spans one AZ). */
+export function trainingTier(availabilityZones: readonly string[]): TrainingTierProps & { readonly availabilityZones: string[] } {
+  return { prefixLength: 20, availabilityZones: [primaryAz(availabilityZones)] };
+}
+
+/**
+ * The standard ML tier layout for an environment's AZs: /24 public (NAT,
+ * load balancers), /20 private (4,091 addresses for notebooks and jobs), /24
+ * isolated (data stores) in every AZ, and the /20 training tier in the
+ * primary AZ only.
+ */
+export function standardTiers(availabilityZones: readonly string[]): SubnetTiersProps {
+  return {
+    public: { prefixLength: 24 },
+    private: { prefixLength: 20 },
+    isolated: { prefixLength: 24 },
+    training: trainingTier(availabilityZones),
+  };
+}
 
 /**
  * AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04): the public
- * SSM parameter AWS keeps pointed at the latest release. Resolved at deploy.
+ * SSM parameter AWS keeps pointed at the latest release. The parameter has
+ * the same name in every region and is read at deploy in the stack's region,
+ * so no per-region AMI id is written anywhere (an `ami: { id }` would be).
  */
 export { DLAMI_GPU_PARAMETER as GPU_AMI_PARAMETER } from "../modules/blueprints";

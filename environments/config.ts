@@ -112,7 +112,7 @@ export interface EnvironmentConfig {
   /** Network ACLs per tier. @default - the documented layout, with internetEgressPorts derived from the security groups' (443 at least) */
   readonly networkAcls?: TierNetworkAclsConfig;
   /** VPC endpoints: with `{}`, S3 and DynamoDB gateway endpoints, no interface endpoint. @default {} */
-  readonly endpoints?: VpcEndpointsConfig;
+  readonly endpoints?: VpcEndpointsConfig<string>;
   /** Site-to-site VPN to the on-premises network. Needs onPremisesCidrs. @default - none */
   readonly vpn?: SiteToSiteVpnConfig;
   /**

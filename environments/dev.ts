@@ -1,5 +1,8 @@
 import { fromBlueprint } from "./blueprint";
-import { COMMON_TAGS } from "./common";
+import { COMMON_TAGS, primaryAz, regionZones, trainingTier } from "./common";
+
+const region = "us-east-1";
+const availabilityZones = regionZones(region, 2);
 
 /**
  * dev: the multi-modal architecture with a notebook. Two AZs, one NAT gateway
@@ -13,12 +16,12 @@ import { COMMON_TAGS } from "./common";
  */
 export const dev = fromBlueprint("multiModal", {
   name: "dev",
-  region: "us-east-1",
+  region,
   tags: { ...COMMON_TAGS, Environment: "dev", Compliance: "internal" },
   network: {
     cidr: "10.10.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b"],
-    tiers: { training: { prefixLength: 20, availabilityZones: ["us-east-1a"], natEgress: true } },
+    availabilityZones,
+    tiers: { training: { ...trainingTier(availabilityZones), natEgress: true } },
     nat: "single",
     flowLogs: { retentionDays: 30 },
   },
@@ -28,6 +31,6 @@ export const dev = fromBlueprint("multiModal", {
     inference: { callerGroups: ["notebook"] },
   },
   // Essentials plus the multi-modal services, in one AZ: about $51 a month instead of $102 for two.
-  endpoints: { interface: { services: ["essentials", "rekognition"], availabilityZones: ["us-east-1a"] } },
+  endpoints: { interface: { services: ["essentials", "rekognition"], availabilityZones: [primaryAz(availabilityZones)] } },
   sagemaker: { notebooks: { research: {} } },
 });

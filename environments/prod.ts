@@ -1,7 +1,10 @@
 import { BLUEPRINTS } from "../modules/blueprints";
 import { expandServices } from "../modules/endpoints";
 import { fromBlueprint } from "./blueprint";
-import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
+import { COMMON_TAGS, ON_PREMISES_CIDRS, regionZones } from "./common";
+
+const region = "us-east-1";
+const availabilityZones = regionZones(region, 3);
 
 /**
  * prod: the distributed-LLM architecture plus the multi-modal endpoints. Three
@@ -11,11 +14,11 @@ import { COMMON_TAGS, ON_PREMISES_CIDRS } from "./common";
  */
 export const prod = fromBlueprint("distributedLlm", {
   name: "prod",
-  region: "us-east-1",
+  region,
   tags: { ...COMMON_TAGS, Environment: "prod", Compliance: "soc2" },
   network: {
     cidr: "10.30.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"],
+    availabilityZones,
     nat: "perAz",
     flowLogs: { retentionDays: 365, maxAggregationIntervalSeconds: 60 },
   },
@@ -50,7 +53,8 @@ export const prod = fromBlueprint("distributedLlm", {
   efaClusters: { llm: { instanceType: "p5.48xlarge", nodes: { max: 4 }, ami: BLUEPRINTS.distributedLlm.preset([]).efaClusters!.llm.ami, imdsHopLimit: 2 } },
   sagemaker: {
     notebooks: { research: { instanceType: "ml.t3.large" } },
-    domain: { availabilityZones: ["us-east-1a", "us-east-1b"] },
+    // Pinned to the first two AZs: adding an AZ to the network leaves the domain where it is.
+    domain: { availabilityZones: availabilityZones.slice(0, 2) },
     guardrails: { requireNetworkIsolation: true },
   },
   // Drift rules on the account's existing AWS Config recorder (landing zones provide one).

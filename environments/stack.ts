@@ -57,7 +57,7 @@ export class MlPlatformStack extends TerraformStack {
     this.endpoints = new MlVpcEndpoints(this, "endpoints", {
       network: this.network,
       securityGroupIds: [this.securityGroups.ids.vpcEndpoints],
-      ...(resolved.endpoints as VpcEndpointsConfig),
+      ...(resolved.endpoints as VpcEndpointsConfig<string>),
     });
     if (resolved.vpn) {
       this.vpn = new SiteToSiteVpn(this, "vpn", { network: this.network, onPremisesCidrs: resolved.onPremisesCidrs, ...resolved.vpn });

@@ -1,15 +1,18 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, STANDARD_TIERS } from "./common";
+import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, primaryAz, regionZones, standardTiers } from "./common";
+
+const region = "us-east-1";
+const availabilityZones = regionZones(region, 2);
 
 /** staging: two AZs, a NAT gateway per AZ, like prod but smaller. */
 export const staging: EnvironmentConfig = {
   name: "staging",
-  region: "us-east-1",
+  region,
   tags: { ...COMMON_TAGS, Environment: "staging", Compliance: "internal" },
   network: {
     cidr: "10.20.0.0/16",
-    availabilityZones: ["us-east-1a", "us-east-1b"],
-    tiers: STANDARD_TIERS,
+    availabilityZones,
+    tiers: standardTiers(availabilityZones),
     nat: "perAz",
     flowLogs: { retentionDays: 90 },
   },
@@ -31,7 +34,7 @@ export const staging: EnvironmentConfig = {
   ],
   // A small cluster to rehearse distributed jobs: one EFA per node, idle by default.
   efaClusters: {
-    rehearsal: { instanceType: "g5.48xlarge", availabilityZone: "us-east-1a", nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
+    rehearsal: { instanceType: "g5.48xlarge", availabilityZone: primaryAz(availabilityZones), nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
   },
   sagemaker: { notebooks: { research: {} } },
   // Drift rules on the account's existing AWS Config recorder (landing zones provide one).

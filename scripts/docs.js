@@ -40,7 +40,7 @@ async function generate(docsDir) {
   const log = process.stdout.write.bind(process.stdout);
   process.stdout.write = () => true; // the command's summary table is not part of the docs
   try {
-    await main([...EXAMPLE_TARGETS, "--out", out]);
+    await main([...EXAMPLE_TARGETS.map((t) => `example:${t}`), "--out", out]);
   } finally {
     process.stdout.write = log;
   }

@@ -2,7 +2,7 @@
 import { App, Testing } from "cdktf";
 import type { Construct } from "constructs";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { MlVpc, type MlVpcProps } from "../modules/network";
+import { MlVpc, type IMlNetwork, type MlVpcProps, type NetworkSubnet, type SubnetTier } from "../modules/network";
 import * as fs from "fs";
 import { ConfigError, type ConfigIssue } from "../modules/core/errors";
 import * as path from "path";
@@ -126,4 +126,49 @@ export function environmentIssues(env: EnvironmentConfig): ConfigIssue[] {
     throw err;
   }
   throw new Error(`expected environment "${env.name}" to be rejected`);
+}
+
+/**
+ * A well-formed plain network (an existing VPC) as a user describes one: ids
+ * of AWS's shape, one subnet per tier and AZ listed, inside 10.0.0.0/16. The
+ * modules check plain networks like MlVpc props, so fixtures must be valid.
+ */
+export function existingNetwork(
+  overrides: Partial<IMlNetwork> = {},
+  placement: readonly { tier: SubnetTier; az: string }[] = [{ tier: "private", az: "us-east-1a" }],
+): IMlNetwork {
+  const hex = (n: number) => n.toString(16).padStart(17, "0");
+  const subnets: NetworkSubnet[] = placement.map(({ tier, az }, i) => ({
+    id: `subnet-${hex(i + 1)}`,
+    tier,
+    availabilityZone: az,
+    cidr: `10.0.${i}.0/24`,
+    routeTableId: `rtb-${hex(i + 1)}`,
+    routeTableName: `${tier}-${az}`,
+  }));
+  return {
+    name: "ml-test",
+    vpcId: "vpc-0123456789abcdef0",
+    region: "us-east-1",
+    vpcCidrs: ["10.0.0.0/16"],
+    availabilityZones: [...new Set(placement.map((p) => p.az))],
+    subnets,
+    dnsSupport: true,
+    dnsHostnames: true,
+    ...overrides,
+  };
+}
+
+/** Runs a command (a bin's `cli`) with stdout and stderr captured; returns its exit code and what it printed. */
+export async function captureOutput(command: () => number | Promise<number>): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const stdout = jest.spyOn(process.stdout, "write").mockImplementation((s) => ((out += String(s)), true));
+  const stderr = jest.spyOn(process.stderr, "write").mockImplementation((s) => ((err += String(s)), true));
+  try {
+    return { code: await command(), out, err };
+  } finally {
+    stdout.mockRestore();
+    stderr.mockRestore();
+  }
 }

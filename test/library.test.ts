@@ -11,6 +11,7 @@ import * as api from "../index";
 import * as modules from "../modules";
 import * as analysis from "../analysis";
 import { ConfigError, MlVpc, selectSubnets, type IMlNetwork } from "../modules";
+import { existingNetwork } from "./helpers";
 
 class TeamStack extends TerraformStack {
   constructor(scope: App, network: (stack: TerraformStack) => IMlNetwork) {
@@ -80,18 +81,10 @@ describe("the package entry (index.ts) as a library entry point", () => {
   });
 
   it("accepts a plain object describing an existing VPC wherever IMlNetwork is expected", () => {
-    const existing: IMlNetwork = {
-      name: "legacy",
-      vpcId: "vpc-0123456789abcdef0",
-      vpcCidrs: ["10.50.0.0/16"],
-      availabilityZones: ["us-east-1a"],
-      subnets: [{ id: "subnet-1", tier: "private", availabilityZone: "us-east-1a", cidr: "10.50.0.0/20", routeTableId: "rtb-1" }],
-      dnsSupport: true,
-      dnsHostnames: true,
-    };
+    const existing = existingNetwork({ name: "legacy", vpcCidrs: ["10.0.0.0/16"] });
     const stack = new TeamStack(Testing.app(), () => existing);
     expect(Testing.synth(stack)).toHaveResourceWithProperties(SecurityGroup, { vpc_id: "vpc-0123456789abcdef0" });
-    expect(api.selectSubnets(existing, { tiers: ["private"] }).routeTables.map((t) => t.id)).toEqual(["rtb-1"]);
+    expect(api.selectSubnets(existing, { tiers: ["private"] }).routeTables.map((t) => t.id)).toEqual([existing.subnets[0].routeTableId]);
   });
 });
 
@@ -113,6 +106,15 @@ describe("the package manifest", () => {
       expect({ t, shipped: pkg.files.some((f: string) => t.replace(/^\.\//, "").startsWith(f)) }).toEqual({ t, shipped: true });
     }
     for (const bin of Object.values(pkg.bin) as string[]) expect(fs.readFileSync(sourceOf(bin), "utf8")).toMatch(/^#!\/usr\/bin\/env node\n/);
+  });
+
+  it("every subpath export has a typesVersions entry to the same declarations, for node10 module resolution (cdktf init's tsconfig)", () => {
+    const subpaths = Object.entries(pkg.exports as Record<string, string | { types: string }>).filter(([k, v]) => k !== "." && typeof v !== "string");
+    expect(subpaths.length).toBeGreaterThanOrEqual(4);
+    for (const [subpath, target] of subpaths) {
+      const key = subpath.replace(/^\.\//, "");
+      expect({ key, types: pkg.typesVersions["*"][key] }).toEqual({ key, types: [(target as { types: string }).types.replace(/^\.\//, "")] });
+    }
   });
 
   it("takes cdktf, constructs and the AWS provider as peers, so an app keeps one copy of each", () => {

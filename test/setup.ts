@@ -1,7 +1,8 @@
-import { Testing } from "cdktf";
+import { setupJest } from "../testing";
 
-// Registers toHaveResource, toHaveResourceWithProperties, toHaveDataSource, toHaveProvider, ...
-Testing.setupJest();
+// Registers cdktf's toHaveResource, toHaveResourceWithProperties, ... and the network matchers (toReach, toAllowFlow, toPassCompliance),
+// exactly as users' apps do through ml-network-cdktf/testing.
+setupJest();
 
 // cdktf records a full stack trace for every token it creates (Intrinsic.creationStack, shown only when a
 // token cannot be resolved). Under jest each trace is mapped through source maps, which cost about a third

@@ -2,13 +2,15 @@
  * The policy engine: runs the rule pack over Terraform JSON, separates
  * suppressed findings (with their reasons) from live ones, and formats them.
  */
-import { UNSUPPRESSIBLE_RULES, type ConfigIssue } from "../../modules/core";
+import { ConfigError, UNSUPPRESSIBLE_RULES, tagProblems, type ConfigIssue } from "../../modules/core";
+import { TerraformStack } from "cdktf";
 import { TfDocument, type Suppression, type TfJsonShape } from "../tfjson";
 import { RULES, type Rule, type RuleContext, type Severity } from "./rules";
 
 export { RULES, UNTAGGABLE_TYPES, type Rule, type RuleContext, type Severity } from "./rules";
 
-export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter", "Compliance"];
+/** The tags MLN-TAG-1 and MLN-TAG-2 require unless `requiredTags` names others: this project's tagging policy. */
+export const REQUIRED_TAGS: readonly string[] = Object.freeze(["Environment", "Project", "Owner", "CostCenter", "Compliance"]);
 
 export interface Finding {
   readonly rule: string;
@@ -33,22 +35,72 @@ export interface PolicyResult {
   readonly suppressed: readonly SuppressedFinding[];
   /** Unsuppressed error findings: these fail synth and `npm run check`. */
   readonly errors: readonly Finding[];
+  /** What the result could not see, e.g. suppressions lost with the JSON's `//` metadata. */
+  readonly notes: readonly string[];
 }
 
 export interface PolicyOptions {
   readonly environment?: string;
   readonly multiAzEnvironments?: readonly string[];
+  /**
+   * Tag keys every taggable resource must carry (MLN-TAG-1) and every auto
+   * scaling group must give its instances (MLN-TAG-2): your tagging policy.
+   * Keys are case-sensitive, as in AWS. Default: REQUIRED_TAGS.
+   */
   readonly requiredTags?: readonly string[];
   /** Rule ids to skip entirely (for JSON written by others). Default: none. */
   readonly skip?: readonly string[];
 }
 
-export function runPolicies(input: TfDocument | TfJsonShape, options: PolicyOptions = {}): PolicyResult {
-  const doc = input instanceof TfDocument ? input : new TfDocument(input);
+/**
+ * Problems of a required-tags list (`path` names it in the messages): not a
+ * list of strings, empty, a key AWS would refuse (length, characters, the
+ * reserved `aws:` prefix), or a key listed twice.
+ */
+export function requiredTagsIssues(tags: unknown, path = "requiredTags"): ConfigIssue[] {
+  if (!Array.isArray(tags) || tags.some((t) => typeof t !== "string")) {
+    return [{ path, value: tags, message: "is not a list of tag keys", fix: 'give the keys as strings, e.g. ["Environment", "Team"]' }];
+  }
+  const keys = tags as string[];
+  if (keys.length === 0) return [{ path, value: tags, message: "is empty", fix: `name at least one key, e.g. ${REQUIRED_TAGS.join(",")}` }];
+  const issues: ConfigIssue[] = [];
+  keys.forEach((key, i) => {
+    if (key.trim() === "") issues.push({ path: `${path}[${i}]`, value: key, message: "is an empty tag key", fix: "remove it (two commas in a row?)" });
+    else if (key !== key.trim())
+      issues.push({ path: `${path}[${i}]`, value: key, message: "has spaces around it", fix: "remove them (keys are compared exactly)" });
+    else for (const p of tagProblems({ [key]: "" })) issues.push({ path: `${path}[${i}]`, value: key, message: p.message, fix: p.fix });
+    if (keys.indexOf(key) !== i) issues.push({ path: `${path}[${i}]`, value: key, message: "is listed twice", fix: "list each key once" });
+  });
+  return issues;
+}
+
+/** `tags` when it is a valid required-tags list; a ConfigError naming every problem otherwise. */
+function checkedRequiredTags(tags: readonly string[] | undefined): readonly string[] {
+  if (tags === undefined) return REQUIRED_TAGS;
+  const issues = requiredTagsIssues(tags);
+  if (issues.length > 0) throw new ConfigError("runPolicies options", issues);
+  return tags;
+}
+
+/**
+ * Runs the pack. Takes Terraform JSON, a TfDocument, or a stack: a stack is
+ * rendered with its `//` metadata, where suppressions and construct paths
+ * travel (cdktf's `Testing.synth()` strips it, so pass the stack in tests).
+ */
+export function runPolicies(input: TfDocument | TfJsonShape | TerraformStack, options: PolicyOptions = {}): PolicyResult {
+  const requiredTags = checkedRequiredTags(options.requiredTags);
+  const doc = input instanceof TfDocument ? input : new TfDocument(TerraformStack.isStack(input) ? (input.toTerraform() as TfJsonShape) : input);
+  const resources = doc.resources();
+  const notes =
+    resources.length > 0 && resources.every((r) => r.path === undefined && r.suppressions.length === 0)
+      ? [
+          "the JSON carries no `//` metadata (cdktf's Testing.synth strips it): recorded suppressions and construct paths are not visible; pass the stack itself, or the JSON cdktf synth writes",
+        ]
+      : [];
   const ctx: RuleContext = {
     environment: options.environment ?? doc.defaultTags().Environment,
     multiAzEnvironments: options.multiAzEnvironments ?? ["prod"],
-    requiredTags: options.requiredTags ?? REQUIRED_TAGS,
+    requiredTags,
   };
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -72,11 +124,11 @@ export function runPolicies(input: TfDocument | TfJsonShape, options: PolicyOpti
       else findings.push(finding);
     }
   }
-  return { environment: ctx.environment, findings, suppressed, errors: findings.filter((f) => f.severity === "error") };
+  return { environment: ctx.environment, findings, suppressed, errors: findings.filter((f) => f.severity === "error"), notes };
 }
 
 /** Unsuppressed error findings as configuration issues, at the construct path (or address) of the resource. */
-export function complianceIssues(input: TfDocument | TfJsonShape, options: PolicyOptions = {}): ConfigIssue[] {
+export function complianceIssues(input: TfDocument | TfJsonShape | TerraformStack, options: PolicyOptions = {}): ConfigIssue[] {
   return runPolicies(input, options).errors.map((f) => ({
     path: f.path ?? f.address,
     value: f.rule,

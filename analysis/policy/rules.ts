@@ -16,6 +16,7 @@ export interface RuleContext {
   readonly environment?: string;
   /** Environments whose interface endpoints must span two AZs. Default ["prod"]. */
   readonly multiAzEnvironments: readonly string[];
+  /** Tag keys MLN-TAG-1 and MLN-TAG-2 require (PolicyOptions.requiredTags, checked; default REQUIRED_TAGS). */
   readonly requiredTags: readonly string[];
 }
 
@@ -101,6 +102,12 @@ function openToAnywhere(body: Body): boolean {
 }
 
 const ADMIN_PORTS = [22, 3389];
+
+/** A required tag key, with the key the resource has that differs only in case (AWS tag keys are case-sensitive). */
+function withCaseHint(key: string, tags: Readonly<Record<string, unknown>>): string {
+  const near = Object.keys(tags).find((k) => k !== key && k.toLowerCase() === key.toLowerCase());
+  return near ? `${key} (it has ${near}: tag keys are case-sensitive)` : key;
+}
 
 export { UNTAGGABLE_TYPES };
 
@@ -214,6 +221,31 @@ export const RULES: readonly Rule[] = [
           .filter((a) => asList<Body>(a.body.ingress).some(bad))
           .map((a) => ({ resource: a, message: "admits SSH or RDP from the internet inline (an allow-all rule counts)" })),
       ];
+    },
+  },
+  {
+    id: "MLN-NACL-2",
+    title: "Every subnet's network ACL lets traffic both in and out",
+    severity: "error",
+    controls: {},
+    fix: 'associate the subnet with a NACL that has allow rules both ways (TierNetworkAcls), or give the default NACL rules (MlVpc defaultNetworkAcl "baseline")',
+    check: (doc) => {
+      // A stateless NACL with no allow rule in one direction drops every request or every reply:
+      // nothing in the subnet can talk to anything, and it fails at run time, not at plan time.
+      // The subnet's NACL is its explicit one, else the VPC's default NACL when the JSON manages it.
+      const model = buildModel(doc);
+      const findings: RawFinding[] = [];
+      for (const subnet of model.subnets) {
+        const nacl = model.nacls.find((n) => n.address === subnet.nacl);
+        if (!nacl) continue;
+        const allows = (egress: boolean) => nacl.rules.some((r) => r.egress === egress && r.action === "allow");
+        const closed = [allows(false) ? undefined : "inbound", allows(true) ? undefined : "outbound"].filter((d): d is string => d !== undefined);
+        const resource = doc.byAddress(subnet.address);
+        if (closed.length > 0 && resource) {
+          findings.push({ resource, message: `sits in ${nacl.address}, which allows nothing ${closed.join(" or ")}: the subnet cannot talk to anything` });
+        }
+      }
+      return findings;
     },
   },
   {
@@ -542,9 +574,10 @@ export const RULES: readonly Rule[] = [
         .resources()
         .filter((r) => !UNTAGGABLE_TYPES.has(r.type))
         .flatMap((r) => {
-          const own = (r.body.tags ?? {}) as Record<string, string>;
-          const missing = ctx.requiredTags.filter((t) => !(defaults[t] ?? own[t]));
-          return missing.length ? [{ resource: r, message: `lacks ${missing.join(", ")}` }] : [];
+          const tags = { ...defaults, ...((r.body.tags ?? {}) as Record<string, string>) };
+          // An empty value counts as missing, whichever of the provider or the resource sets it.
+          const missing = ctx.requiredTags.filter((t) => !(defaults[t] || tags[t]));
+          return missing.length ? [{ resource: r, message: `lacks ${missing.map((t) => withCaseHint(t, tags)).join(", ")}` }] : [];
         });
     },
   },

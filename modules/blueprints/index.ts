@@ -22,7 +22,7 @@ export type BlueprintName = (typeof BLUEPRINT_NAMES)[number];
 export interface PlatformShape {
   readonly network: { readonly tiers: SubnetTiersProps; readonly nat?: NatMode };
   readonly securityGroups?: SegmentedSecurityGroupsConfig;
-  readonly endpoints?: VpcEndpointsConfig;
+  readonly endpoints?: VpcEndpointsConfig<string>;
   readonly vpn?: SiteToSiteVpnConfig;
   readonly efaClusters?: Record<string, EfaClusterConfig>;
   readonly sagemaker?: SageMakerConfig;

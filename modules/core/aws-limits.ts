@@ -236,6 +236,10 @@ export const SHAPES = {
     re: new RegExp(`^${ARN_PREFIX}:resource-groups:${REGION}:${ACCOUNT}:group/[a-zA-Z0-9_.-]+$`),
     example: "arn:aws:resource-groups:us-east-1:111122223333:group/my-reservations",
   },
+  // EC2 resource ids: a prefix and 8 (before 2016) or 17 characters ("Resource IDs", docs.aws.amazon.com/AWSEC2/latest/UserGuide/resource-ids.html).
+  vpcId: { re: /^vpc-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, example: "vpc-0123456789abcdef0" },
+  subnetId: { re: /^subnet-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, example: "subnet-0123456789abcdef0" },
+  routeTableId: { re: /^rtb-(?:[0-9a-f]{8}|[0-9a-f]{17})$/, example: "rtb-0123456789abcdef0" },
   prefixListId: { re: /^pl-[0-9a-f]{8,17}$/, example: "pl-63a5400a" },
   capacityReservationId: { re: /^cr-[0-9a-f]{8,17}$/, example: "cr-0123456789abcdef0" },
   ebsDeviceName: { re: /^\/dev\/(?:sd[a-z]\d*|xvd[a-z]\d*|nvme\d+n\d+)$/, example: "/dev/sda1 (Ubuntu) or /dev/xvda (Amazon Linux)" },

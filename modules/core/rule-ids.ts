@@ -11,6 +11,7 @@ export const RULE_IDS = [
   "MLN-SG-3",
   "MLN-SG-4",
   "MLN-NACL-1",
+  "MLN-NACL-2",
   "MLN-RT-1",
   "MLN-RT-2",
   "MLN-RT-3",

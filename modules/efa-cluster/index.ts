@@ -3,7 +3,8 @@
  *
  * A cluster placement group; a launch template whose network interfaces
  * follow the instance type (an ENA primary interface and one EFA-only
- * interface per network card, as the EC2 guide lays them out); no public IP; IMDSv2
+ * interface per network card, as the EC2 guide lays them out; types outside
+ * the built-in table are described by `instanceSpec`); no public IP; IMDSv2
  * required; an encrypted root volume; the AMI from an SSM parameter or id; an
  * instance profile with SSM access (no bastion); an auto scaling group pinned
  * to one training subnet, min 0, so an idle cluster costs nothing; the
@@ -28,24 +29,68 @@ import { policyJson, serviceTrustPolicy } from "../core/policy";
 import { awsOwnedObjectArns } from "../endpoints/aws-owned-buckets";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
-import { selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
-import { EFA_INSTANCE_TYPES, efaInterfaceLayout, type EfaInstanceTypeName } from "./instance-types";
-import { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
+import { assertNetwork, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
+import { efaInterfaceLayout } from "./instance-types";
+import { efaClusterConfigSchema, resolveInstanceSpec, validateEfaCluster, type ResolvedEfaClusterConfig, type ResolvedInstanceSpec } from "./schema";
 
 export {
   EFA_INSTANCE_TYPES,
   EFA_INSTANCE_TYPE_NAMES,
   efaInterfaceLayout,
+  networkCardsOf,
   type EfaInstanceTypeName,
   type EfaInterfaceSlot,
   type EfaInstanceType,
 } from "./instance-types";
-export { efaClusterConfigSchema, validateEfaCluster, type ResolvedEfaClusterConfig } from "./schema";
+export { efaClusterConfigSchema, resolveInstanceSpec, validateEfaCluster, type ResolvedEfaClusterConfig, type ResolvedInstanceSpec } from "./schema";
+
+/**
+ * The EFA layout of an instance type, for a type the built-in table
+ * (`EFA_INSTANCE_TYPES`) lacks: the same fields as the table's entries. Read
+ * them with `aws ec2 describe-instance-types --instance-types <type> --query
+ * "InstanceTypes[].NetworkInfo.[EfaInfo.MaximumEfaInterfaces,MaximumNetworkCards]"`.
+ * The launch template gets an ENA primary interface (card 0, device 0) and
+ * `efaInterfaces` EFA-only interfaces, one per network card: card 0 at device
+ * 1 (when it has EFA), the next cards at device 0.
+ */
+export interface EfaInstanceSpec {
+  /** EFA-only interfaces per node, one per network card: the type's `MaximumEfaInterfaces`. A whole number from 1. */
+  readonly efaInterfaces: number;
+  /**
+   * Network cards of the type (`MaximumNetworkCards`); `efaInterfaces` must fit
+   * on them, one per card, card 0 excluded when it has no EFA.
+   * @default - efaInterfaces, plus 1 when efaOnCardZero is false
+   */
+  readonly networkCards?: number;
+  /** Whether network card 0 supports EFA; false (e.g. p6-b300) starts the EFA interfaces on card 1. @default true */
+  readonly efaOnCardZero?: boolean;
+  /** Aggregate network bandwidth in Gbps, for reference as in the table. @default - not recorded */
+  readonly networkGbps?: number;
+  /** The accelerators, for reference as in the table, e.g. `8x NVIDIA B200`. @default - not recorded */
+  readonly accelerators?: string;
+  /** GPU (NVIDIA) or Neuron (Trainium): which AMI family fits, as in the table. @default - not recorded */
+  readonly family?: "gpu" | "neuron";
+  /**
+   * Why this spec replaces the built-in table's entry, for a type the table
+   * has (for example: AWS raised the type's MaximumEfaInterfaces). Required
+   * when the spec disagrees with the table, which is otherwise an error; not
+   * allowed for a type the table lacks (there is nothing to override, and a
+   * misspelled table type would pass unnoticed).
+   * @default - none: a spec for a table type must agree with the table
+   */
+  readonly overrideReason?: string;
+}
 
 /** What an environment configures for one cluster. */
 export interface EfaClusterConfig {
-  /** An EFA-capable instance type from the table, e.g. `p5.48xlarge`. */
+  /** An EFA-capable instance type: one of the built-in table, e.g. `p5.48xlarge`, or any other with `instanceSpec`. */
   readonly instanceType: string;
+  /**
+   * The EFA layout of an instance type the built-in table lacks (or, with
+   * `overrideReason`, a corrected one for a type it has).
+   * @default - none: the built-in table's entry for instanceType
+   */
+  readonly instanceSpec?: EfaInstanceSpec;
   /** AZ of the cluster. @default - the training tier's AZ, when it has exactly one */
   readonly availabilityZone?: string;
   /** Node counts of the auto scaling group. */
@@ -147,10 +192,13 @@ export class EfaCluster extends Construct {
   /** The AZ and subnet the cluster runs in. */
   readonly availabilityZone: string;
   readonly subnetId: string;
+  /** The EFA layout the launch template follows: the table's entry, or `instanceSpec`. */
+  readonly instanceSpec: ResolvedInstanceSpec;
 
   constructor(scope: Construct, id: string, props: EfaClusterProps) {
     super(scope, id);
     const { network, name, securityGroupId, tier = "training", tags: extraTags, instanceTags = {}, ...rest } = props;
+    assertNetwork(network, `EfaCluster "${this.node.path}"`);
     const training: Record<string, string[]> = {};
     for (const s of selectSubnets(network, { tiers: [tier] }).subnets) (training[s.availabilityZone] ??= []).push(s.id);
     let az: string | undefined;
@@ -168,7 +216,9 @@ export class EfaCluster extends Construct {
     const tags = extraTags ?? {};
     const base = `${network.name}-${name}`;
     const ctx = AwsContext.of(this);
-    const type = cfg.instanceType as EfaInstanceTypeName;
+    const type = cfg.instanceType;
+    const spec = resolveInstanceSpec(cfg)!;
+    this.instanceSpec = spec;
 
     const capacityBlock = cfg.capacityReservation?.capacityBlock === true;
     if (!capacityBlock) {
@@ -180,7 +230,7 @@ export class EfaCluster extends Construct {
     }
     // What every launched instance, volume and interface carries (default_tags do not reach them).
     const nodeTags = named(`${base}-node`, { ...instanceTags, ...tags }, { Cluster: base });
-    const layout = efaInterfaceLayout(type);
+    const layout = efaInterfaceLayout(spec);
 
     // Nodes reach Systems Manager through its endpoints: Session Manager replaces a bastion.
     this.role = new IamRole(this, "node-role", {
@@ -221,7 +271,7 @@ export class EfaCluster extends Construct {
 
     this.launchTemplate = new LaunchTemplate(this, "launch-template", {
       name: base,
-      description: `ENA primary and ${EFA_INSTANCE_TYPES[type].efaInterfaces} EFA-only interfaces for ${type}`,
+      description: `ENA primary and ${spec.efaInterfaces} EFA-only interfaces for ${type}`,
       imageId,
       instanceType: type,
       updateDefaultVersion: true,
@@ -261,7 +311,11 @@ export class EfaCluster extends Construct {
       tags: named(base, tags),
     });
 
-    suppress(this.launchTemplate, "MLN-EC2-3", `EFA needs an ENA primary and one EFA-only interface per network card: ${layout.length} on ${type}`);
+    suppress(
+      this.launchTemplate,
+      "MLN-EC2-3",
+      `EFA needs an ENA primary and one EFA-only interface per network card: ${layout.length} on ${type}${spec.source === "override" ? ` (instanceSpec overrides the built-in table: ${cfg.instanceSpec?.overrideReason})` : ""}`,
+    );
 
     this.autoScalingGroup = new AutoscalingGroup(this, "nodes", {
       name: base,

@@ -9,10 +9,17 @@
  * `aws ec2 describe-instance-types --instance-types <type> --query
  * "InstanceTypes[].NetworkInfo.EfaInfo.MaximumEfaInterfaces"`; checked 2025.
  * Network bandwidth from the instance type pages (Accelerated computing).
+ * A type the table lacks is described in the props instead
+ * (`EfaClusterConfig.instanceSpec`, the same fields), checked the same way.
  */
 export interface EfaInstanceType {
   /** EFA interfaces, one per network card. */
   readonly efaInterfaces: number;
+  /**
+   * Network cards (`NetworkInfo.MaximumNetworkCards`). Default: one per EFA
+   * interface, plus card 0 when it has no EFA (every type of the table).
+   */
+  readonly networkCards?: number;
   /** Aggregate network bandwidth in Gbps. */
   readonly networkGbps: number;
   readonly accelerators: string;
@@ -66,12 +73,17 @@ export interface EfaInterfaceSlot {
  * So a type gets exactly its EFA count of `efa-only` interfaces plus one ENA
  * interface: 33 on p5.48xlarge, 2 on g5.48xlarge.
  */
-export function efaInterfaceLayout(type: EfaInstanceTypeName | EfaInstanceType): EfaInterfaceSlot[] {
-  const spec: EfaInstanceType = typeof type === "string" ? EFA_INSTANCE_TYPES[type] : type;
+export function efaInterfaceLayout(type: EfaInstanceTypeName | EfaInstanceType | Pick<EfaInstanceType, "efaInterfaces" | "efaOnCardZero">): EfaInterfaceSlot[] {
+  const spec: Pick<EfaInstanceType, "efaInterfaces" | "efaOnCardZero"> = typeof type === "string" ? EFA_INSTANCE_TYPES[type] : type;
   const first = spec.efaOnCardZero === false ? 1 : 0;
   const slots: EfaInterfaceSlot[] = [{ networkCardIndex: 0, deviceIndex: 0, interfaceType: "interface" }];
   for (let card = first; card < first + spec.efaInterfaces; card++) {
     slots.push({ networkCardIndex: card, deviceIndex: card === 0 ? 1 : 0, interfaceType: "efa-only" });
   }
   return slots;
+}
+
+/** Network cards a type has: as given, or one per EFA interface plus card 0 when it has no EFA. */
+export function networkCardsOf(spec: Pick<EfaInstanceType, "efaInterfaces" | "efaOnCardZero" | "networkCards">): number {
+  return spec.networkCards ?? spec.efaInterfaces + (spec.efaOnCardZero === false ? 1 : 0);
 }

@@ -7,10 +7,21 @@ import { SHAPES, nameIssues } from "../core/aws-limits";
 import { didYouMean } from "../core/suggest";
 import type { Exact } from "../core/types";
 import type { EfaClusterConfig } from "./index";
-import { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES } from "./instance-types";
+import { EFA_INSTANCE_TYPES, EFA_INSTANCE_TYPE_NAMES, networkCardsOf, type EfaInstanceType, type EfaInstanceTypeName } from "./instance-types";
+
+const instanceSpecSchema = z.strictObject({
+  efaInterfaces: z.number(),
+  networkCards: z.number().optional(),
+  efaOnCardZero: z.boolean().default(true),
+  networkGbps: z.number().optional(),
+  accelerators: z.string().optional(),
+  family: z.enum(["gpu", "neuron"]).optional(),
+  overrideReason: z.string().optional(),
+});
 
 export const efaClusterConfigSchema = z.strictObject({
   instanceType: z.string(),
+  instanceSpec: instanceSpecSchema.optional(),
   availabilityZone: z.string().optional(),
   nodes: z.strictObject({ min: z.number().default(0), desired: z.number().default(0), max: z.number() }),
   ami: z.union([z.strictObject({ ssmParameter: z.string() }), z.strictObject({ id: z.string() })]),
@@ -26,6 +37,144 @@ export const efaClusterConfigSchema = z.strictObject({
 export type ResolvedEfaClusterConfig = z.output<typeof efaClusterConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof efaClusterConfigSchema>, EfaClusterConfig> = true;
 void configMatchesSchema;
+
+/** The EFA layout a cluster follows, and where it came from. */
+export interface ResolvedInstanceSpec {
+  readonly efaInterfaces: number;
+  readonly networkCards: number;
+  readonly efaOnCardZero: boolean;
+  readonly networkGbps: number | undefined;
+  readonly accelerators: string | undefined;
+  readonly family: "gpu" | "neuron" | undefined;
+  /** `table`: the built-in entry; `spec`: instanceSpec for a type the table lacks; `override`: instanceSpec replacing the entry. */
+  readonly source: "table" | "spec" | "override";
+}
+
+const tableEntry = (type: string): EfaInstanceType | undefined =>
+  hasOwn(EFA_INSTANCE_TYPES, type) ? EFA_INSTANCE_TYPES[type as EfaInstanceTypeName] : undefined;
+
+/** The fields of a spec that disagree with the table's entry: [field, spec's value, table's value]. */
+function disagreements(spec: NonNullable<ResolvedEfaClusterConfig["instanceSpec"]>, entry: EfaInstanceType): [string, unknown, unknown][] {
+  const table = { ...entry, efaOnCardZero: entry.efaOnCardZero ?? true, networkCards: networkCardsOf(entry) };
+  const fields = ["efaInterfaces", "networkCards", "efaOnCardZero", "networkGbps", "accelerators", "family"] as const;
+  return fields.filter((f) => spec[f] !== undefined && spec[f] !== table[f]).map((f) => [f, spec[f], table[f]]);
+}
+
+/**
+ * The layout a valid cluster config follows: the table's entry, unless
+ * `instanceSpec` describes a type the table lacks or overrides (with a
+ * reason) the entry it disagrees with. Undefined for an unknown type without
+ * a spec (validation reports it).
+ */
+export function resolveInstanceSpec(cfg: Pick<ResolvedEfaClusterConfig, "instanceType" | "instanceSpec">): ResolvedInstanceSpec | undefined {
+  const entry = tableEntry(cfg.instanceType);
+  const spec = cfg.instanceSpec;
+  const fromTable = (e: EfaInstanceType, source: ResolvedInstanceSpec["source"]): ResolvedInstanceSpec => ({
+    efaInterfaces: e.efaInterfaces,
+    networkCards: networkCardsOf(e),
+    efaOnCardZero: e.efaOnCardZero ?? true,
+    networkGbps: e.networkGbps,
+    accelerators: e.accelerators,
+    family: e.family,
+    source,
+  });
+  if (!spec) return entry && fromTable(entry, "table");
+  if (entry && (spec.overrideReason === undefined || disagreements(spec, entry).length === 0)) return fromTable(entry, "table");
+  // The spec's fields win; an override keeps the table's for those it leaves out (accelerators, bandwidth, family).
+  const { overrideReason: _reason, ...fields } = spec;
+  void _reason;
+  const given = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  return fromTable({ ...entry, ...given } as EfaInstanceType, entry ? "override" : "spec");
+}
+
+/**
+ * Checks of `instanceSpec` and the instance type, like the built-in table's:
+ * whole numbers of interfaces and cards, one EFA-only interface per network
+ * card, card 0 without EFA leaving one card fewer. The EC2 guide lays EFA out
+ * one interface per card ("Maximize network bandwidth on Amazon EC2 instances
+ * with multiple network cards", docs.aws.amazon.com/AWSEC2/latest/UserGuide/efa-acc-inst-types.html:
+ * the ENA primary at card 0 device 0, an EFA-only interface at card 0 device
+ * 1 when card 0 supports EFA, then "the next unused network card index,
+ * device index 0" for each further one), and a type takes at most its
+ * `EfaInfo.MaximumEfaInterfaces` (EC2 API reference, EfaInfo) on at most its
+ * `NetworkInfo.MaximumNetworkCards` cards (NetworkInfo).
+ */
+function instanceTypeIssues(cfg: ResolvedEfaClusterConfig, add: (path: string, value: unknown, message: string, fix: string) => void): void {
+  const entry = tableEntry(cfg.instanceType);
+  const spec = cfg.instanceSpec;
+  const query = `aws ec2 describe-instance-types --instance-types ${cfg.instanceType} --query "InstanceTypes[].NetworkInfo.[EfaInfo.MaximumEfaInterfaces,MaximumNetworkCards]"`;
+  if (!spec) {
+    if (!entry) {
+      add(
+        "instanceType",
+        cfg.instanceType,
+        "does not support EFA, or is not in the built-in EFA table",
+        `${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)} The table has ${EFA_INSTANCE_TYPE_NAMES.join(", ")}. For another EFA type, describe its layout in instanceSpec: { efaInterfaces: <MaximumEfaInterfaces>, networkCards: <MaximumNetworkCards> } (${query})`,
+      );
+    }
+    return;
+  }
+  if (!entry && !/^[a-z][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$/.test(cfg.instanceType)) {
+    add("instanceType", cfg.instanceType, "is not an EC2 instance type name (family.size)", "use a name such as p6-b200.48xlarge");
+  }
+  const { efaInterfaces, networkCards, efaOnCardZero } = spec;
+  let counts = true;
+  if (!Number.isInteger(efaInterfaces) || efaInterfaces < 1) {
+    add("instanceSpec.efaInterfaces", efaInterfaces, "must be a whole number of EFA interfaces, 1 or more", `use the type's MaximumEfaInterfaces (${query})`);
+    counts = false;
+  }
+  if (networkCards !== undefined && (!Number.isInteger(networkCards) || networkCards < 1)) {
+    add(
+      "instanceSpec.networkCards",
+      networkCards,
+      "must be a whole number of network cards, 1 or more",
+      `use the type's MaximumNetworkCards (${query}), or omit it`,
+    );
+    counts = false;
+  }
+  if (counts && networkCards !== undefined) {
+    const efaCards = networkCards - (efaOnCardZero ? 0 : 1);
+    if (efaInterfaces > efaCards) {
+      add(
+        "instanceSpec.efaInterfaces",
+        efaInterfaces,
+        `needs one network card per EFA interface, but the type has ${efaCards} EFA-capable card${efaCards === 1 ? "" : "s"} (${networkCards}${efaOnCardZero ? "" : ", card 0 without EFA"})`,
+        `use at most ${efaCards}, or check networkCards and efaOnCardZero (${query})`,
+      );
+    }
+  }
+  if (spec.networkGbps !== undefined && !(Number.isFinite(spec.networkGbps) && spec.networkGbps > 0))
+    add("instanceSpec.networkGbps", spec.networkGbps, "must be a positive bandwidth in Gbps", "use e.g. 3200, or omit it");
+  if (spec.accelerators !== undefined && spec.accelerators.trim() === "")
+    add("instanceSpec.accelerators", spec.accelerators, "is empty", 'describe them, e.g. "8x NVIDIA B200", or omit it');
+
+  const reason = spec.overrideReason;
+  if (!entry) {
+    if (reason !== undefined) {
+      add(
+        "instanceSpec.overrideReason",
+        reason,
+        `overrides nothing: ${cfg.instanceType} is not in the built-in EFA table`,
+        `remove it for a type the table lacks, or check instanceType: ${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)}`,
+      );
+    }
+    return;
+  }
+  if (reason !== undefined && reason.trim() === "") {
+    add("instanceSpec.overrideReason", reason, "is empty", "say why the built-in table is wrong for this type, e.g. the MaximumEfaInterfaces AWS now reports");
+    return;
+  }
+  if (reason === undefined) {
+    for (const [field, given, table] of disagreements(spec, entry)) {
+      add(
+        `instanceSpec.${field}`,
+        given,
+        `disagrees with the built-in table, which gives ${cfg.instanceType} ${JSON.stringify(table)}`,
+        "remove instanceSpec (the table's layout applies), or keep it and set instanceSpec.overrideReason to why the table is wrong",
+      );
+    }
+  }
+}
 
 /** The training subnets of the network, by AZ. */
 export type TrainingSubnets = Readonly<Record<string, readonly string[]>>;
@@ -60,14 +209,7 @@ export function validateEfaCluster(
     );
   }
 
-  if (!hasOwn(EFA_INSTANCE_TYPES, cfg.instanceType)) {
-    add(
-      "instanceType",
-      cfg.instanceType,
-      "does not support EFA (or is not in the EFA table)",
-      `${didYouMean(cfg.instanceType, EFA_INSTANCE_TYPE_NAMES)} The EFA types are ${EFA_INSTANCE_TYPE_NAMES.join(", ")}; add a type to modules/efa-cluster/instance-types.ts with its MaximumEfaInterfaces`,
-    );
-  }
+  instanceTypeIssues(cfg, add);
   if (cfg.placementStrategy !== "cluster") {
     add(
       "placementStrategy",

@@ -80,7 +80,17 @@ export type EndpointPreset = keyof typeof ENDPOINT_PRESETS;
 
 export function serviceName(service: InterfaceService, region: string): string {
   const entry: CatalogEntry = INTERFACE_CATALOG[service];
-  return entry.sagemakerPrefix ? `aws.sagemaker.${region}.${entry.suffix}` : `com.amazonaws.${region}.${entry.suffix}`;
+  return serviceNameFromSuffix(entry.suffix, region, entry.sagemakerPrefix);
+}
+
+/**
+ * A service name from its suffix, as the catalog builds them:
+ * `com.amazonaws.<region>.<suffix>`, or `aws.sagemaker.<region>.<suffix>`.
+ * Custom services given by `suffix` are expanded here too, so they follow the
+ * catalog's prefix wherever the catalog's does.
+ */
+export function serviceNameFromSuffix(suffix: string, region: string, sagemakerPrefix = false): string {
+  return sagemakerPrefix ? `aws.sagemaker.${region}.${suffix}` : `com.amazonaws.${region}.${suffix}`;
 }
 
 /** Expands presets and removes duplicates, keeping first-mention order. */

@@ -3,53 +3,107 @@
  *
  * Gateway endpoints for S3 and DynamoDB (free) on every non-public route
  * table; interface endpoints (PrivateLink, billed per AZ-hour) from a typed
- * catalog, one network interface per AZ of a chosen tier, private DNS on, the
- * `vpcEndpoints` security group attached; a data-perimeter policy on each
- * endpoint whose service supports one. Route-table and subnet attachments are
- * separate resources keyed by name, so adding an AZ or a tier only adds.
+ * catalog or described in the props (`interface.customServices`), one network
+ * interface per AZ of a chosen tier, private DNS on, the `vpcEndpoints`
+ * security group attached; a data-perimeter policy on each endpoint whose
+ * service supports one. Route-table and subnet attachments are separate
+ * resources keyed by name, so adding an AZ, a tier or a service only adds.
  */
 import { Construct } from "constructs";
+import { Token } from "cdktf";
 import { z } from "zod";
-import { uniqueList } from "../core/schema";
+import { hasOwn, uniqueList } from "../core/schema";
 import { subnetTierSchema as tier } from "../network/schema";
 import { VpcEndpoint } from "@cdktf/provider-aws/lib/vpc-endpoint";
 import { VpcEndpointRouteTableAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-route-table-association";
 import { VpcEndpointSubnetAssociation } from "@cdktf/provider-aws/lib/vpc-endpoint-subnet-association";
 import { AwsContext } from "../core/aws-context";
 import { didYouMean } from "../core/suggest";
-import { resolveProps, type ConfigIssue } from "../core/errors";
+import { formatPath, resolveProps, type ConfigIssue } from "../core/errors";
 import { tagIssues } from "../core/aws-limits";
 import { policyJson, type PolicyDocument } from "../core/policy";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
-import { TIER_GROUPS, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
+import { assertNetwork, TIER_GROUPS, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
 import {
   ENDPOINT_PRESETS,
   INTERFACE_CATALOG,
   INTERFACE_SERVICES,
   expandServices,
   serviceName,
+  serviceNameFromSuffix,
   type CatalogEntry,
   type EndpointPreset,
   type InterfaceService,
 } from "./catalog";
 import { checkPolicyDocument, perimeterPolicy, s3EndpointPolicy, type PerimeterOptions } from "./policies";
+import { isEndpointServiceName, parseServiceName, suffixProblem } from "./service-names";
 
 export {
   INTERFACE_CATALOG,
   INTERFACE_SERVICES,
   ENDPOINT_PRESETS,
   serviceName,
+  serviceNameFromSuffix,
   expandServices,
   type InterfaceService,
   type EndpointPreset,
   type CatalogEntry,
 } from "./catalog";
+export { GLOBAL_SERVICE_NAMES, parseServiceName, isEndpointServiceName, type ParsedServiceName } from "./service-names";
 export { perimeterPolicy, s3EndpointPolicy, checkPolicyDocument } from "./policies";
 export { awsOwnedBuckets, awsOwnedObjectArns, type AwsOwnedBucket } from "./aws-owned-buckets";
 
-/** Everything but the network and the security group: what an environment configures. */
-export interface VpcEndpointsConfig {
+/**
+ * An interface endpoint service the catalog does not list, described in the
+ * props: a name in `interface.services` that refers to it gets an endpoint
+ * like a catalog service's (same tier, AZs, security group and perimeter
+ * policy). Give exactly one of `serviceName` and `suffix`.
+ */
+export interface CustomInterfaceService {
+  /**
+   * The full PrivateLink service name: an AWS service in the network's Region
+   * (`com.amazonaws.<region>.<service>`, `aws.sagemaker.<region>.<service>`,
+   * `aws.api.<region>.<service>`, `api.aws.<region>.<service>`), a global one
+   * (`com.amazonaws.iam`), or an endpoint service of another account or
+   * partner (`com.amazonaws.vpce.<region>.vpce-svc-<id>`). Give this or `suffix`.
+   * @default - none: built from suffix
+   */
+  readonly serviceName?: string;
+  /**
+   * The part after the Region: the module builds `com.amazonaws.<region>.<suffix>`
+   * with the network's Region, as it does for the catalog, so the entry works
+   * in any Region. Give this or `serviceName`.
+   * @default - none: serviceName gives the whole name
+   */
+  readonly suffix?: string;
+  /** What the service is for on this platform (as the catalog says for each of its services). */
+  readonly purpose: string;
+  /**
+   * Whether the service accepts an endpoint policy (`VpcEndpointPolicySupported`
+   * in `aws ec2 describe-vpc-endpoint-services --service-names <name>`). With
+   * true the endpoint gets the same data-perimeter policy as catalog services
+   * (or `policy.custom.<name>`); with false none, and IAM alone decides.
+   * @default - true, or false for an endpoint service (com.amazonaws.vpce.*), which AWS gives full access
+   */
+  readonly policySupported?: boolean;
+  /**
+   * Private DNS on the endpoint, so the service's usual host name resolves to
+   * it inside the VPC. An endpoint service has a private DNS name only when its
+   * owner configured and verified one.
+   * @default - true, or false for an endpoint service (com.amazonaws.vpce.*)
+   */
+  readonly privateDns?: boolean;
+}
+
+/**
+ * Everything but the network and the security group: what an environment
+ * configures. `Custom` is the union of the names of `interface.customServices`,
+ * inferred by `new MlVpcEndpoints(...)`; write `VpcEndpointsConfig<"my-svc">`
+ * (or `VpcEndpointsConfig<string>` for plain data checked at synth) when you
+ * annotate a config that uses custom services.
+ */
+export interface VpcEndpointsConfig<Custom extends string = never> {
   /** Gateway endpoints (free): S3 and DynamoDB on the route tables of the chosen tiers. @default {} */
   readonly gateway?: {
     /** S3 gateway endpoint. @default true */
@@ -61,8 +115,19 @@ export interface VpcEndpointsConfig {
   };
   /** Interface endpoints (PrivateLink, billed per AZ-hour). @default {} */
   readonly interface?: {
-    /** Catalog services or presets (`essentials`, `ssm`, `observability`). Plain-data configs are checked at synth, with "did you mean". @default [] */
-    readonly services?: (InterfaceService | EndpointPreset)[];
+    /**
+     * Catalog services, presets (`essentials`, `ssm`, `observability`) or names
+     * of `customServices`. Plain-data configs are checked at synth, with "did you mean".
+     * @default []
+     */
+    readonly services?: (InterfaceService | EndpointPreset | NoInfer<Custom>)[];
+    /**
+     * Services the catalog lacks, by the name `services` uses for them (which
+     * also names the endpoint's construct id and Name tag). A name may not be a
+     * catalog service or preset; every entry must be listed in `services`.
+     * @default {}
+     */
+    readonly customServices?: Record<Custom, CustomInterfaceService>;
     /** Tier holding the endpoint network interfaces. @default "private" */
     readonly tier?: SubnetTier;
     /** AZs to place them in. One AZ is cheaper; two or more survive an AZ outage. @default - every AZ of the tier */
@@ -79,7 +144,7 @@ export interface VpcEndpointsConfig {
   };
 }
 
-export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
+export interface MlVpcEndpointsProps<Custom extends string = never> extends VpcEndpointsConfig<Custom> {
   readonly network: IMlNetwork;
   /** Security groups for interface endpoints (the `vpcEndpoints` group). Required when interface endpoints exist. @default - none */
   readonly securityGroupIds?: string[];
@@ -87,10 +152,23 @@ export interface MlVpcEndpointsProps extends VpcEndpointsConfig {
   readonly tags?: Record<string, string>;
 }
 
+const customServiceSchema = z.strictObject({
+  serviceName: z.string().optional(),
+  suffix: z.string().optional(),
+  purpose: z.string(),
+  policySupported: z.boolean().optional(),
+  privateDns: z.boolean().optional(),
+});
+
 export const endpointsConfigSchema = z.strictObject({
   gateway: z.strictObject({ s3: z.boolean().default(true), dynamodb: z.boolean().default(true), tiers: uniqueList(tier).optional() }).prefault({}),
   interface: z
-    .strictObject({ services: uniqueList(z.string()).default([]), tier: tier.default("private"), availabilityZones: uniqueList(z.string()).optional() })
+    .strictObject({
+      services: uniqueList(z.string()).default([]),
+      customServices: z.record(z.string(), customServiceSchema).default({}),
+      tier: tier.default("private"),
+      availabilityZones: uniqueList(z.string()).optional(),
+    })
     .prefault({}),
   policy: z
     .strictObject({
@@ -101,7 +179,8 @@ export const endpointsConfigSchema = z.strictObject({
     .prefault({}),
 });
 export type ResolvedEndpointsConfig = z.output<typeof endpointsConfigSchema>;
-const configMatchesSchema: Exact<z.input<typeof endpointsConfigSchema>, VpcEndpointsConfig> = true;
+// With any custom-service names (string): the literal unions are the props' stricter view of the same shape.
+const configMatchesSchema: Exact<z.input<typeof endpointsConfigSchema>, VpcEndpointsConfig<string>> = true;
 void configMatchesSchema;
 
 /** What validation needs to know of the network. */
@@ -110,10 +189,61 @@ export interface EndpointNetworkView {
   readonly tiers: Partial<Record<SubnetTier, readonly string[]>>;
   readonly dnsSupport: boolean;
   readonly dnsHostnames: boolean;
+  /** The network's Region when known at synth (not a Terraform reference): full custom service names must name it. */
+  readonly region?: string;
 }
 
 export function viewOf(network: IMlNetwork): EndpointNetworkView {
-  return { tiers: tierLayout(network), dnsSupport: network.dnsSupport, dnsHostnames: network.dnsHostnames };
+  const region = network.region !== undefined && !Token.isUnresolved(network.region) ? network.region : undefined;
+  return { tiers: tierLayout(network), dnsSupport: network.dnsSupport, dnsHostnames: network.dnsHostnames, region };
+}
+
+/** How one interface service (catalog or custom) becomes an endpoint. */
+export interface InterfaceServiceSpec {
+  /** The PrivateLink service name in the Region. */
+  readonly serviceName: string;
+  readonly policySupported: boolean;
+  /** Deny requests without TLS in the perimeter policy (S3 and DynamoDB). */
+  readonly servesPlainHttp: boolean;
+  readonly privateDns: boolean;
+  /** Described in `interface.customServices`, not taken from the catalog. */
+  readonly custom: boolean;
+}
+
+type ResolvedCustomServices = ResolvedEndpointsConfig["interface"]["customServices"];
+
+/**
+ * The endpoint settings of a service name from `interface.services` (after
+ * presets are expanded): the catalog's entry, or the custom service's with its
+ * defaults applied. Undefined for a name that is neither.
+ */
+export function interfaceServiceSpec(service: string, customServices: ResolvedCustomServices, region: string): InterfaceServiceSpec | undefined {
+  if (hasOwn(INTERFACE_CATALOG, service)) {
+    const entry: CatalogEntry = INTERFACE_CATALOG[service as InterfaceService];
+    return {
+      serviceName: serviceName(service as InterfaceService, region),
+      policySupported: entry.policySupported,
+      servesPlainHttp: entry.servesPlainHttp ?? false,
+      privateDns: true,
+      custom: false,
+    };
+  }
+  if (!hasOwn(customServices, service)) return undefined;
+  const c = customServices[service];
+  const name = c.serviceName ?? serviceNameFromSuffix(c.suffix ?? "", region);
+  const endpointService = isEndpointServiceName(name);
+  return {
+    serviceName: name,
+    policySupported: c.policySupported ?? !endpointService,
+    servesPlainHttp: false,
+    privateDns: c.privateDns ?? !endpointService,
+    custom: true,
+  };
+}
+
+/** The construct-id key of an interface service: its name with dots as hyphens (`sagemaker.api` -> `sagemaker-api`). */
+export function interfaceKey(service: string): string {
+  return service.replace(/\./g, "-");
 }
 
 /** Gateway tiers: configured, or every non-public tier the network has. */
@@ -126,17 +256,147 @@ export function interfaceAzs(cfg: ResolvedEndpointsConfig, view: EndpointNetwork
   return cfg.interface.availabilityZones ?? view.tiers[cfg.interface.tier] ?? [];
 }
 
+/** A stand-in Region, for comparing service names and reading what does not depend on the Region. */
+const ANY_REGION = "<region>";
+
+/**
+ * Checks of `interface.customServices`: names that are slugs and clash with no
+ * catalog service, preset or construct id; exactly one of serviceName and
+ * suffix, each of a real shape; a full name in the network's Region; no two
+ * services resolving to the same service name; no policy on an endpoint
+ * service; and every entry used by `interface.services` (an unused entry is an
+ * error, not a warning: it creates nothing, and is usually a name misspelled
+ * on one side).
+ */
+function customServiceIssues(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView, services: readonly string[]): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const custom = cfg.interface.customServices;
+  const at = (name: string, ...field: string[]) => formatPath(["interface", "customServices", name, ...field]);
+  const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  // Service names compared without their Region: a suffix and a full name of the same service meet.
+  const canonical = (name: string) => {
+    const region = parseServiceName(name)?.region;
+    return region ? name.replace(`.${region}.`, `.${ANY_REGION}.`) : name;
+  };
+  const taken = new Map<string, string>(INTERFACE_SERVICES.map((s) => [serviceName(s, ANY_REGION), `the catalog's "${s}"`]));
+  const keys = new Map<string, string>(INTERFACE_SERVICES.map((s) => [interfaceKey(s), `the catalog's "${s}"`]));
+
+  for (const [name, c] of Object.entries(custom)) {
+    if (hasOwn(INTERFACE_CATALOG, name) || hasOwn(ENDPOINT_PRESETS, name)) {
+      const what = hasOwn(INTERFACE_CATALOG, name) ? "a catalog service" : "a preset";
+      add(
+        at(name),
+        name,
+        `is ${what}; a custom service needs a name of its own`,
+        `use "${name}" from the catalog in interface.services and remove this entry, or rename it`,
+      );
+      continue;
+    }
+    if (!/^[a-z][a-z0-9.-]{0,62}[a-z0-9]$/.test(name) || name.includes("..")) {
+      add(
+        at(name),
+        name,
+        "is not a service name: 2 to 64 lower-case letters, digits, hyphens and dots, starting with a letter",
+        'name it after the service, e.g. "bedrock-agent-runtime"',
+      );
+      continue;
+    }
+    const key = interfaceKey(name);
+    const sameKey = keys.get(key);
+    if (sameKey) {
+      add(at(name), name, `would get the same construct id (interface-${key}) as ${sameKey}`, "rename it");
+      continue;
+    }
+    keys.set(key, `the custom service "${name}"`);
+
+    if (!services.includes(name)) {
+      add(at(name), name, "is not listed in interface.services, so no endpoint is created for it", `add "${name}" to interface.services, or remove the entry`);
+    }
+    if (c.purpose.trim() === "") add(at(name, "purpose"), c.purpose, "is empty", 'say what the endpoint is for, e.g. "Bedrock agents from training jobs"');
+
+    if ((c.serviceName === undefined) === (c.suffix === undefined)) {
+      add(
+        at(name),
+        { serviceName: c.serviceName, suffix: c.suffix },
+        "needs exactly one of serviceName and suffix",
+        'give suffix: "<service>" for an AWS service (the module adds com.amazonaws.<region>.), or serviceName with the full name',
+      );
+      continue;
+    }
+    let full: string;
+    if (c.suffix !== undefined) {
+      const problem = suffixProblem(c.suffix);
+      if (problem) {
+        add(at(name, "suffix"), c.suffix, problem.message, problem.fix);
+        continue;
+      }
+      full = serviceNameFromSuffix(c.suffix, ANY_REGION);
+    } else {
+      full = c.serviceName!;
+      const parsed = parseServiceName(full);
+      if (!parsed) {
+        add(
+          at(name, "serviceName"),
+          full,
+          "is not a PrivateLink service name",
+          "use com.amazonaws.<region>.<service> (or aws.sagemaker., aws.api., api.aws. for the services AWS names so), com.amazonaws.vpce.<region>.vpce-svc-<id> for an endpoint service, or give suffix instead",
+        );
+        continue;
+      }
+      if (parsed.region !== undefined && view.region !== undefined && parsed.region !== view.region) {
+        add(
+          at(name, "serviceName"),
+          full,
+          `names the Region ${parsed.region}, but the network is in ${view.region} (the module creates same-Region endpoints; cross-Region PrivateLink is not supported)`,
+          parsed.kind === "aws"
+            ? `use ${full.replace(`.${parsed.region}.`, `.${view.region}.`)}, or give suffix so the Region follows the network`
+            : `use the endpoint service's name in ${view.region}`,
+        );
+        continue;
+      }
+      if (parsed.kind === "endpoint-service" && c.policySupported === true) {
+        add(
+          at(name, "policySupported"),
+          true,
+          "is not possible for an endpoint service: AWS applies no endpoint policy to services other than its own (it allows full access)",
+          "remove it (or set false), and control access on the provider's side",
+        );
+      }
+      full = canonical(full);
+    }
+    const same = taken.get(full);
+    if (same) {
+      add(
+        at(name),
+        c.serviceName ?? c.suffix,
+        `is the same service as ${same}; two endpoints for one service in a VPC conflict (their private DNS names collide)`,
+        same.startsWith("the catalog") ? `use ${same.replace("the catalog's ", "")} in interface.services and remove this entry` : "keep one of them",
+      );
+      continue;
+    }
+    taken.set(full, `the custom service "${name}"`);
+  }
+  return issues;
+}
+
 export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNetworkView): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
-  const choices = [...Object.keys(ENDPOINT_PRESETS), ...INTERFACE_SERVICES];
+  const customNames = Object.keys(cfg.interface.customServices);
+  const choices = [...Object.keys(ENDPOINT_PRESETS), ...INTERFACE_SERVICES, ...customNames];
 
   cfg.interface.services.forEach((s, i) => {
     if (!choices.includes(s)) {
-      add(`interface.services[${i}]`, s, "is not in the endpoint catalog", `${didYouMean(s, choices)} (add a service to modules/endpoints/catalog.ts)`);
+      add(
+        `interface.services[${i}]`,
+        s,
+        "is neither in the endpoint catalog nor one of interface.customServices",
+        `${didYouMean(s, choices)} For a service the catalog lacks, describe it in interface.customServices: { ${JSON.stringify(s)}: { suffix: "<the part after com.amazonaws.<region>.>", purpose: "..." } }`,
+      );
     }
   });
-  const services = expandServices(cfg.interface.services.filter((s) => choices.includes(s)));
+  const services: string[] = expandServices(cfg.interface.services.filter((s) => choices.includes(s)));
+  issues.push(...customServiceIssues(cfg, view, services));
 
   if (services.length > 0) {
     if (!view.dnsSupport || !view.dnsHostnames) {
@@ -202,11 +462,11 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
   });
   for (const [service, text] of Object.entries(cfg.policy.custom)) {
     const path = `policy.custom.${service}`;
-    if (!services.includes(service as InterfaceService)) {
+    if (!services.includes(service)) {
       add(path, service, "is not one of this network's interface endpoints", `use one of ${services.join(", ") || "(no interface endpoints configured)"}`);
       continue;
     }
-    if (!(INTERFACE_CATALOG[service as InterfaceService] as CatalogEntry).policySupported) {
+    if (interfaceServiceSpec(service, cfg.interface.customServices, ANY_REGION)?.policySupported === false) {
       add(path, service, "names a service that does not accept endpoint policies", "remove it; control access with IAM instead");
       continue;
     }
@@ -222,18 +482,19 @@ export function validateEndpoints(cfg: ResolvedEndpointsConfig, view: EndpointNe
   return issues;
 }
 
-export class MlVpcEndpoints extends Construct {
+export class MlVpcEndpoints<Custom extends string = never> extends Construct {
   /** Gateway endpoints by service. */
   readonly gateway: Readonly<Partial<Record<"s3" | "dynamodb", VpcEndpoint>>>;
-  /** Interface endpoints by catalog service. */
-  readonly interface: Readonly<Partial<Record<InterfaceService, VpcEndpoint>>>;
+  /** Interface endpoints by catalog service or custom-service name. */
+  readonly interface: Readonly<Partial<Record<InterfaceService | Custom, VpcEndpoint>>>;
   /** Prefix-list ids of the gateway endpoints, for security-group rules. */
   readonly prefixListIds: Readonly<Partial<Record<"s3" | "dynamodb", string>>>;
   readonly config: ResolvedEndpointsConfig;
 
-  constructor(scope: Construct, id: string, props: MlVpcEndpointsProps) {
+  constructor(scope: Construct, id: string, props: MlVpcEndpointsProps<Custom>) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
+    assertNetwork(network, `MlVpcEndpoints "${this.node.path}"`);
     const view = viewOf(network);
     const cfg = resolveProps("MlVpcEndpoints", this.node.path, endpointsConfigSchema, rest, (c) => {
       const issues = [...validateEndpoints(c, view), ...tagIssues(extraTags, "tags", ["Name"])];
@@ -247,7 +508,7 @@ export class MlVpcEndpoints extends Construct {
       }
       return issues;
     });
-    const services = expandServices(cfg.interface.services);
+    const services: string[] = expandServices(cfg.interface.services);
     this.config = cfg;
     const tags = extraTags ?? {};
 
@@ -286,21 +547,23 @@ export class MlVpcEndpoints extends Construct {
 
     // Interface endpoints, one network interface per AZ of the tier.
     const { subnets } = selectSubnets(network, { tiers: [cfg.interface.tier], availabilityZones: interfaceAzs(cfg, view) });
-    const iface: Partial<Record<InterfaceService, VpcEndpoint>> = {};
+    const iface: Partial<Record<string, VpcEndpoint>> = {};
     for (const service of services) {
-      const entry: CatalogEntry = INTERFACE_CATALOG[service];
-      const key = service.replace(/\./g, "-");
+      // Validation guarantees every name resolves.
+      const spec = interfaceServiceSpec(service, cfg.interface.customServices, region)!;
+      // Ids come from the name, never a position: adding a service (catalog or custom) changes no other endpoint.
+      const key = interfaceKey(service);
       const custom = cfg.policy.custom[service];
-      const policy = !entry.policySupported
+      const policy = !spec.policySupported
         ? undefined
         : custom !== undefined
           ? policyJson(JSON.parse(custom) as PolicyDocument)
-          : policyJson(service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, entry.servesPlainHttp ?? false));
+          : policyJson(service === "s3" ? s3EndpointPolicy(perimeter, cfg.policy.s3BucketArns) : perimeterPolicy(perimeter, spec.servesPlainHttp));
       const endpoint = new VpcEndpoint(this, `interface-${key}`, {
         vpcId: network.vpcId,
-        serviceName: serviceName(service, region),
+        serviceName: spec.serviceName,
         vpcEndpointType: "Interface",
-        privateDnsEnabled: true,
+        privateDnsEnabled: spec.privateDns,
         // With an S3 gateway endpoint in the VPC, in-VPC S3 traffic keeps using it; only on-premises resolvers get the interface.
         dnsOptions: service === "s3" ? { privateDnsOnlyForInboundResolverEndpoint: true } : undefined,
         securityGroupIds,
@@ -314,6 +577,6 @@ export class MlVpcEndpoints extends Construct {
       }
       iface[service] = endpoint;
     }
-    this.interface = iface;
+    this.interface = iface as Partial<Record<InterfaceService | Custom, VpcEndpoint>>;
   }
 }

@@ -17,7 +17,7 @@ import { ALL_ICMP, checkPortSpec, type PortSpec, type Protocol } from "../core/p
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
 import type { Exact } from "../core/types";
-import { selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
+import { assertNetwork, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
 import { buildNaclRules, type NaclRuleSpec } from "./rules";
 
 export { buildNaclRules, type NaclRuleSpec, type NaclPlanInput } from "./rules";
@@ -211,6 +211,7 @@ export class TierNetworkAcls extends Construct {
   constructor(scope: Construct, id: string, props: TierNetworkAclsProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
+    assertNetwork(network, `TierNetworkAcls "${this.node.path}"`);
     const tiers = selectSubnets(network).tiers;
     const cfg = resolveProps("TierNetworkAcls", this.node.path, networkAclsConfigSchema, rest, (c) => [
       ...validateNetworkAcls(c, tiers, network.vpcCidrs, onPremisesCidrs),

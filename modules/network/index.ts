@@ -11,6 +11,7 @@
  * resources and changes none.
  */
 import { Construct } from "constructs";
+import { DefaultTokenResolver, StringConcat, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { DefaultNetworkAcl } from "@cdktf/provider-aws/lib/default-network-acl";
 import { DefaultRouteTable } from "@cdktf/provider-aws/lib/default-route-table";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -23,12 +24,14 @@ import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-assoc
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { VpcIpv4CidrBlockAssociation } from "@cdktf/provider-aws/lib/vpc-ipv4-cidr-block-association";
-import { resolveProps } from "../core/errors";
+import { ConfigError, resolveProps, type ConfigIssue } from "../core/errors";
+import { suppress } from "../core/suppressions";
 import { cidrId, named } from "../core/tags";
 import { planSubnets, tierAzs } from "./cidr-plan";
 import { VpcFlowLogs } from "./flow-logs";
 import { mlVpcPropsSchema, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
 import { validateMlVpc } from "./validate";
+import { defaultNaclEntries, type DefaultNetworkAclMode } from "./default-nacl";
 import { selectSubnets, type SelectedSubnets, type SubnetSelection } from "./selection";
 
 export { SUBNET_TIERS, NAT_MODES, LOG_RETENTION_DAYS, DEFAULT_ON_PREMISES_TIERS, mlVpcPropsSchema, subnetTierSchema, retentionDaysSchema } from "./schema";
@@ -37,6 +40,8 @@ export { planSubnets, tierAzs, type PlannedSubnet } from "./cidr-plan";
 export { validateMlVpc, secondaryRestriction, TIER_MAX_PREFIX, MAX_VPC_CIDR_BLOCKS } from "./validate";
 export { VpcFlowLogs, type VpcFlowLogsProps } from "./flow-logs";
 export { REGION_AZ_LETTERS, KNOWN_REGIONS, isKnownRegion, zonesOf } from "./regions";
+export { assertNetwork, networkIssues } from "./validate-network";
+export { defaultNaclEntries, DEFAULT_NETWORK_ACL_MODES, type DefaultNetworkAclMode, type DefaultNaclEntry } from "./default-nacl";
 export { TIER_GROUPS, selectSubnets, tierLayout, plannedNetwork, type SubnetSelection, type SelectedSubnets } from "./selection";
 
 /** One subnet tier. */
@@ -150,12 +155,16 @@ export interface MlVpcProps {
   readonly nat?: NatMode;
   /**
    * Rules of the VPC's default NACL, which holds every subnet not associated
-   * with another NACL. `allowAll` is AWS's own default. Set `denyAll` when
-   * every subnet gets its own NACL, as TierNetworkAcls does: then a subnet
-   * that loses its association fails closed.
-   * @default "allowAll"
+   * with another NACL. `baseline`: all traffic within the VPC, HTTPS out to
+   * anywhere and its replies, path-MTU discovery; nothing from the internet
+   * starts a connection. `allowAll` is AWS's own default, which admits SSH
+   * and RDP from the internet and fails the compliance pack (MLN-NACL-1).
+   * `denyAll` when every subnet gets its own NACL, as TierNetworkAcls does:
+   * a subnet that loses its association then fails closed, and synth fails
+   * while any subnet has none.
+   * @default "baseline"
    */
-  readonly defaultNetworkAcl?: "allowAll" | "denyAll";
+  readonly defaultNetworkAcl?: DefaultNetworkAclMode;
   /**
    * Flow logs: on unless `destination` is `none`, KMS-encrypted; each field's
    * default is documented on FlowLogsProps.
@@ -257,6 +266,7 @@ export class MlVpc extends Construct implements IMlNetwork {
     this.routeTables = this.createRouteTables(cfg, edge);
 
     this.subnets = this.associateSubnets(plan);
+    if (cfg.defaultNetworkAcl === "denyAll") this.node.addValidation({ validate: () => this.subnetsWithoutNacl() });
 
     if (cfg.flowLogs.destination !== "none") {
       this.flowLogs = new VpcFlowLogs(this, "flow-logs", {
@@ -286,17 +296,24 @@ export class MlVpc extends Construct implements IMlNetwork {
       route: [],
       tags: n("main-unused"),
     });
-    // allowAll mirrors AWS's default; denyAll (no rules) when TierNetworkAcls
-    // associates every subnet with a NACL of its own.
-    const allowAll = [{ ruleNo: 100, action: "allow", protocol: "-1", cidrBlock: "0.0.0.0/0", fromPort: 0, toPort: 0 }];
-    new DefaultNetworkAcl(this, "default-network-acl", {
+    // See default-nacl.ts for the modes; denyAll is checked at synth (every subnet needs a NACL of its own).
+    const entries = defaultNaclEntries(cfg.defaultNetworkAcl, [cfg.cidr, ...cfg.secondaryCidrs]);
+    const defaultAcl = new DefaultNetworkAcl(this, "default-network-acl", {
       defaultNetworkAclId: this.vpc.defaultNetworkAclId,
-      ingress: cfg.defaultNetworkAcl === "allowAll" ? allowAll : [],
-      egress: cfg.defaultNetworkAcl === "allowAll" ? allowAll : [],
+      ingress: entries.ingress,
+      egress: entries.egress,
       tags: n("default-nacl"),
       // Subnets move to their tier NACLs through associations; do not fight them here.
       lifecycle: { ignoreChanges: ["subnet_ids"] },
     });
+    if (cfg.defaultNetworkAcl === "baseline") {
+      // The same reasoning as TierNetworkAcls' public rule 300: replies to the NAT gateway arrive on any of its ports.
+      suppress(
+        defaultAcl,
+        "MLN-NACL-1",
+        "NAT gateway replies arrive on ports 1024-65535, 3389 included; no security group opens 22 or 3389 (MLN-SG-2 cannot be suppressed)",
+      );
+    }
   }
 
   /** One subnet per tier and AZ of the plan, by `<tier>-<az>`. */
@@ -420,6 +437,40 @@ export class MlVpc extends Construct implements IMlNetwork {
       subnets.push({ id: subnetId, tier: s.tier, availabilityZone: s.availabilityZone, cidr: s.cidr, routeTableId: rtId, routeTableName });
     }
     return subnets;
+  }
+
+  /**
+   * With a deny-all default NACL, a subnet that no other NACL claims can
+   * talk to nothing: synth fails naming it. NACLs count wherever they are in
+   * the stack (TierNetworkAcls, or your own aws_network_acl_association or
+   * aws_network_acl with subnet_ids).
+   */
+  private subnetsWithoutNacl(): string[] {
+    const stack = TerraformStack.of(this);
+    // References compare by what they resolve to ("${aws_subnet.x.id}"): each `.id` read is a new token.
+    const resolver = new DefaultTokenResolver(new StringConcat());
+    const resolve = (v: unknown): unknown => Tokenization.resolve(v, { scope: stack, resolver, preparing: false });
+    const claimed = new Set<unknown>();
+    for (const node of stack.node.findAll()) {
+      if (!TerraformResource.isTerraformResource(node)) continue;
+      if (node.terraformResourceType !== "aws_network_acl_association" && node.terraformResourceType !== "aws_network_acl") continue;
+      const body = resolve(node.toTerraform()) as { resource?: Record<string, Record<string, { subnet_id?: unknown; subnet_ids?: unknown }>> };
+      for (const r of Object.values(body.resource ?? {}).flatMap((byName) => Object.values(byName))) {
+        claimed.add(r.subnet_id);
+        if (Array.isArray(r.subnet_ids)) for (const id of r.subnet_ids as unknown[]) claimed.add(id);
+      }
+    }
+    const orphans = Object.entries(this.subnetResources)
+      .filter(([, subnet]) => !claimed.has(resolve(subnet.id)))
+      .map(([key]) => key);
+    if (orphans.length === 0) return [];
+    const issue: ConfigIssue = {
+      path: "defaultNetworkAcl",
+      value: "denyAll",
+      message: `leaves ${orphans.join(", ")} on a default NACL without rules: nothing reaches or leaves ${orphans.length === 1 ? "that subnet" : "those subnets"}`,
+      fix: 'give every tier its own NACL (new TierNetworkAcls(this, "nacls", { network })), or use defaultNetworkAcl: "baseline"',
+    };
+    return [new ConfigError(`MlVpc ${this.node.path}`, [issue]).message];
   }
 
   /** Subnets by tier, AZ, one per AZ: see `selectSubnets`. */

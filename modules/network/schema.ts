@@ -7,6 +7,7 @@ import { z } from "zod";
 import { uniqueList } from "../core/schema";
 import type { Exact } from "../core/types";
 import type { FlowLogsProps, MlVpcProps } from "./index";
+import { DEFAULT_NETWORK_ACL_MODES } from "./default-nacl";
 
 export const SUBNET_TIERS = ["public", "private", "isolated", "training"] as const;
 export type SubnetTier = (typeof SUBNET_TIERS)[number];
@@ -90,7 +91,7 @@ export const mlVpcPropsSchema = z.strictObject({
     training: trainingTierSchema.optional(),
   }),
   nat: z.enum(NAT_MODES).default("none"),
-  defaultNetworkAcl: z.enum(["allowAll", "denyAll"]).default("allowAll"),
+  defaultNetworkAcl: z.enum(DEFAULT_NETWORK_ACL_MODES).default("baseline"),
   flowLogs: flowLogsSchema.prefault({}),
   tags: stringMap.default({}),
 });

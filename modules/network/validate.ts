@@ -9,6 +9,7 @@ import { checkCidr, networkOf, overlaps, prefixOf, within } from "../core/cidr";
 import { largestPlannablePrefix, planSubnets, tierAzs } from "./cidr-plan";
 import { KNOWN_REGIONS, REGION_AZ_LETTERS, azSlot, isKnownRegion, parseAzName, zonesOf } from "./regions";
 import { SUBNET_TIERS, type ResolvedMlVpcProps, type SubnetTier } from "./schema";
+import { BASELINE_FIXED_ENTRIES } from "./default-nacl";
 
 /** AWS limits for a VPC CIDR block and for a subnet: /16 to /28. */
 export const MIN_PREFIX = 16;
@@ -34,6 +35,8 @@ export const TIER_MAX_PREFIX: Readonly<Record<SubnetTier, { prefix: number; why:
 const S3_BUCKET_ARN = /^arn:aws[a-z-]*:s3:::[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/;
 /** IPv4 CIDR blocks per VPC: 5 by default, adjustable to 50 ("Amazon VPC quotas"). */
 export const MAX_VPC_CIDR_BLOCKS = 50;
+/** Rules per direction of a network ACL: 20 by default, adjustable to 40 ("Amazon VPC quotas", network ACLs). */
+export const DEFAULT_NACL_RULE_QUOTA = 20;
 
 const RFC1918 = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16"];
 const within2 = (cidr: string, block: string) => checkCidr(cidr).ok && within(cidr, block);
@@ -77,11 +80,25 @@ export function validateMlVpc(props: ResolvedMlVpcProps): ConfigIssue[] {
   checkNat(props, add);
   checkTrainingEgress(props, add);
   checkFlowLogs(props, add);
+  checkDefaultNetworkAcl(props, add);
   issues.push(...nameIssues([{ name: `${props.name}-vpc-flow-logs`, rule: "iamRole", path: "name", value: props.name, fix: "shorten the name" }]));
 
   // Tags: the module adds Name and Tier to every resource.
   issues.push(...tagIssues(props.tags, "tags", ["Name", "Tier"]));
   return issues;
+}
+
+/** The baseline default NACL holds one entry per VPC CIDR block: it must fit AWS's 20 rules per direction. */
+function checkDefaultNetworkAcl(props: ResolvedMlVpcProps, add: Add): void {
+  const blocks = 1 + props.secondaryCidrs.length;
+  if (props.defaultNetworkAcl === "baseline" && blocks + BASELINE_FIXED_ENTRIES > DEFAULT_NACL_RULE_QUOTA) {
+    add(
+      "defaultNetworkAcl",
+      props.defaultNetworkAcl,
+      `needs ${blocks + BASELINE_FIXED_ENTRIES} rules per direction for ${blocks} CIDR blocks; a NACL takes ${DEFAULT_NACL_RULE_QUOTA} by default ("Amazon VPC quotas")`,
+      'use fewer CIDR blocks, or set defaultNetworkAcl: "denyAll" and give every tier its own NACL with TierNetworkAcls',
+    );
+  }
 }
 
 /** The region is known and every AZ belongs to it and fits the plan's slots. */

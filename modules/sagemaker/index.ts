@@ -22,16 +22,17 @@ import { tagIssues } from "../core/aws-limits";
 import { policyJson, serviceTrustPolicy, type PolicyStatement } from "../core/policy";
 import { suppress } from "../core/suppressions";
 import { named } from "../core/tags";
-import { selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
+import { assertNetwork, selectSubnets, tierLayout, type IMlNetwork, type SubnetTier } from "../network";
 import { sagemakerGuardrailPolicy } from "./guardrails";
 import { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig, type TierView } from "./schema";
 
 export { sagemakerGuardrailPolicy, type GuardrailOptions } from "./guardrails";
 export { SAGEMAKER_CONDITION_KEYS, type SageMakerAction } from "./condition-keys";
 export { sagemakerConfigSchema, validateSageMaker, type ResolvedSageMakerConfig } from "./schema";
+export { NOTEBOOK_INSTANCE_TYPES } from "./instance-types";
 
 export interface NotebookConfig {
-  /** A notebook instance type (modules/sagemaker/instance-types.ts lists them). @default "ml.t3.medium" */
+  /** A notebook instance type: NOTEBOOK_INSTANCE_TYPES, or one of additionalNotebookInstanceTypes. @default "ml.t3.medium" */
   readonly instanceType?: string;
   /** Subnet tier of the notebook; public and isolated are rejected. @default "private" */
   readonly tier?: SubnetTier;
@@ -71,6 +72,13 @@ export interface SageMakerConfig {
   };
   /** Buckets the execution role may read and write. @default [] */
   readonly s3BucketArns?: string[];
+  /**
+   * Notebook instance types AWS added after this release, accepted beside
+   * the built-in list (`ml.<family>.<size>`, e.g. `ml.g7.xlarge`). SageMaker
+   * itself refuses a type it does not offer, at deploy time.
+   * @default []
+   */
+  readonly additionalNotebookInstanceTypes?: string[];
   /** KMS key for notebook volumes and the domain. @default - a new KMS key with rotation on */
   readonly kmsKeyArn?: string;
 }
@@ -225,6 +233,7 @@ export class SageMakerWorkspace extends Construct {
   constructor(scope: Construct, id: string, props: SageMakerWorkspaceProps) {
     super(scope, id);
     const { network, securityGroupIds, tags: extraTags, ...rest } = props;
+    assertNetwork(network, `SageMakerWorkspace "${this.node.path}"`);
     const cfg = resolveProps("SageMakerWorkspace", this.node.path, sagemakerConfigSchema, rest, (c) => [
       ...validateSageMaker(c, tierViewOf(network), network.name),
       ...tagIssues(extraTags, "tags", ["Name"]),

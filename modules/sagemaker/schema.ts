@@ -27,6 +27,7 @@ export const sagemakerConfigSchema = z.strictObject({
   guardrails: z.strictObject({ enabled: z.boolean().default(true), requireNetworkIsolation: z.boolean().default(false) }).prefault({}),
   s3BucketArns: uniqueList(z.string()).default([]),
   kmsKeyArn: z.string().optional(),
+  additionalNotebookInstanceTypes: uniqueList(z.string()).default([]),
 });
 export type ResolvedSageMakerConfig = z.output<typeof sagemakerConfigSchema>;
 const configMatchesSchema: Exact<z.input<typeof sagemakerConfigSchema>, SageMakerConfig> = true;
@@ -43,6 +44,13 @@ export type TierView = Partial<Record<SubnetTier, readonly string[]>>;
 export function validateSageMaker(cfg: ResolvedSageMakerConfig, tiers: TierView, networkName?: string): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   const add = (path: string, value: unknown, message: string, fix: string) => issues.push({ path, value, message, fix });
+  cfg.additionalNotebookInstanceTypes.forEach((type, i) => {
+    // SageMaker instance types: "ml.", a family, a size (ml.t3.medium, ml.p4d.24xlarge).
+    if (!/^ml\.[a-z][a-z0-9-]*\.[a-z0-9]+$/.test(type))
+      add(`additionalNotebookInstanceTypes[${i}]`, type, "is not a SageMaker instance type name", 'write it as SageMaker does, e.g. "ml.g6.xlarge"');
+    else if (NOTEBOOK_INSTANCE_TYPES.includes(type))
+      add(`additionalNotebookInstanceTypes[${i}]`, type, "is already a built-in notebook instance type", "remove it from additionalNotebookInstanceTypes");
+  });
   if (networkName !== undefined) {
     const base = `${networkName}-sagemaker`;
     const prefixFix = "shorten the network's name prefix";
@@ -97,12 +105,13 @@ export function validateSageMaker(cfg: ResolvedSageMakerConfig, tiers: TierView,
         "leave it off and use NAT or endpoints, or give directInternetAccessReason (at least 10 characters) to record why",
       );
     }
-    if (!NOTEBOOK_INSTANCE_TYPES.includes(nb.instanceType))
+    const known = [...NOTEBOOK_INSTANCE_TYPES, ...cfg.additionalNotebookInstanceTypes];
+    if (!known.includes(nb.instanceType))
       add(
         `${base}.instanceType`,
         nb.instanceType,
         "is not an instance type SageMaker notebook instances accept",
-        `${didYouMean(nb.instanceType, NOTEBOOK_INSTANCE_TYPES)} (modules/sagemaker/instance-types.ts lists them)`,
+        `${didYouMean(nb.instanceType, known)}; a type AWS added after this release goes in additionalNotebookInstanceTypes`,
       );
     if (!Number.isInteger(nb.volumeSizeGiB) || nb.volumeSizeGiB < 5 || nb.volumeSizeGiB > 16384)
       add(`${base}.volumeSizeGiB`, nb.volumeSizeGiB, "is outside 5-16384 GiB", "use e.g. 50");

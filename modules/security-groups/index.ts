@@ -14,7 +14,7 @@ import { resolveProps } from "../core/errors";
 import { tagIssues } from "../core/aws-limits";
 import type { PortSpec, Protocol } from "../core/ports";
 import { named } from "../core/tags";
-import type { IMlNetwork } from "../network";
+import { assertNetwork, type IMlNetwork } from "../network";
 import { buildRuleMatrix, type RuleSpec } from "./matrix";
 import { groupsOf, securityGroupsConfigSchema, validateSecurityGroups, type ResolvedSecurityGroupsConfig, type SecurityGroupName } from "./schema";
 
@@ -134,6 +134,7 @@ export class SegmentedSecurityGroups<const P extends SegmentedSecurityGroupsProp
   constructor(scope: Construct, id: string, props: P) {
     super(scope, id);
     const { network, tags: extraTags, ...rest } = props;
+    assertNetwork(network, `SegmentedSecurityGroups "${this.node.path}"`);
     const cfg = resolveProps("SegmentedSecurityGroups", this.node.path, securityGroupsConfigSchema, rest, (c) => [
       ...validateSecurityGroups(c),
       ...tagIssues(extraTags, "tags", ["Name"]),

@@ -20,7 +20,7 @@ import { tagIssues } from "../core/aws-limits";
 import { LogGroupKey } from "../core/log-key";
 import { cidrId, named } from "../core/tags";
 import { TUNNEL_CRYPTO } from "../core/tunnel-crypto";
-import { DEFAULT_ON_PREMISES_TIERS, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
+import { assertNetwork, DEFAULT_ON_PREMISES_TIERS, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
 import { vpnConfigSchema, type ResolvedVpnConfig } from "./schema";
 import { validateVpn } from "./validate";
 
@@ -99,6 +99,7 @@ export class SiteToSiteVpn extends Construct {
   constructor(scope: Construct, id: string, props: SiteToSiteVpnProps) {
     super(scope, id);
     const { network, onPremisesCidrs = [], tags: extraTags, ...rest } = props;
+    assertNetwork(network, `SiteToSiteVpn "${this.node.path}"`);
     const cfg = resolveProps("SiteToSiteVpn", this.node.path, vpnConfigSchema, rest, (c) => [
       ...validateVpn(c, network.vpcCidrs, onPremisesCidrs, network.name),
       ...tagIssues(extraTags, "tags", ["Name"]),

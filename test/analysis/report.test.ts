@@ -203,7 +203,14 @@ describe("monthly cost", () => {
     const run = estimateCost(model, { efaNodeHours: { "ml-prod-llm": 4 * 24 } });
     expect(run.byCategory["EFA nodes"]).toBeCloseTo(96 * 55.04, 2);
     expect(idle.byCategory["NAT gateway"]).toBeCloseTo(3 * H * 0.045 + 100 * 0.045, 2);
-    expect(idle.prices).toEqual({ date: "2025-07-01", region: "us-east-1", currency: "USD" });
+    expect(idle.prices).toEqual({
+      date: "2025-07-01",
+      region: "us-east-1",
+      currency: "USD",
+      networkRegion: "us-east-1",
+      label: "prices: us-east-1 (2025-07-01)",
+    });
+    expect(idle.warnings).toEqual([]);
   });
 });
 
@@ -268,7 +275,9 @@ describe("diagram and report files", () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), "report-"));
     try {
       await expect(report(["qa", "--out", out])).rejects.toThrow(
-        /"qa" is neither an environment \(dev, staging, prod\) nor a file\. Fix: name an environment or a path to a \.tf\.json file/,
+        new RegExp(
+          `"qa" is not a stack of this project \\(.*\\) and is neither an environment \\(${ENVIRONMENTS.map((e) => e.name).join(", ")}\\) nor a file\\. Fix: name a stack, an example environment, or a path to a \\.tf\\.json file or a stack folder`,
+        ),
       );
       expect(fs.readdirSync(out)).toEqual([]);
     } finally {

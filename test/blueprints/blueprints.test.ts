@@ -1,5 +1,6 @@
 import { BLUEPRINTS, BLUEPRINT_NAMES, checkBlueprint, mergeConfig } from "../../modules/blueprints";
 import { dev, fromBlueprint, prod, resolveEnvironment, type BlueprintEnvironment, type EnvironmentConfig } from "../../environments";
+import { regionZones } from "../../environments/common";
 import { resourceList, resources, synthEnvironment, type TfJson, environmentIssues } from "../helpers";
 
 const TAGS = { Environment: "sandbox", Project: "ml", Owner: "team@example.com", CostCenter: "CC-1", Compliance: "internal" };
@@ -58,7 +59,7 @@ describe("blueprints synthesize standalone with their defining resources", () =>
   it("distributedLlm: a training subnet in one AZ, an EFA cluster in a cluster placement group, a self-referencing group", () => {
     const { json } = synthEnvironment(fromBlueprint("distributedLlm", basics()));
     const training = resourceList(json, "aws_subnet").filter((s) => (s.tags as Record<string, string>).Tier === "training");
-    expect(training.map((s) => s.availability_zone)).toEqual(["us-east-1a"]);
+    expect(training.map((s) => s.availability_zone)).toEqual([basics().network.availabilityZones[0]]);
     expect(resourceList(json, "aws_placement_group")).toEqual([expect.objectContaining({ strategy: "cluster" })]);
     expect(resourceList(json, "aws_launch_template")[0].instance_type).toBe("p5.48xlarge");
     const efa = Object.entries(resources(json, "aws_security_group")).find(([, g]) => g.name === "ml-sandbox-efa")![0];
@@ -78,6 +79,23 @@ describe("blueprints synthesize standalone with their defining resources", () =>
       expect(checkBlueprint({ name }, shape)).toEqual([]);
     }
   });
+});
+
+describe("blueprints in any region", () => {
+  // The presets place their single-AZ parts (training tier, EFA cluster) from the environment's own AZs.
+  it.each(BLUEPRINT_NAMES.flatMap((name) => ["eu-west-1", "ap-northeast-1"].map((region) => [name, region] as const)))(
+    "%s in %s: resolves, with every AZ the environment's and its single-AZ parts in the first",
+    (name, region) => {
+      const availabilityZones = regionZones(region, 2);
+      const extra = name === "tabularPipeline" ? { vpn: VPN, onPremisesCidrs: ["172.16.0.0/16"] } : {};
+      const env = fromBlueprint(name, basics({ region, network: { cidr: "10.50.0.0/16", availabilityZones }, ...extra }));
+      const resolved = resolveEnvironment(env);
+      expect(JSON.stringify(resolved)).not.toContain(basics().region);
+      const training = resolved.vpc.tiers.training;
+      if (training) expect(training.availabilityZones).toEqual([availabilityZones[0]]);
+      for (const cluster of Object.values(resolved.efaClusters)) expect(cluster.availabilityZone).toBe(availabilityZones[0]);
+    },
+  );
 });
 
 describe("contradicting a blueprint", () => {

@@ -51,6 +51,7 @@ const NACL_RULE = { tier: "private", egress: false, ruleNumber: 150, cidr: "172.
 const NACL_ICMP_RULE = { ...NACL_RULE, protocol: "icmp", icmp: { type: 3 } };
 const FLOW_RULE = { from: "notebook", to: "training", port: 22, description: "probe" };
 const EDGE_RULE = { group: "notebook", direction: "egress" as const, port: 22, cidr: "172.16.0.0/16", description: "probe" };
+const CUSTOM_SERVICE = { suffix: "probe", purpose: "probe" };
 
 type Key = string | number;
 
@@ -97,6 +98,10 @@ const INTERFACES: Readonly<Record<string, { readonly file: string; readonly sche
   TierNetworkAclsProps: { file: "modules/network-acls/index.ts" },
   NaclExtraRule: { file: "modules/network-acls/index.ts", schema: pair(networkAclsConfigSchema, { extraRules: [NACL_ICMP_RULE] }, ["extraRules", 0]) },
   VpcEndpointsConfig: { file: "modules/endpoints/index.ts", schema: pair(endpointsConfigSchema, {}) },
+  CustomInterfaceService: {
+    file: "modules/endpoints/index.ts",
+    schema: pair(endpointsConfigSchema, { interface: { customServices: { probe: CUSTOM_SERVICE } } }, ["interface", "customServices", "probe"]),
+  },
   MlVpcEndpointsProps: { file: "modules/endpoints/index.ts" },
   SiteToSiteVpnConfig: { file: "modules/vpn/index.ts", schema: pair(vpnConfigSchema, { customerGateways: {} }) },
   CustomerGatewayConfig: {
@@ -105,6 +110,10 @@ const INTERFACES: Readonly<Record<string, { readonly file: string; readonly sche
   },
   SiteToSiteVpnProps: { file: "modules/vpn/index.ts" },
   EfaClusterConfig: { file: "modules/efa-cluster/index.ts", schema: pair(efaClusterConfigSchema, EFA) },
+  EfaInstanceSpec: {
+    file: "modules/efa-cluster/index.ts",
+    schema: pair(efaClusterConfigSchema, { ...EFA, instanceSpec: { efaInterfaces: 4 } }, ["instanceSpec"]),
+  },
   EfaClusterProps: { file: "modules/efa-cluster/index.ts" },
   SageMakerConfig: { file: "modules/sagemaker/index.ts", schema: pair(sagemakerConfigSchema, {}) },
   NotebookConfig: { file: "modules/sagemaker/index.ts", schema: pair(sagemakerConfigSchema, { notebooks: { nb: {} } }, ["notebooks", "nb"]) },
@@ -129,6 +138,7 @@ const INTERFACES: Readonly<Record<string, { readonly file: string; readonly sche
 const EXCLUDED: Readonly<Record<string, string>> = {
   PlatformShape: "what blueprint presets return and traits read; users write EnvironmentConfig",
   ConfigRuleSpec: "entries of the CONFIG_RULES catalog, not user input",
+  EndpointNetworkView: "what endpoint validation reads of a network (viewOf builds it), not user input",
 };
 
 /** Files whose exported interfaces must be in INTERFACES or EXCLUDED. */
@@ -154,17 +164,22 @@ function scopeFiles(): string[] {
 let app: App | undefined;
 let stacks = 0;
 const stack = () => new TerraformStack((app ??= Testing.app()), `doc-${++stacks}`);
-const subnet = (tier: SubnetTier, az: string): NetworkSubnet => ({
-  id: `subnet-${tier}-${az}`,
-  tier,
-  availabilityZone: az,
-  cidr: "10.0.0.0/24",
-  routeTableId: `rt-${tier}-${az}`,
-  routeTableName: `${tier}-${az}`,
-});
+// Plain networks are checked like MlVpc props (ids by shape, subnets apart): each subnet gets its own id and block.
+let subnets = 0;
+const subnet = (tier: SubnetTier, az: string): NetworkSubnet => {
+  const n = ++subnets;
+  return {
+    id: `subnet-${n.toString(16).padStart(8, "0")}`,
+    tier,
+    availabilityZone: az,
+    cidr: `10.0.${n}.0/24`,
+    routeTableId: `rtb-${n.toString(16).padStart(8, "0")}`,
+    routeTableName: `${tier}-${az}`,
+  };
+};
 const plainNetwork = (subnets: NetworkSubnet[]): IMlNetwork => ({
   name: "ml-doc",
-  vpcId: "vpc-doc",
+  vpcId: "vpc-0d0c0d0c",
   region: "us-east-1",
   vpcCidrs: ["10.0.0.0/16"],
   availabilityZones: [AZ],

@@ -12,7 +12,7 @@ import {
 import { OUR_ACCOUNT, evaluate } from "../policy-eval";
 import { MlVpc, type IMlNetwork } from "../../modules/network";
 import { ENVIRONMENTS, prod } from "../../environments";
-import { allResources, baseProps, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
+import { allResources, baseProps, existingNetwork, byPath, ref, resourceList, resources, type TfJson, environmentJson, configIssues } from "../helpers";
 
 type Statement = { Sid?: string; Effect: string; Action: string | string[]; Resource: string | string[]; Condition?: Record<string, Record<string, string>> };
 const statements = (policy: unknown) => (JSON.parse(policy as string) as { Statement: Statement[] }).Statement;
@@ -30,7 +30,7 @@ const endpointOf = (json: TfJson, key: string) => byPath(json, "aws_vpc_endpoint
 /** An account of AWS's own (ECR signs pre-signed layer URLs with one), not the caller's. */
 const ECR_SERVICE_ACCOUNT = "012345678901";
 /**
- * Reads through the S3 gateway in us-east-1, with the bucket names as AWS documents them: ECR
+ * Reads through the S3 gateway in us-east-1 (readsIn gives another region's), with the bucket names as AWS documents them: ECR
  * ("Minimum Amazon S3 bucket permissions for Amazon ECR"), SSM Agent ("SSM Agent communications
  * with AWS managed S3 buckets"), Amazon Linux repositories ("Sample policies for private subnets
  * that access Amazon S3", EMR management guide).
@@ -48,6 +48,7 @@ const AWS_OWNED_READS = [
   ["packages.us-east-1.amazonaws.com", "2018.03/main/repodata/repomd.xml"],
   ["repo.us-east-1.amazonaws.com", "latest/main/mirror.list"],
 ] as const;
+const readsIn = (region: string) => AWS_OWNED_READS.map(([bucket, key]) => [bucket.replace("us-east-1", region), key] as const);
 
 describe("catalog", () => {
   it("names every service com.amazonaws.<region>.<service>, SageMaker UIs aws.sagemaker.<region>.<service>", () => {
@@ -278,29 +279,12 @@ describe("MlVpcEndpoints rejects bad input", () => {
   });
 
   it("interface endpoints while DNS support or hostnames are off", () => {
-    const noDns: IMlNetwork = {
-      name: "legacy",
-      vpcId: "vpc-1",
-      region: "us-east-1",
-      vpcCidrs: ["10.0.0.0/16"],
-      availabilityZones: ["us-east-1a"],
-      subnets: [{ id: "subnet-1", tier: "private", availabilityZone: "us-east-1a", cidr: "10.0.0.0/24", routeTableId: "rtb-1" }],
-      dnsSupport: true,
-      dnsHostnames: false,
-    };
+    const noDns = existingNetwork({ name: "legacy", dnsHostnames: false });
     expect(issues({ interface: { services: ["sts"] } }, noDns)[0].message).toMatch(/DNS support and DNS hostnames/);
   });
 
   it("a tier with no subnets", () => {
-    const privateOnly: IMlNetwork = {
-      name: "x",
-      vpcId: "vpc-1",
-      vpcCidrs: ["10.0.0.0/16"],
-      availabilityZones: ["us-east-1a"],
-      subnets: [{ id: "s", tier: "private", availabilityZone: "us-east-1a", cidr: "10.0.0.0/24", routeTableId: "r" }],
-      dnsSupport: true,
-      dnsHostnames: true,
-    };
+    const privateOnly = existingNetwork({ name: "xy", region: undefined });
     expect(issues({ interface: { services: ["sts"], tier: "isolated" } }, privateOnly)[0]).toMatchObject({
       path: "interface.tier",
       message: expect.stringMatching(/no subnets/),
@@ -334,7 +318,7 @@ describe("endpoints in the environments", () => {
   const interfaceServices = (name: string) =>
     resourceList(envs.get(name)!, "aws_vpc_endpoint")
       .filter((e) => e.vpc_endpoint_type === "Interface")
-      .map((e) => (e.service_name as string).replace(/^com\.amazonaws\.us-east-1\.|^aws\.sagemaker\.us-east-1\./, ""))
+      .map((e) => (e.service_name as string).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, ""))
       .sort();
 
   it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every non-public route table has the S3 and DynamoDB gateway endpoints", (name) => {
@@ -344,17 +328,19 @@ describe("endpoints in the environments", () => {
       if ((table.tags as Record<string, string>).Tier === "public") continue;
       const attached = assocs.filter((a) => a.route_table_id === ref("aws_route_table", tableName)).map((a) => a.vpc_endpoint_id);
       const services = attached.map((id) => resources(json, "aws_vpc_endpoint")[/aws_vpc_endpoint\.([^.]+)\.id/.exec(id as string)![1]].service_name);
-      expect(services.sort()).toEqual(["com.amazonaws.us-east-1.dynamodb", "com.amazonaws.us-east-1.s3"]);
+      const region = ENVIRONMENTS.find((e) => e.name === name)!.region;
+      expect(services.sort()).toEqual([`com.amazonaws.${region}.dynamodb`, `com.amazonaws.${region}.s3`]);
     }
   });
 
   it.each(ENVIRONMENTS.map((e) => [e.name]))(
     "%s: a training node behind the S3 gateway can pull its image from ECR, run the SSM Agent and install packages",
     (name) => {
+      const region = ENVIRONMENTS.find((e) => e.name === name)!.region;
       const s3 = resourceList(envs.get(name)!, "aws_vpc_endpoint").find(
-        (e) => e.service_name === "com.amazonaws.us-east-1.s3" && e.vpc_endpoint_type === "Gateway",
+        (e) => e.service_name === `com.amazonaws.${region}.s3` && e.vpc_endpoint_type === "Gateway",
       )!;
-      for (const [bucket, key] of AWS_OWNED_READS) {
+      for (const [bucket, key] of readsIn(region)) {
         const decision = evaluate(s3.policy as string, {
           action: "s3:GetObject",
           resource: `arn:aws:s3:::${bucket}/${key}`,

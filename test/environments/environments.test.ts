@@ -1,18 +1,15 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { Testing } from "cdktf";
-import { ENVIRONMENTS, MlPlatformStack, REQUIRED_TAGS, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
+import { ENVIRONMENTS, MlPlatformStack, dev, prod, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
+import { trainingTier } from "../../environments/common";
 import { overlaps } from "../../modules/core/cidr";
 import { synthAll } from "../../main";
-import { UNTAGGABLE_TYPES } from "../../analysis/policy";
-import { allResources, resourceList, synthEnvironment, type TfJson, environmentJson } from "../helpers";
-import { buildModel } from "../../analysis/model";
-import { analyzeReachability, groupTiers } from "../../analysis/reachability";
-import type { TfJsonShape } from "../../analysis/tfjson";
+import { resourceList, synthEnvironment, type TfJson, environmentJson } from "../helpers";
+import { PER_ENVIRONMENT_CHECKS } from "./per-environment";
 
 const synthesized = new Map(
   ENVIRONMENTS.map((env) => {
@@ -36,13 +33,29 @@ const s3Staging = (): TfJson => {
   };
   return (s3StagingJson ??= synthEnvironment(env).json);
 };
+const root = path.resolve(__dirname, "../..");
+const names = ENVIRONMENTS.map((e) => e.name);
 
-/** Resource types the AWS provider gives no `tags` argument: the compliance pack's list. */
-const UNTAGGABLE = UNTAGGABLE_TYPES;
+// Every configured environment, whatever their number: a new one in ENVIRONMENTS is checked here without editing this file.
+describe.each(ENVIRONMENTS.map((e) => [e.name, e] as const))("%s", (name, env) => {
+  it.each(Object.entries(PER_ENVIRONMENT_CHECKS))("%s", (_title, check) => check(env, jsonOf(name)));
+});
 
-describe("environments", () => {
-  it("are dev, staging and prod", () => {
-    expect(ENVIRONMENTS.map((e) => e.name)).toEqual(["dev", "staging", "prod"]);
+describe("the configured environments", () => {
+  it("are listed once each, each in environments/<name>.ts, and documented in docs/environments.md", () => {
+    expect(new Set(names).size).toBe(names.length);
+    for (const env of ENVIRONMENTS) {
+      const file = path.join(root, "environments", `${env.name}.ts`);
+      expect({ name: env.name, file: fs.existsSync(file) }).toEqual({ name: env.name, file: true });
+      expect(Object.values(jest.requireActual<Record<string, unknown>>(file))).toContain(env);
+    }
+    // The overview table has a column per environment.
+    const header = fs
+      .readFileSync(path.join(root, "docs", "environments.md"), "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("| |"))!;
+    const columns = header.split("|").map((c) => c.trim());
+    for (const name of names) expect({ name, documented: columns.includes(name) }).toEqual({ name, documented: true });
   });
 
   it("dev: 2 AZs, one NAT gateway for all, the two private tables and the training table routed through it", () => {
@@ -54,25 +67,14 @@ describe("environments", () => {
     expect(new Set(natRoutes.map((r) => r.nat_gateway_id)).size).toBe(1);
   });
 
-  // Intent and path agree: a group allowed out to the internet runs only where a route leads out.
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every group granted internet egress reaches the internet from every tier it runs in", (name) => {
-    const model = buildModel(jsonOf(name) as TfJsonShape);
-    const matrix = analyzeReachability(model).matrix;
-    const granted = ENVIRONMENTS.find((e) => e.name === name)!.securityGroups?.internetEgress ?? [];
-    for (const group of granted) {
-      const sg = model.securityGroups.find((g) => g.name === `ml-${name}-${group}`)!;
-      const tiers = groupTiers(model, sg).filter((t) => matrix[t]);
-      expect(tiers.length).toBeGreaterThan(0);
-      for (const tier of tiers) expect({ group, tier, ...matrix[tier]["internet (outbound)"] }).toMatchObject({ group, tier, reachable: true });
-    }
-    if (name !== "dev") expect(matrix.training["internet (outbound)"].reachable).toBe(false);
-  });
-
   it("dev without the training tier's NAT route fails synth with the rule and the fix", () => {
-    const tiers = { ...dev.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a"] } };
+    const tiers = { ...dev.network.tiers, training: trainingTier(dev.network.availabilityZones) };
+    const [az] = tiers.training.availabilityZones;
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "intent-"));
     expect(() => synthAll([{ ...dev, network: { ...dev.network, tiers } }], outdir)).toThrow(
-      /MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*on tcp 443, but it runs in subnets with no path out: ml-dev-training-us-east-1a \(.*has no default route\)[\s\S]*Fix: give the tier a route out/,
+      new RegExp(
+        `MLN-RT-3 .*training-egress-tcp-443-to-0-0-0-0-0.*on tcp 443, but it runs in subnets with no path out: ml-dev-training-${az} \\(.*has no default route\\)[\\s\\S]*Fix: give the tier a route out`,
+      ),
     );
     expect(fs.readdirSync(outdir)).toEqual([]);
     fs.rmSync(outdir, { recursive: true, force: true });
@@ -84,59 +86,19 @@ describe("environments", () => {
       resourceList(json, "aws_nat_gateway")
         .map((n) => (n.tags as Record<string, string>).Name)
         .sort(),
-    ).toEqual(["ml-staging-nat-us-east-1a", "ml-staging-nat-us-east-1b"]);
+    ).toEqual(staging.network.availabilityZones.map((az) => `ml-staging-nat-${az}`).sort());
   });
 
   it("prod: 3 AZs, NAT per AZ, 60 s flow-log aggregation and the longest retention", () => {
     const json = jsonOf("prod");
     expect(resourceList(json, "aws_nat_gateway")).toHaveLength(3);
-    expect(new Set(resourceList(json, "aws_subnet").map((s) => s.availability_zone))).toEqual(new Set(["us-east-1a", "us-east-1b", "us-east-1c"]));
+    expect(prod.network.availabilityZones).toHaveLength(3);
+    expect(new Set(resourceList(json, "aws_subnet").map((s) => s.availability_zone))).toEqual(new Set(prod.network.availabilityZones));
     expect(synthesized.get("prod")!.text).toHaveResourceWithProperties(FlowLog, { max_aggregation_interval: 60, traffic_type: "ALL" });
     const retention = (name: string) => resourceList(jsonOf(name), "aws_cloudwatch_log_group")[0].retention_in_days as number;
     expect(retention("prod")).toBeGreaterThan(retention("staging"));
     expect(retention("staging")).toBeGreaterThan(retention("dev"));
     expect(synthesized.get("prod")!.text).toHaveResource(CloudwatchLogGroup);
-  });
-
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the provider carries the region and every required tag as default_tags", (name) => {
-    const env = ENVIRONMENTS.find((e) => e.name === name)!;
-    expect(synthesized.get(name)!.text).toHaveProviderWithProperties(AwsProvider, {
-      region: env.region,
-      default_tags: [{ tags: expect.objectContaining({ Environment: name }) }],
-    });
-    const tags = (jsonOf(name).provider!.aws[0] as { default_tags: { tags: Record<string, string> }[] }).default_tags[0].tags;
-    for (const tag of REQUIRED_TAGS) expect(tags[tag]).toEqual(expect.any(String));
-  });
-
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: every taggable resource has a readable Name tag", (name) => {
-    for (const [address, body] of allResources(jsonOf(name))) {
-      const type = address.split(".")[0];
-      if (type === "aws_autoscaling_group") {
-        // Auto scaling groups tag through tag blocks, propagated to the instances.
-        expect((body.tag as { key: string; value: string }[]).find((t) => t.key === "Name")?.value).toMatch(new RegExp(`^ml-${name}-`));
-        continue;
-      }
-      if (UNTAGGABLE.has(type)) continue;
-      expect({ address, name: (body.tags as Record<string, string> | undefined)?.Name }).toEqual({
-        address,
-        name: expect.stringMatching(new RegExp(`^ml-${name}-`)),
-      });
-    }
-  });
-
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: the local backend uses a relative state path outside cdktf.out", (name) => {
-    const backend = (jsonOf(name).terraform as { backend: { local: { path: string } } }).backend.local;
-    expect(backend.path).toBe(`../../../terraform.${name}.tfstate`);
-    expect(path.normalize(path.join("cdktf.out/stacks", name, backend.path))).toBe(`terraform.${name}.tfstate`);
-  });
-
-  it("no synthesized file carries an absolute path of this machine", () => {
-    const cwd = process.cwd();
-    for (const { text } of synthesized.values()) {
-      expect(text).not.toContain(cwd);
-      expect(text).not.toContain(os.homedir());
-      expect(text).not.toMatch(/"\/(root|home|work|tmp|Users)\//);
-    }
   });
 
   it("VPC CIDRs are disjoint across environments and from the on-premises ranges", () => {
@@ -149,17 +111,6 @@ describe("environments", () => {
     const onPrem = ENVIRONMENTS.flatMap((e) => e.onPremisesCidrs ?? []);
     expect(onPrem.length).toBeGreaterThan(0);
     for (const [, own] of blocks) for (const a of own) for (const b of onPrem) expect(overlaps(a, b)).toBe(false);
-  });
-
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s: no security group rule admits ingress from 0.0.0.0/0 or ::/0; the default group has no rules", (name) => {
-    const json = jsonOf(name);
-    for (const r of resourceList(json, "aws_vpc_security_group_ingress_rule")) {
-      expect([r.cidr_ipv4, r.cidr_ipv6]).not.toContain("0.0.0.0/0");
-      expect([r.cidr_ipv4, r.cidr_ipv6]).not.toContain("::/0");
-    }
-    const [defaultSg] = resourceList(json, "aws_default_security_group");
-    expect([defaultSg.ingress, defaultSg.egress]).toEqual([[], []]);
-    expect(resourceList(json, "aws_security_group").every((g) => g.ingress === undefined && g.egress === undefined)).toBe(true);
   });
 
   it("prod: no egress rule allows all ports to the internet, and none reaches the internet at all", () => {
@@ -177,33 +128,9 @@ describe("environments", () => {
     expect(internet("dev")).toEqual(["ml-dev-notebook-egress-tcp-443-to-0-0-0-0-0 tcp 443", "ml-dev-training-egress-tcp-443-to-0-0-0-0-0 tcp 443"]);
     expect(internet("staging")).toEqual(["ml-staging-notebook-egress-tcp-443-to-0-0-0-0-0 tcp 443"]);
   });
-
-  it("outputs the VPC id, the subnet ids of every tier and the security group ids", () => {
-    const outputs = jsonOf("prod").output!;
-    expect(Object.keys(outputs).sort()).toEqual([
-      "data_security_group_id",
-      "efa_security_group_id",
-      "inference_security_group_id",
-      "isolated_subnet_ids",
-      "notebook_security_group_id",
-      "private_subnet_ids",
-      "public_subnet_ids",
-      "sagemaker_inference_vpc_config",
-      "sagemaker_training_vpc_config",
-      "training_security_group_id",
-      "training_subnet_ids",
-      "vpc_endpoints_security_group_id",
-      "vpc_id",
-    ]);
-    expect((outputs.private_subnet_ids.value as string[]).length).toBe(3);
-  });
 });
 
 describe("Terraform version", () => {
-  it.each(ENVIRONMENTS.map((e) => [e.name]))("%s declares required_version >= 1.11 (S3 use_lockfile is GA there)", (name) => {
-    expect((jsonOf(name).terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
-  });
-
   it("is declared with an S3 backend too", () => {
     const terraform = s3Staging().terraform as { required_version?: string; backend: { s3: { use_lockfile?: boolean } } };
     expect(terraform.backend.s3.use_lockfile).toBe(true);
@@ -252,18 +179,18 @@ describe("main: synthesizing every environment", () => {
   it("writes cdktf.out/stacks/<env>/cdk.tf.json for each environment, and the manifest", () => {
     // The global setup ran synthAll(ENVIRONMENTS) into this folder, as npm run synth does.
     const outdir = process.env.ML_NETWORK_TEST_SYNTH_DIR ?? tmp();
-    if (!process.env.ML_NETWORK_TEST_SYNTH_DIR) expect(synthAll(ENVIRONMENTS, outdir)).toEqual(["dev", "staging", "prod"]);
-    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual(["dev", "prod", "staging"]);
-    for (const env of ["dev", "staging", "prod"]) {
+    if (!process.env.ML_NETWORK_TEST_SYNTH_DIR) expect(synthAll(ENVIRONMENTS, outdir)).toEqual(names);
+    expect(fs.readdirSync(path.join(outdir, "stacks")).sort()).toEqual([...names].sort());
+    for (const env of names) {
       const file = path.join(outdir, "stacks", env, "cdk.tf.json");
       expect(JSON.parse(fs.readFileSync(file, "utf8")).resource.aws_vpc).toBeDefined();
     }
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual(["dev", "prod", "staging"]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks).sort()).toEqual([...names].sort());
   });
 
   it("writes nothing when any environment is invalid", () => {
     const outdir = tmp();
-    const broken = { ...prod, network: { ...prod.network, cidr: "10.10.0.0/16" } }; // overlaps dev
+    const broken = { ...prod, network: { ...prod.network, cidr: dev.network.cidr } };
     expect(() => synthAll([dev, staging, broken], outdir)).toThrow(/environment "prod"[\s\S]*network.cidr[\s\S]*overlaps environment "dev"/);
     expect(fs.readdirSync(outdir)).toEqual([]);
   });
@@ -299,7 +226,7 @@ describe("main: synthesizing every environment", () => {
   });
 
   it("validates the shipped environments without error", () => {
-    expect(resolveEnvironments(ENVIRONMENTS).map((e) => e.namePrefix)).toEqual(["ml-dev", "ml-staging", "ml-prod"]);
+    expect(resolveEnvironments(ENVIRONMENTS).map((e) => e.name)).toEqual(names);
   });
 });
 

@@ -1,5 +1,6 @@
 import { EnvironmentConfigError, dev, prod, resolveEnvironment, resolveEnvironments, staging, type EnvironmentConfig } from "../../environments";
 import type { ConfigIssue } from "../../modules/core/errors";
+import { zonesOf } from "../../modules/network";
 import { environmentIssues } from "../helpers";
 
 function issuesOf(envs: EnvironmentConfig[]): Map<string, ConfigIssue[]> {
@@ -57,9 +58,13 @@ describe("environment validation", () => {
   });
 
   it("network errors carry the network. prefix and the environment name", () => {
-    const bad = { ...prod, network: { ...prod.network, availabilityZones: ["us-east-1a", "us-west-2a"] } };
+    const [own] = prod.network.availabilityZones;
+    const foreign = prod.region === "us-west-2" ? "eu-west-1a" : "us-west-2a";
+    const bad = { ...prod, network: { ...prod.network, availabilityZones: [own, foreign] } };
     expect(() => resolveEnvironment(bad)).toThrow(
-      /environment "prod"[\s\S]*network\.availabilityZones\[1\]: is not an availability zone of region us-east-1 \(got "us-west-2a"\)\. Fix: use one of us-east-1a/,
+      new RegExp(
+        `environment "prod"[\\s\\S]*network\\.availabilityZones\\[1\\]: is not an availability zone of region ${prod.region} \\(got "${foreign}"\\)\\. Fix: use one of ${zonesOf(prod.region)![0]}`,
+      ),
     );
   });
 

@@ -1,6 +1,7 @@
 import { Testing } from "cdktf";
 import { ConfigConfigRule } from "@cdktf/provider-aws/lib/config-config-rule";
 import { CONFIG_RULES, ConfigDriftRules, type GovernanceConfig } from "../../modules/governance";
+import { ENVIRONMENTS, resolveEnvironment } from "../../environments";
 import { environmentJson, resourceList, type TfJson, configIssues } from "../helpers";
 
 const synth = (config: GovernanceConfig): { text: string; json: TfJson } => {
@@ -80,4 +81,13 @@ describe("ConfigDriftRules", () => {
     expect(resourceList(environmentJson("dev"), "aws_config_config_rule")).toHaveLength(0);
     for (const env of ["staging", "prod"]) expect(resourceList(environmentJson(env), "aws_config_config_rule")).toHaveLength(Object.keys(CONFIG_RULES).length);
   });
+
+  it.each(ENVIRONMENTS.map((e) => [e.name, e] as const))(
+    "%s: one AWS Config rule per managed rule not excluded when governance is on, none when off",
+    (name, env) => {
+      const governance = resolveEnvironment(env).governance;
+      const expected = governance?.enabled ? Object.keys(CONFIG_RULES).length - governance.exclude.length : 0;
+      expect(resourceList(environmentJson(name), "aws_config_config_rule")).toHaveLength(expected);
+    },
+  );
 });

@@ -243,16 +243,20 @@ describe("NACLs never block what the security groups allow", () => {
     expect(stack.securityGroups.rules.some((r) => r.peer.kind === "prefixList")).toBe(true);
   });
 
+  // dev's network, read from its configuration: its CIDR and its first two AZs.
+  const devCidr = dev.network.cidr;
+  const [devAz1, devAz2] = dev.network.availabilityZones;
+
   it("the check finds a NACL that drops replies, and a stack with one fails to synthesize", () => {
-    const sg = buildRuleMatrix(securityGroupsConfigSchema.parse({ internetEgress: ["notebook"] }), ["10.10.0.0/16"]);
+    const sg = buildRuleMatrix(securityGroupsConfigSchema.parse({ internetEgress: ["notebook"] }), [devCidr]);
     const stack = new MlPlatformStack(Testing.app(), dev);
-    const acls = planNetworkAcls(networkAclsConfigSchema.parse({}), ["public", "private", "isolated", "training"], ["10.10.0.0/16"], []);
+    const acls = planNetworkAcls(networkAclsConfigSchema.parse({}), ["public", "private", "isolated", "training"], [devCidr], []);
     const noReplies = acls.filter((r) => !(r.tier === "private" && !r.egress && r.ruleNumber === 300));
     const blocked = findBlockedFlows(sg, noReplies, stack.network.subnets, GROUP_TIERS);
     expect(blocked.map((b) => b.leg)).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^reply into private us-east-1a from s3/),
-        expect.stringMatching(/^reply into private us-east-1b from the internet|^reply into private us-east-1b from 198/),
+        expect.stringMatching(new RegExp(`^reply into private ${devAz1} from s3`)),
+        expect.stringMatching(new RegExp(`^reply into private ${devAz2} from the internet|^reply into private ${devAz2} from 198`)),
       ]),
     );
 
@@ -260,7 +264,9 @@ describe("NACLs never block what the security groups allow", () => {
       ...prod,
       networkAcls: { extraRules: [{ tier: "private", egress: true, ruleNumber: 50, port: 443, cidr: "0.0.0.0/0", action: "deny" }] },
     };
-    expect(() => synthEnvironment(denyHttps)).toThrow(/environment "prod"[\s\S]*networkAcls: blocks the request tcp 443 out of private us-east-1a to s3/);
+    expect(() => synthEnvironment(denyHttps)).toThrow(
+      new RegExp(`environment "prod"[\\s\\S]*networkAcls: blocks the request tcp 443 out of private ${prod.network.availabilityZones[0]} to s3`),
+    );
   });
 
   it("replies keep the request's protocol: a UDP flow needs UDP replies admitted, an ICMP flow ICMP", () => {
@@ -269,19 +275,19 @@ describe("NACLs never block what the security groups allow", () => {
       securityGroupsConfigSchema.parse({
         extraRules: [{ group: "notebook", direction: "egress", protocol: "udp", port: 123, cidr: "198.51.100.0/24", description: "NTP" }],
       }),
-      ["10.10.0.0/16"],
+      [devCidr],
     );
     const acls = planNetworkAcls(
       networkAclsConfigSchema.parse({ extraRules: [{ tier: "private", egress: true, ruleNumber: 150, protocol: "udp", port: 123, cidr: "198.51.100.0/24" }] }),
       ["public", "private", "isolated", "training"],
-      ["10.10.0.0/16"],
+      [devCidr],
       [],
     );
     const legs = findBlockedFlows(udp, acls, stack.network.subnets, GROUP_TIERS).filter((b) => b.rule.includes("udp-123"));
     // The request passes rule 150; the reply (UDP to the client's ephemeral port) finds only the TCP rule 300.
     expect(legs.map((b) => b.leg)).toEqual([
-      expect.stringMatching(/^reply into private us-east-1a from 198\.51\.100\.0\/24/),
-      expect.stringMatching(/^reply into private us-east-1b/),
+      expect.stringMatching(new RegExp(`^reply into private ${devAz1} from 198\\.51\\.100\\.0/24`)),
+      expect.stringMatching(new RegExp(`^reply into private ${devAz2}`)),
     ]);
   });
 

@@ -6,6 +6,7 @@
  */
 import { prod } from "../../environments";
 import type { EnvironmentConfig } from "../../environments";
+import { zonesOf } from "../../modules/network";
 import { allResources, synthEnvironment } from "../helpers";
 
 function expectGrowthOnly(before: EnvironmentConfig, after: EnvironmentConfig): { added: string[] } {
@@ -17,27 +18,29 @@ function expectGrowthOnly(before: EnvironmentConfig, after: EnvironmentConfig): 
   return { added: [...b.keys()].filter((k) => !a.has(k)) };
 }
 
-// The Studio domain is pinned to AZs a and b in prod; here it sits in a, which every variant has.
-const base: EnvironmentConfig = { ...prod, sagemaker: { ...prod.sagemaker, domain: { availabilityZones: ["us-east-1a"] } } };
+// The first three AZs of prod's region, in letter order (a, b, c in us-east-1).
+const [azA, azB, azC] = zonesOf(prod.region)!;
+// The Studio domain is pinned to two AZs in prod; here it sits in the first, which every variant has.
+const base: EnvironmentConfig = { ...prod, sagemaker: { ...prod.sagemaker, domain: { availabilityZones: [azA] } } };
 const withNetwork = (patch: Partial<EnvironmentConfig["network"]>, over: Partial<EnvironmentConfig> = {}): EnvironmentConfig => ({
   ...base,
   ...over,
   network: { ...base.network, ...patch },
 });
-const twoAz = withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b"] });
+const twoAz = withNetwork({ availabilityZones: [azA, azB] });
 
 describe("Stable addresses", () => {
   it("adding an AZ (a,b -> a,b,c) adds that AZ's resources and changes nothing else", () => {
-    const { added } = expectGrowthOnly(twoAz, withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }));
+    const { added } = expectGrowthOnly(twoAz, withNetwork({ availabilityZones: [azA, azB, azC] }));
     expect(added.length).toBeGreaterThan(0);
-    // Everything new belongs to us-east-1c.
-    for (const address of added) expect(address).toMatch(/us-east-1c/);
+    // Everything new belongs to the third AZ.
+    for (const address of added) expect(address).toContain(azC);
   });
 
   it("adding an AZ in the middle of the alphabet (a,c -> a,b,c) moves nothing", () => {
-    const ac = withNetwork({ availabilityZones: ["us-east-1a", "us-east-1c"] });
-    const { added } = expectGrowthOnly(ac, withNetwork({ availabilityZones: ["us-east-1a", "us-east-1b", "us-east-1c"] }));
-    for (const address of added) expect(address).toMatch(/us-east-1b/);
+    const ac = withNetwork({ availabilityZones: [azA, azC] });
+    const { added } = expectGrowthOnly(ac, withNetwork({ availabilityZones: [azA, azB, azC] }));
+    for (const address of added) expect(address).toContain(azB);
   });
 
   it("adding a tier adds that tier's resources and changes nothing else", () => {
@@ -48,14 +51,14 @@ describe("Stable addresses", () => {
   });
 
   it("adding the training tier to a second AZ leaves the first AZ's training subnet alone", () => {
-    const tiers = { ...prod.network.tiers, training: { prefixLength: 20, availabilityZones: ["us-east-1a", "us-east-1b"] } };
+    const tiers = { ...prod.network.tiers, training: { prefixLength: 20, availabilityZones: [azA, azB] } };
     const twoAzTraining = { blueprint: { name: "distributedLlm" as const, deviations: { singleAzTraining: "a second training AZ for a separate cluster" } } };
     const { added } = expectGrowthOnly(base, withNetwork({ tiers }, twoAzTraining));
-    for (const address of added) expect(address).toMatch(/training-us-east-1b/);
+    for (const address of added) expect(address).toContain(`training-${azB}`);
   });
 
   it("reordering the AZ list changes no resource", () => {
-    const reordered = withNetwork({ availabilityZones: ["us-east-1c", "us-east-1a", "us-east-1b"] });
+    const reordered = withNetwork({ availabilityZones: [azC, azA, azB] });
     const a = allResources(synthEnvironment(base).json);
     const b = allResources(synthEnvironment(reordered).json);
     expect([...b.keys()].sort()).toEqual([...a.keys()].sort());

@@ -111,6 +111,16 @@ const nodes = (propagate: boolean, templateTags: Record<string, string>) => ({
   },
 });
 
+/** A subnet in the VPC's default NACL, which allows all traffic with the VPC inbound, and outbound too when `egress`. */
+const subnetOnDefaultNacl = (egress: boolean) => {
+  const all = [{ rule_no: 100, action: "allow", protocol: "-1", cidr_block: "10.0.0.0/16", from_port: 0, to_port: 0 }];
+  return doc({
+    aws_vpc: vpc,
+    aws_subnet: { s: { vpc_id: "${aws_vpc.v.id}", cidr_block: "10.0.0.0/24", tags: { Tier: "private" } } },
+    aws_default_network_acl: { d: { default_network_acl_id: "${aws_vpc.v.default_network_acl_id}", ingress: all, egress: egress ? all : [] } },
+  });
+};
+
 export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> = {
   "MLN-VPC-1": {
     pass: doc({ aws_vpc: vpc, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } }),
@@ -153,6 +163,11 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
   "MLN-SG-4": {
     pass: doc({ aws_security_group: sg("described"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16" }) }),
     fail: doc({ aws_security_group: sg("Managed by Terraform"), aws_vpc_security_group_ingress_rule: ingress({ cidr_ipv4: "10.0.0.0/16", description: "" }) }),
+  },
+  "MLN-NACL-2": {
+    // A subnet on the VPC's default NACL: with rules both ways it can talk; with inbound rules only, nothing answers it.
+    pass: subnetOnDefaultNacl(true),
+    fail: subnetOnDefaultNacl(false),
   },
   "MLN-NACL-1": {
     pass: doc({

@@ -196,7 +196,7 @@ describe("npm run check", () => {
   });
 
   it("names the fix for an unknown target", () => {
-    expect(() => check(["qa"])).toThrow(/neither an environment \(dev, staging, prod\) nor a file/);
+    expect(() => check(["not-an-environment"])).toThrow(`neither an environment (${ENVIRONMENTS.map((e) => e.name).join(", ")}) nor a file`);
   });
 });
 

@@ -177,6 +177,18 @@ describe("SageMakerWorkspace rejects bad input", () => {
     expect(issues({ s3BucketArns: ["s3://bucket"] })[0].path).toBe("s3BucketArns[0]");
     expect(issues({ domain: { tier: "isolated" } })[0].path).toBe("domain.tier");
   });
+  it("a notebook type AWS added later: named in additionalNotebookInstanceTypes, shape-checked, and the fix says so", () => {
+    expect(issues({ notebooks: { x: { instanceType: "ml.g7.xlarge" } } })[0]).toMatchObject({
+      path: "notebooks.x.instanceType",
+      fix: expect.stringMatching(/goes in additionalNotebookInstanceTypes/),
+    });
+    const added = synthWorkspace({ additionalNotebookInstanceTypes: ["ml.g7.xlarge"], notebooks: { x: { instanceType: "ml.g7.xlarge" } } });
+    expect(resourceList(added.json, "aws_sagemaker_notebook_instance")[0].instance_type).toBe("ml.g7.xlarge");
+    expect(issues({ additionalNotebookInstanceTypes: ["g7.xlarge", "ml.t3.medium"] }).map((i) => `${i.path}: ${i.message}`)).toEqual([
+      "additionalNotebookInstanceTypes[0]: is not a SageMaker instance type name",
+      "additionalNotebookInstanceTypes[1]: is already a built-in notebook instance type",
+    ]);
+  });
 });
 
 describe("SageMaker in the environments", () => {

@@ -3,7 +3,7 @@ import { CustomerGateway } from "@cdktf/provider-aws/lib/customer-gateway";
 import { VpnGateway } from "@cdktf/provider-aws/lib/vpn-gateway";
 import { MlVpc } from "../../modules/network";
 import { SiteToSiteVpn, type SiteToSiteVpnConfig } from "../../modules/vpn";
-import { ENVIRONMENTS, dev, prod, staging } from "../../environments";
+import { ENVIRONMENTS, dev, prod, resolveEnvironment, staging } from "../../environments";
 import {
   allResources,
   baseProps,
@@ -191,21 +191,36 @@ describe("SiteToSiteVpn rejects bad input", () => {
 
 describe("hybrid connectivity in the environments", () => {
   const synthesized = new Map(ENVIRONMENTS.map((e) => [e.name, environmentJson(e.name)]));
+  // Every configured environment with a VPN (staging and prod today).
+  const withVpn = ENVIRONMENTS.filter((e) => e.vpn).map((e) => [e.name, e] as const);
 
-  it.each([["staging"], ["prod"]])("%s: gateway, customer gateway, hardened and logged connection", (name) => {
+  it("staging and prod have a VPN", () => {
+    expect(withVpn.map(([name]) => name)).toEqual(expect.arrayContaining(["staging", "prod"]));
+  });
+
+  it.each(withVpn)("%s: gateway, customer gateways, hardened and logged connections", (name, env) => {
     const json = synthesized.get(name)!;
     expect(resourceList(json, "aws_vpn_gateway")).toHaveLength(1);
-    expect(resourceList(json, "aws_customer_gateway")).toEqual([expect.objectContaining({ ip_address: "203.0.113.10", bgp_asn: "65010" })]);
-    const [c] = resourceList(json, "aws_vpn_connection");
-    expect(c).toMatchObject({ tunnel1_ike_versions: ["ikev2"], tunnel2_ike_versions: ["ikev2"], tunnel1_dpd_timeout_action: "restart" });
-    expect((c.tunnel1_log_options as { cloudwatch_log_options: { log_enabled: boolean } }).cloudwatch_log_options.log_enabled).toBe(true);
+    const peers = Object.values(env.vpn!.customerGateways);
+    expect(resourceList(json, "aws_customer_gateway")).toEqual(
+      expect.arrayContaining(peers.map((p) => expect.objectContaining({ ip_address: p.ipAddress, bgp_asn: String(p.bgpAsn) }))),
+    );
+    expect(resourceList(json, "aws_customer_gateway")).toHaveLength(peers.length);
+    const connections = resourceList(json, "aws_vpn_connection");
+    expect(connections).toHaveLength(peers.length);
+    for (const c of connections) {
+      expect(c).toMatchObject({ tunnel1_ike_versions: ["ikev2"], tunnel2_ike_versions: ["ikev2"], tunnel1_dpd_timeout_action: "restart" });
+      expect((c.tunnel1_log_options as { cloudwatch_log_options: { log_enabled: boolean } }).cloudwatch_log_options.log_enabled).toBe(true);
+    }
   });
 
   // A learned route into a subnet whose NACL drops on-premises traffic is a black hole: every table
   // that learns the VPN's routes must belong to subnets whose NACL admits the ranges both ways.
-  it.each([["staging"], ["prod"]])("%s: on-premises routes reach exactly the tiers whose NACLs admit on-premises ranges", (name) => {
+  it.each(withVpn)("%s: on-premises routes reach exactly the tiers whose NACLs admit on-premises ranges", (name, env) => {
     const model = buildModel(synthesized.get(name)! as TfJsonShape);
-    const onPrem = ENVIRONMENTS.find((e) => e.name === name)!.onPremisesCidrs!;
+    const resolved = resolveEnvironment(env);
+    const onPrem = resolved.onPremisesCidrs;
+    const propagated: readonly string[] = resolved.vpn?.propagateToTiers ?? [];
     const https = { protocol: "tcp" as const, from: 443, to: 443 };
     const learning = new Set<string>();
     for (const rt of model.routeTables) {
@@ -218,11 +233,12 @@ describe("hybrid connectivity in the environments", () => {
         expect({ table: rt.address, admits }).toEqual({ table: rt.address, admits: true });
       }
     }
-    expect([...learning].sort()).toEqual(["private", "training"]);
-    expect(analyzeReachability(model).matrix.isolated["on-premises"]).toMatchObject({
-      reachable: false,
-      reason: expect.stringMatching(/neither learns nor routes/),
-    });
+    expect([...learning].sort()).toEqual([...propagated].sort());
+    const matrix = analyzeReachability(model).matrix;
+    for (const tier of ["private", "isolated", "training"] as const) {
+      if (!matrix[tier] || propagated.includes(tier)) continue;
+      expect({ tier, ...matrix[tier]["on-premises"] }).toMatchObject({ tier, reachable: false, reason: expect.stringMatching(/neither learns nor routes/) });
+    }
   });
 
   it("propagates to the isolated tier only when its NACL admits on-premises ranges, and says so otherwise", () => {
