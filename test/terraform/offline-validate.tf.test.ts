@@ -9,6 +9,46 @@ import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS, prod, staging, type EnvironmentConfig } from "../../environments";
 import { synthAll } from "../../main";
+import { TerraformStack, Testing } from "cdktf";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { EfaCluster, MlVpc, MlVpcEndpoints, SegmentedSecurityGroups } from "../../modules";
+
+/**
+ * A team's stack from the library's defaults and its extension points: the
+ * baseline default NACL (inline ICMP entries), a custom interface service,
+ * and an EFA type the table lacks, laid out from `instanceSpec`.
+ */
+function libraryStack(): string {
+  const stack = new TerraformStack(Testing.app(), "library");
+  new AwsProvider(stack, "aws", { region: "eu-west-1" });
+  const network = new MlVpc(stack, "network", {
+    name: "team-ml",
+    cidr: "10.140.0.0/16",
+    region: "eu-west-1",
+    availabilityZones: ["eu-west-1a", "eu-west-1b"],
+    tiers: { public: { prefixLength: 24 }, private: { prefixLength: 20 }, training: { prefixLength: 20, availabilityZones: ["eu-west-1a"] } },
+    nat: "single",
+  });
+  const groups = new SegmentedSecurityGroups(stack, "security-groups", { network, efa: true });
+  new MlVpcEndpoints(stack, "endpoints", {
+    network,
+    securityGroupIds: [groups.ids.vpcEndpoints],
+    interface: {
+      services: ["sts", "bedrock-agents"],
+      customServices: { "bedrock-agents": { suffix: "bedrock-agent-runtime", purpose: "Bedrock agents called from training jobs" } },
+    },
+  });
+  new EfaCluster(stack, "cluster", {
+    network,
+    name: "next",
+    securityGroupId: groups.ids.efa,
+    instanceType: "p6-b200.48xlarge",
+    instanceSpec: { efaInterfaces: 8, networkCards: 8, family: "gpu" },
+    nodes: { max: 2 },
+    ami: { ssmParameter: "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id" },
+  });
+  return JSON.stringify(stack.toTerraform());
+}
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const tf = require("../../scripts/tf-validate.js") as {
@@ -82,11 +122,11 @@ if (reason) {
     const json = JSON.parse(stacks.prod) as { resource: { aws_iam_role: Record<string, { name: string }> } };
     roles = Object.keys(json.resource.aws_iam_role);
     json.resource.aws_iam_role[roles[0]].name = "r".repeat(70);
-    results = (await tf.validateStacks({ ...stacks, ...variants, planted: JSON.stringify(json) })).results;
+    results = (await tf.validateStacks({ ...stacks, ...variants, library: libraryStack(), planted: JSON.stringify(json) })).results;
   }, 300000);
   const result = (name: string) => results.find((r) => r.name === name)!;
 
-  it.each([...ENVIRONMENTS.map((e) => e.name), "prod-capacity-block", "staging-s3-state"])("%s is valid Terraform for the real provider", (name) => {
+  it.each([...ENVIRONMENTS.map((e) => e.name), "prod-capacity-block", "staging-s3-state", "library"])("%s is valid Terraform for the real provider", (name) => {
     expect({ name, valid: result(name).valid, errors: result(name).diagnostics.filter((d) => d.severity === "error") }).toEqual({
       name,
       valid: true,
