@@ -2,8 +2,9 @@
  * Monthly cost estimate of a synthesized network, itemized per resource, from
  * a dated list-price table and a usage profile with documented defaults. It
  * prices what the network itself costs (NAT, endpoints, VPN, public IPv4,
- * logs, KMS keys) and the EFA nodes at their desired count; not data stores,
- * notebooks or jobs.
+ * logs, KMS keys, Resolver endpoints and hosted zones, load balancers, Direct
+ * Connect data) and the EFA nodes at their desired count; not data stores,
+ * notebooks or jobs, nor the Direct Connect port the user brings.
  */
 import type { NetworkModel } from "./model";
 
@@ -25,7 +26,35 @@ export interface PriceList {
   readonly kmsKeyMonth: number;
   /** On-demand Linux instance prices per hour. */
   readonly instanceHour: Readonly<Record<string, number>>;
+  /** Route 53 Resolver endpoint, per IP address (network interface) per hour. */
+  readonly resolverIpHour: number;
+  /** Route 53 Resolver queries through endpoints, per million (first billion a month). */
+  readonly resolverQueryMillion: number;
+  /** Route 53 hosted zone per month (first 25 zones). */
+  readonly hostedZoneMonth: number;
+  /** Application Load Balancer hour and LCU-hour. */
+  readonly albHour: number;
+  readonly albLcuHour: number;
+  /** Network Load Balancer hour and NLCU-hour. */
+  readonly nlbHour: number;
+  readonly nlbNlcuHour: number;
+  /** Direct Connect data transfer out of the region to the on-premises location, per GB (transfer in is free). */
+  readonly dxDataOutGb: number;
 }
+
+/**
+ * Prices that only the us-east-1 table states: regional tables inherit them,
+ * and an estimate that uses one in another region says so in its warnings.
+ */
+const US_EAST_1_ONLY: readonly (keyof PriceList)[] = [
+  "resolverIpHour",
+  "resolverQueryMillion",
+  "albHour",
+  "albLcuHour",
+  "nlbHour",
+  "nlbNlcuHour",
+  "dxDataOutGb",
+];
 
 /**
  * AWS list prices, us-east-1, On-Demand. Network prices: Amazon VPC pricing
@@ -55,6 +84,21 @@ export const US_EAST_1_PRICES: PriceList = {
   logsIngestionGb: 0.5,
   logsStorageGbMonth: 0.03,
   kmsKeyMonth: 1,
+  // Route 53: $0.125 per endpoint IP address (ENI) per hour, $0.40 per million queries up to a billion, $0.50 per hosted zone
+  // for the first 25 ("Amazon Route 53 pricing", aws.amazon.com/route53/pricing; AWS Knowledge Center "How do I optimize
+  // costs for Route 53 Resolver endpoints?").
+  resolverIpHour: 0.125,
+  resolverQueryMillion: 0.4,
+  hostedZoneMonth: 0.5,
+  // Elastic Load Balancing, US East (N. Virginia): ALB $0.0225/hour and $0.008/LCU-hour, NLB $0.0225/hour and
+  // $0.006/NLCU-hour ("Elastic Load Balancing pricing", aws.amazon.com/elasticloadbalancing/pricing).
+  albHour: 0.0225,
+  albLcuHour: 0.008,
+  nlbHour: 0.0225,
+  nlbNlcuHour: 0.006,
+  // Direct Connect data transfer out from US East to a North American location: $0.02/GB; the gateway is free and the
+  // port belongs to the connection the user brings ("AWS Direct Connect pricing", aws.amazon.com/directconnect/pricing).
+  dxDataOutGb: 0.02,
   instanceHour: {
     "p5.48xlarge": 55.04,
     "p4d.24xlarge": 21.96,
@@ -155,6 +199,12 @@ export interface Usage {
   readonly vpnLogGb: number;
   /** Node-hours per EFA cluster; default: desired count x hoursPerMonth. */
   readonly efaNodeHours?: Readonly<Record<string, number>>;
+  /** Million DNS queries through Resolver endpoints, all together. Default 10. */
+  readonly resolverQueriesMillion: number;
+  /** Average capacity units (LCU or NLCU) per load balancer. Default 1. */
+  readonly loadBalancerCapacityUnits: number;
+  /** GB out to on-premises over Direct Connect (results, checkpoints). Default 500. */
+  readonly directConnectOutGb: number;
 }
 
 export const DEFAULT_USAGE: Usage = {
@@ -165,11 +215,25 @@ export const DEFAULT_USAGE: Usage = {
   interfaceEndpointGb: 50,
   flowLogGb: 30,
   vpnLogGb: 0.5,
+  resolverQueriesMillion: 10,
+  loadBalancerCapacityUnits: 1,
+  directConnectOutGb: 500,
 };
 
 export interface CostItem {
   readonly category:
-    "NAT gateway" | "Interface endpoint" | "Gateway endpoint" | "VPN" | "Public IPv4" | "CloudWatch Logs" | "KMS" | "EFA nodes" | "Data through NAT";
+    | "NAT gateway"
+    | "Interface endpoint"
+    | "Gateway endpoint"
+    | "VPN"
+    | "Public IPv4"
+    | "CloudWatch Logs"
+    | "KMS"
+    | "EFA nodes"
+    | "Data through NAT"
+    | "DNS"
+    | "Load balancer"
+    | "Direct Connect";
   readonly resource: string;
   readonly quantity: number;
   readonly unit: string;
@@ -348,6 +412,12 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
 
   const warnings = new Set(described.warnings);
   for (const item of efaItems(model, usage, prices, (w) => warnings.add(w))) add(item);
+  const hybrid = hybridItems(model, usage, prices);
+  for (const item of hybrid) add(item);
+  const inherited = [...new Set(hybrid.map((i) => i.category))];
+  if (inherited.length > 0 && prices.region !== US_EAST_1_PRICES.region && US_EAST_1_ONLY.every((k) => prices[k] === US_EAST_1_PRICES[k])) {
+    warnings.add(`${inherited.join(", ")} priced with us-east-1 prices: the ${prices.region} table has none of its own`);
+  }
 
   const byCategory: Record<string, number> = {};
   for (const i of items) byCategory[i.category] = round((byCategory[i.category] ?? 0) + i.monthly);
@@ -366,4 +436,59 @@ export function estimateCost(model: NetworkModel, usageIn: Partial<Usage> = {}, 
     total: round(items.reduce((sum, i) => sum + i.monthly, 0)),
     gatewayEndpointSavings: { gb: savedGb, monthly: round(savedGb * prices.natGatewayGb), byService },
   };
+}
+
+/** Resolver endpoints (per IP) and queries, private hosted zones, load balancers (hours and capacity units), Direct Connect data. */
+function hybridItems(model: NetworkModel, usage: Usage, prices: PriceList): Omit<CostItem, "monthly">[] {
+  const h = usage.hoursPerMonth;
+  const items: Omit<CostItem, "monthly">[] = [];
+  for (const e of model.resolverEndpoints) {
+    const ips = Math.max(2, e.subnets.length);
+    items.push({
+      category: "DNS",
+      resource: e.address,
+      quantity: ips * h,
+      unit: "IP-hour",
+      unitPrice: prices.resolverIpHour,
+      note: `${e.direction.toLowerCase()}, ${ips} IP addresses`,
+    });
+  }
+  if (model.resolverEndpoints.length > 0 && usage.resolverQueriesMillion > 0)
+    items.push({
+      category: "DNS",
+      resource: "queries through Resolver endpoints",
+      quantity: usage.resolverQueriesMillion,
+      unit: "million queries",
+      unitPrice: prices.resolverQueryMillion,
+    });
+  for (const z of model.hostedZones)
+    items.push({ category: "DNS", resource: z.address, quantity: 1, unit: "zone-month", unitPrice: prices.hostedZoneMonth, note: z.name });
+  for (const lb of model.loadBalancers) {
+    const nlb = lb.type === "network";
+    items.push({
+      category: "Load balancer",
+      resource: lb.address,
+      quantity: h,
+      unit: "hour",
+      unitPrice: nlb ? prices.nlbHour : prices.albHour,
+      note: `${lb.type}, ${lb.internal ? "internal" : "internet-facing"}`,
+    });
+    items.push({
+      category: "Load balancer",
+      resource: `${lb.address} capacity`,
+      quantity: usage.loadBalancerCapacityUnits * h,
+      unit: nlb ? "NLCU-hour" : "LCU-hour",
+      unitPrice: nlb ? prices.nlbNlcuHour : prices.albLcuHour,
+    });
+  }
+  if (model.dxAssociations.length > 0 && usage.directConnectOutGb > 0)
+    items.push({
+      category: "Direct Connect",
+      resource: "data out over Direct Connect",
+      quantity: usage.directConnectOutGb,
+      unit: "GB",
+      unitPrice: prices.dxDataOutGb,
+      note: "the port and the virtual interface come with your connection",
+    });
+  return items;
 }

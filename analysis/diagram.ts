@@ -1,6 +1,7 @@
 /**
  * The network as a picture: a Graphviz (DOT) graph of AZs, tier subnets,
- * gateways, endpoints, VPN, EFA clusters and security-group flows, laid out
+ * gateways, endpoints, VPN and Direct Connect, Resolver endpoints, load
+ * balancers, EFA clusters and security-group flows, laid out
  * and rendered to SVG offline by @viz-js/viz (Graphviz compiled to
  * WebAssembly).
  */
@@ -21,7 +22,7 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
     '  edge [fontname="Helvetica", fontsize=9, color="#555555"];',
     '  internet [label="Internet", shape=ellipse, fillcolor="#fff3cd"];',
   ];
-  if (model.vpnConnections.length > 0) lines.push('  onprem [label="On-premises", shape=ellipse, fillcolor="#fde2e2"];');
+  if (model.vpnConnections.length > 0 || model.dxAssociations.length > 0) lines.push('  onprem [label="On-premises", shape=ellipse, fillcolor="#fde2e2"];');
 
   for (const vpc of model.vpcs) {
     lines.push(`  subgraph cluster_${id(vpc.address)} {`, `    label="VPC ${label(vpc.cidrs.join(", "))}"; style="rounded"; color="#333333";`);
@@ -54,6 +55,7 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
       lines.push("    }");
     }
 
+    lines.push(...hybridNodes(model));
     model.autoScalingGroups.forEach((asg, i) => {
       const lt = model.launchTemplates.find((t) => t.address === asg.launchTemplate);
       const pg = model.placementGroups[0];
@@ -84,8 +86,9 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
   const iface = model.endpoints.filter((e) => e.type === "Interface");
   if (iface.length > 0)
     for (const s of [...new Set(iface.flatMap((e) => e.subnets))]) lines.push(`  ${id(s)} -> iface_endpoints [style=dashed, color="#2e7d32", arrowsize=0.6];`);
-  for (const vgw of model.vpnGateways)
+  for (const vgw of model.vpnGateways.filter(() => model.vpnConnections.length > 0))
     lines.push(`  ${id(vgw)} -> onprem [dir=both, color="#c62828", label="${label(model.vpnConnections.map((c) => c.name).join(", "))}"];`);
+  lines.push(...hybridEdges(model));
 
   // Security-group flows, as a panel of their own.
   const flows = reach.groupFlows.filter((f) => f.verdict.reachable && f.from !== f.to);
@@ -103,6 +106,43 @@ export function toDot(model: NetworkModel, reach: ReachabilityReport, title: str
   }
   lines.push("}");
   return lines.join("\n");
+}
+
+/** Resolver endpoints and load balancers inside the VPC, the Direct Connect gateway beside it. */
+function hybridNodes(model: NetworkModel): string[] {
+  const lines: string[] = [];
+  for (const e of model.resolverEndpoints)
+    lines.push(`    ${id(e.address)} [label="${label(`Resolver ${e.direction.toLowerCase()}\n${e.name}`)}", shape=cds, fillcolor="#e3f2fd"];`);
+  const zones = model.hostedZones.filter((z) => z.private);
+  if (zones.length > 0)
+    lines.push(`    private_zones [label="${label(`private hosted zones\n${zones.map((z) => z.name).join("\n")}`)}", shape=note, fillcolor="#e3f2fd"];`);
+  for (const lb of model.loadBalancers)
+    lines.push(
+      `    ${id(lb.address)} [label="${label(`${lb.type === "network" ? "NLB" : "ALB"} ${lb.name}\n${lb.internal ? "internal" : "internet-facing"}`)}", shape=trapezium, fillcolor="#fff8e1"];`,
+    );
+  return lines;
+}
+
+function hybridEdges(model: NetworkModel): string[] {
+  const lines: string[] = [];
+  for (const e of model.resolverEndpoints)
+    for (const s of e.subnets) lines.push(`  ${id(s)} -> ${id(e.address)} [style=dashed, color="#1565c0", arrowhead=none];`);
+  for (const e of model.resolverEndpoints.filter((x) => x.direction === "INBOUND"))
+    lines.push(`  onprem -> ${id(e.address)} [style=dotted, color="#1565c0", label="DNS"];`);
+  for (const r of model.resolverRules.filter((x) => x.endpoint))
+    lines.push(`  ${id(r.endpoint!)} -> onprem [style=dotted, color="#1565c0", label="${label(r.domain)}"];`);
+  for (const lb of model.loadBalancers) {
+    for (const s of lb.subnets) lines.push(`  ${id(s)} -> ${id(lb.address)} [style=dashed, color="#b8860b", arrowhead=none];`);
+    if (!lb.internal)
+      lines.push(`  internet -> ${id(lb.address)} [color="#b8860b", label="${label(lb.listeners.map((l) => `${l.protocol} ${l.port}`).join(", "))}"];`);
+  }
+  for (const gw of [...new Set(model.dxAssociations.map((a) => a.dxGateway))]) {
+    const name = model.dxGateways.find((g) => g.address === gw)?.name ?? gw;
+    lines.push(`  ${id(gw)} [label="${label(`Direct Connect gateway\n${name}`)}", fillcolor="#fde2e2"];`);
+    for (const a of model.dxAssociations.filter((x) => x.dxGateway === gw)) lines.push(`  ${id(a.gateway)} -> ${id(gw)} [dir=both, color="#c62828"];`);
+    lines.push(`  ${id(gw)} -> onprem [dir=both, color="#c62828", penwidth=2, label="Direct Connect"];`);
+  }
+  return lines;
 }
 
 export async function renderSvg(dot: string): Promise<string> {

@@ -32,6 +32,8 @@ export {
   type GroupFlow,
   type ReachabilityReport,
   type ReachabilityOptions,
+  type DnsReport,
+  type LoadBalancerReport,
 } from "./reachability";
 export {
   estimateCost,

@@ -6,6 +6,9 @@
  * to resource addresses. Tiers come from `Tier` tags where present.
  */
 import { asList, rangeOf, text, TfDocument, type Body, type TfJsonShape, type TfResource } from "./tfjson";
+import { modelHybrid, type HybridModel } from "./model-hybrid";
+
+export type * from "./model-hybrid";
 
 export type RouteTargetKind = "igw" | "nat" | "vgw" | "tgw" | "pcx" | "eigw" | "vpce" | "eni" | "unknown";
 
@@ -102,7 +105,7 @@ export interface ModelAsg {
   readonly subnets: string[];
 }
 
-export interface NetworkModel {
+export interface NetworkModel extends HybridModel {
   readonly vpcs: { address: string; cidrs: string[]; dnsSupport: boolean; dnsHostnames: boolean }[];
   readonly subnets: ModelSubnet[];
   readonly routeTables: ModelRouteTable[];
@@ -168,7 +171,10 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   const rtByAddr = new Map(routeTables.map((r) => [r.address, r]));
   for (const e of endpoints.filter((x) => x.type === "Gateway")) for (const rt of e.routeTables) rtByAddr.get(rt)?.gatewayEndpoints.push(e.address);
   const { launchTemplates, autoScalingGroups, notebooks } = modelCompute(ctx);
-  const securityGroups = modelSecurityGroups(ctx, endpoints, notebooks, launchTemplates);
+  const hybrid = modelHybrid(doc, addr);
+  // Resolver endpoints and load balancers run where their network interfaces are: members of their groups.
+  const placed = [...hybrid.resolverEndpoints, ...hybrid.loadBalancers].map((x) => ({ securityGroups: x.securityGroups, subnets: x.subnets }));
+  const securityGroups = modelSecurityGroups(ctx, endpoints, placed, notebooks, launchTemplates);
   const nacls = modelNacls(ctx, subnets, subnetByAddr);
   const natGateways = doc.resources("aws_nat_gateway").map((n) => {
     const subnet = addr(n.body.subnet_id);
@@ -178,6 +184,7 @@ export function buildModel(input: TfDocument | TfJsonShape): NetworkModel {
   const aws = doc.json.provider?.aws;
   const region = (Array.isArray(aws) ? aws[0] : aws)?.region as string | undefined;
   return {
+    ...hybrid,
     vpcs,
     subnets,
     routeTables,
@@ -301,8 +308,11 @@ function routeTarget(doc: TfDocument, b: Body): ModelRoute["target"] {
 function modelEndpoints(ctx: Ctx): ModelEndpoint[] {
   const { doc, addr } = ctx;
   return doc.resources("aws_vpc_endpoint").map((e) => {
-    const service = String(e.body.service_name).replace(/^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./, (m) =>
-      m.startsWith("aws.sagemaker") ? "sagemaker." : "",
+    // com.amazonaws.<region>.sts -> sts; aws.sagemaker.<region>.notebook -> sagemaker.notebook; an endpoint
+    // service (com.amazonaws.vpce.<region>.vpce-svc-...) -> its vpce-svc id.
+    const service = String(e.body.service_name).replace(
+      /^com\.amazonaws\.vpce\.[a-z0-9-]+\.|^com\.amazonaws\.[a-z0-9-]+\.|^aws\.sagemaker\.[a-z0-9-]+\./,
+      (m) => (m.startsWith("aws.sagemaker") ? "sagemaker." : ""),
     );
     return {
       address: e.address,
@@ -357,6 +367,8 @@ function modelCompute({ doc, addr }: Ctx) {
 function modelSecurityGroups(
   { doc, addr }: Ctx,
   endpoints: readonly ModelEndpoint[],
+  /** Other resources whose network interfaces carry security groups: resolver endpoints, load balancers. */
+  placed: readonly { securityGroups: readonly string[]; subnets: readonly string[] }[],
   notebooks: NetworkModel["notebooks"],
   launchTemplates: readonly ModelLaunchTemplate[],
 ): ModelSecurityGroup[] {
@@ -400,7 +412,7 @@ function modelSecurityGroups(
     }
     for (const r of rules) if (r.peer.kind === "sg" && r.peer.address === "self") (r.peer as { address: string }).address = g.address;
     const members = [
-      ...endpoints.filter((e) => e.securityGroups.includes(g.address)).flatMap((e) => e.subnets),
+      ...[...endpoints, ...placed].filter((e) => e.securityGroups.includes(g.address)).flatMap((e) => e.subnets),
       ...notebooks
         .filter((n) => n.securityGroups.includes(g.address))
         .map((n) => n.subnet)

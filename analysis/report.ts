@@ -8,7 +8,7 @@ import { estimateCost, type CostReport, type Usage } from "./cost";
 import { renderSvg, toDot } from "./diagram";
 import { buildModel, type NetworkModel } from "./model";
 import { runPolicies, type PolicyOptions, type PolicyResult } from "./policy";
-import { analyzeReachability, type ReachabilityReport } from "./reachability";
+import { analyzeReachability, type ReachabilityReport, type Verdict } from "./reachability";
 import type { TfJsonShape } from "./tfjson";
 
 export interface ReportInput {
@@ -77,6 +77,7 @@ export function toMarkdown(
     lines.push(
       `| ${f.from} | ${f.to} | ${f.ports} | ${f.fromTiers.join(",")} -> ${f.toTiers.join(",")} | ${f.verdict.reachable ? "yes" : "no"} | ${cell(f.verdict.reason)} |`,
     );
+  lines.push(...hybridSections(reach));
   lines.push(
     "",
     "## Monthly cost",
@@ -145,4 +146,23 @@ export function writeReport(dir: string, result: ReportResult): string[] {
   ];
   for (const [name, content] of files) fs.writeFileSync(path.join(dir, name), content);
   return files.map(([name]) => path.join(dir, name));
+}
+
+/** Hybrid DNS and load balancers, when the network has them. */
+function hybridSections(reach: ReachabilityReport): string[] {
+  const lines: string[] = [];
+  const verdict = (v: Verdict) => (v.reachable ? `yes, ${v.path.map((p) => `\`${p}\``).join(" -> ")}: ${v.reason}` : `no: ${v.reason}`);
+  const { dns } = reach;
+  if (dns.inbound || dns.forwarding.length > 0 || dns.privateZones.length > 0) {
+    lines.push("", "### Hybrid DNS", "");
+    if (dns.inbound) lines.push(`- on-premises to the inbound Resolver endpoint: ${verdict(dns.inbound)}`);
+    for (const f of dns.forwarding) lines.push(`- queries for \`${f.domain}\` to on-premises: ${verdict(f.verdict)}`);
+    if (dns.privateZones.length > 0) lines.push(`- private hosted zones: ${dns.privateZones.map((z) => `\`${z}\``).join(", ")}`);
+  }
+  for (const lb of reach.loadBalancers) {
+    lines.push("", `### Load balancer ${lb.name} (${lb.internal ? "internal" : "internet-facing"})`, "");
+    for (const [caller, v] of Object.entries(lb.callers)) lines.push(`- from ${caller}: ${verdict(v)}`);
+    for (const t of lb.targets) lines.push(`- to ${t.group} on ${t.port}: ${verdict(t.verdict)}`);
+  }
+  return lines;
 }

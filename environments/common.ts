@@ -6,6 +6,9 @@
  */
 import { ConfigError } from "../modules/core";
 import { KNOWN_REGIONS, zonesOf, type SubnetTiersProps, type TrainingTierProps } from "../modules/network";
+import type { HybridDnsConfig } from "../modules/hybrid-dns";
+import type { PartnerEndpointConfig } from "../modules/partner-endpoints";
+import type { SecurityGroupName } from "../modules/security-groups";
 
 /** Settings every environment shares. Plain data. */
 export const COMMON_TAGS = {
@@ -16,6 +19,35 @@ export const COMMON_TAGS = {
 
 /** The example data centre reached over VPN (RFC 1918, disjoint from every VPC). */
 export const ON_PREMISES_CIDRS = ["172.16.0.0/16"];
+
+/**
+ * Hybrid DNS with the example data centre: names of its domain go to its two
+ * DNS servers (inside ON_PREMISES_CIDRS), and the environment's own ML names
+ * live in a private zone, `<env>.ml.example.com`. The stack adds `inference`
+ * and one record per partner endpoint to that zone. Replace the domain and
+ * the addresses with yours.
+ */
+export function exampleHybridDns(environment: string, availabilityZones: readonly string[]): HybridDnsConfig {
+  return {
+    // Pinned to two AZs (the Resolver's minimum): adding an AZ to the network leaves the endpoints where they are.
+    availabilityZones: availabilityZones.slice(0, 2),
+    forwardRules: { corp: { domain: "corp.example.com", targets: [{ ip: "172.16.0.10" }, { ip: "172.16.0.11" }] } },
+    privateZone: { name: `${environment}.ml.example.com` },
+  };
+}
+
+/**
+ * An example partner service reached through PrivateLink (a vendor feature
+ * store): the service name is a placeholder in the format the vendor gives.
+ */
+export function exampleFeatureStore(region: string, callers: SecurityGroupName[]): PartnerEndpointConfig<SecurityGroupName> {
+  return {
+    serviceName: `com.amazonaws.vpce.${region}.vpce-svc-0f5e5a1b2c3d4e5f6`,
+    purpose: "vendor feature store for training and serving",
+    ports: [443],
+    callers,
+  };
+}
 
 /**
  * The first `count` availability zones of `region`, in letter order:

@@ -36,7 +36,10 @@ import {
   type MlVpcProps,
   type ResolvedMlVpcProps,
 } from "../modules/network";
-import { networkAclsConfigSchema, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
+import { networkAclsConfigSchema, planNetworkAcls, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
+import type { HybridDnsConfig } from "../modules/hybrid-dns";
+import type { PartnerEndpointsConfig } from "../modules/partner-endpoints";
+import { hybridIssues, hybridSchemas, type EnvironmentDirectConnect, type InferenceIngressConfig } from "./hybrid";
 import { endpointsConfigSchema, validateEndpoints, viewOf, type VpcEndpointsConfig } from "../modules/endpoints";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
@@ -140,6 +143,28 @@ export interface EnvironmentConfig {
   readonly backend?: BackendConfig;
   /** On-premises ranges reached over VPN; must not overlap any VPC. @default [] */
   readonly onPremisesCidrs?: string[];
+  /**
+   * Hybrid DNS through Route 53 Resolver: an inbound endpoint for on-premises
+   * servers, forwarding rules for on-premises domains, a private hosted zone.
+   * Needs vpn and onPremisesCidrs.
+   * @default - none
+   */
+  readonly hybridDns?: HybridDnsConfig;
+  /**
+   * A Direct Connect gateway associated with the VPN's virtual private
+   * gateway; AWS prefers its routes, and the VPN stays as the backup path.
+   * Needs vpn.
+   * @default - none
+   */
+  readonly directConnect?: EnvironmentDirectConnect;
+  /** PrivateLink endpoints to partner services (feature stores, monitoring vendors), by partner name. @default - none */
+  readonly partnerEndpoints?: PartnerEndpointsConfig<string>;
+  /**
+   * A load balancer in front of the inference group, its only caller on the
+   * serving ports: internal by default, internet-facing by a named opt-in.
+   * @default - none
+   */
+  readonly inferenceIngress?: InferenceIngressConfig;
 }
 
 const backendSchema = z.discriminatedUnion("type", [
@@ -183,6 +208,7 @@ export const environmentSchema = z.strictObject({
   ).default([]),
   backend: backendSchema.default({ type: "local" }),
   onPremisesCidrs: uniqueList(z.string()).default([]),
+  ...hybridSchemas,
 });
 
 type ParsedEnvironment = z.output<typeof environmentSchema>;
@@ -247,6 +273,7 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
 
   issues.push(...onPremisesCidrIssues(env));
   issues.push(...backendIssues(env));
+  issues.push(...environmentHybridIssues(env, planned, networkAcls, securityGroups, namePrefix));
   // VPN routes default to the tiers whose NACLs admit on-premises ranges.
   const presentTiers = selectSubnets(planned).tiers;
   const vpn = env.vpn && {
@@ -275,6 +302,45 @@ function resolveSecurityGroups(env: ParsedEnvironment) {
       ),
     ],
   };
+}
+
+/** Hybrid DNS, Direct Connect, partner endpoints and the inference load balancer, against the rest of the environment. */
+function environmentHybridIssues(
+  env: ParsedEnvironment,
+  planned: ReturnType<typeof plannedNetwork>,
+  networkAcls: z.output<typeof networkAclsConfigSchema>,
+  securityGroups: ReturnType<typeof resolveSecurityGroups>,
+  namePrefix: string,
+): ConfigIssue[] {
+  if (!env.hybridDns && !env.directConnect && !env.partnerEndpoints && !env.inferenceIngress) return [];
+  const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
+  const onPremisesCidrs = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+  // Every other way in: flows to inference and inference ingress edges of extraRules (onPremisesAccess lands there too).
+  const flowsIn = securityGroups.extraRules.flatMap((r) => ("to" in r && r.to === "inference" ? [r.from] : []));
+  const edgesIn = securityGroups.extraRules.flatMap((r) =>
+    "group" in r && r.group === "inference" && r.direction === "ingress"
+      ? [r.cidr ?? ("prefixListId" in r && r.prefixListId ? r.prefixListId : "a prefix list")]
+      : [],
+  );
+  return hybridIssues({
+    namePrefix,
+    planned,
+    vpcCidrs,
+    onPremisesCidrs,
+    hasVpn: env.vpn !== undefined,
+    groups: groupsOf(securityGroups),
+    inference: {
+      servingPorts: env.securityGroups.inference.servingPorts,
+      callerGroups: [...env.securityGroups.inference.callerGroups, ...flowsIn],
+      callerCidrs: [...env.securityGroups.inference.callerCidrs, ...edgesIn],
+    },
+    customServiceNames: Object.values(env.endpoints.interface.customServices).flatMap((c) => (c.serviceName ? [c.serviceName] : [])),
+    naclRules: vpcCidrs.length > 0 ? planNetworkAcls(networkAcls, selectSubnets(planned).tiers, vpcCidrs, onPremisesCidrs) : [],
+    hybridDns: env.hybridDns,
+    directConnect: env.directConnect,
+    partnerEndpoints: env.partnerEndpoints,
+    inferenceIngress: env.inferenceIngress,
+  });
 }
 
 /** EFA clusters: short names, and layouts that fit the planned training subnets. */

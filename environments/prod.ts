@@ -1,7 +1,7 @@
 import { BLUEPRINTS } from "../modules/blueprints";
 import { expandServices } from "../modules/endpoints";
 import { fromBlueprint } from "./blueprint";
-import { COMMON_TAGS, ON_PREMISES_CIDRS, regionZones } from "./common";
+import { COMMON_TAGS, ON_PREMISES_CIDRS, exampleFeatureStore, exampleHybridDns, regionZones } from "./common";
 
 const region = "us-east-1";
 const availabilityZones = regionZones(region, 3);
@@ -10,7 +10,9 @@ const availabilityZones = regionZones(region, 3);
  * prod: the distributed-LLM architecture plus the multi-modal endpoints. Three
  * AZs, a NAT gateway per AZ (no cross-AZ dependency), flow logs aggregated
  * every 60 s for incident response and kept for a year, a Studio domain and
- * guardrails that require network isolation.
+ * guardrails that require network isolation; hybrid DNS, Direct Connect with
+ * the VPN as backup, a partner feature store over PrivateLink, and an
+ * internal load balancer in front of model serving.
  */
 export const prod = fromBlueprint("distributedLlm", {
   name: "prod",
@@ -24,9 +26,8 @@ export const prod = fromBlueprint("distributedLlm", {
   },
   onPremisesCidrs: ON_PREMISES_CIDRS,
   // No internet egress: packages come from private mirrors through endpoints.
-  securityGroups: {
-    inference: { callerGroups: ["notebook"] },
-  },
+  // The inference group has no caller of its own: the load balancer below is its only way in.
+  securityGroups: {},
   endpoints: {
     interface: {
       services: expandServices([
@@ -59,4 +60,19 @@ export const prod = fromBlueprint("distributedLlm", {
   },
   // Drift rules on the account's existing AWS Config recorder (landing zones provide one).
   governance: {},
+  hybridDns: exampleHybridDns("prod", availabilityZones),
+  // Raw datasets arrive over Direct Connect; the VPN above stays as the backup path (AWS prefers the DX routes).
+  directConnect: { gateway: { create: { amazonSideAsn: 64520 } } },
+  partnerEndpoints: { partners: { "feature-store": exampleFeatureStore(region, ["training", "inference"]) } },
+  // Model serving: an internal ALB for notebooks and on-premises applications. Replace the certificate (ACM, in the
+  // environment's region) and the access-log bucket (same region, policy letting ELB write) with yours.
+  inferenceIngress: {
+    certificateArn: `arn:aws:acm:${region}:111122223333:certificate/8f2c1d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f`,
+    accessLogs: { bucket: `ml-prod-lb-logs-111122223333-${region}`, prefix: "inference" },
+    callerGroups: ["notebook"],
+    callerCidrs: ON_PREMISES_CIDRS,
+    deletionProtection: true,
+    // Pinned like the Studio domain: a new AZ joins the load balancer only when listed here.
+    availabilityZones,
+  },
 });

@@ -19,7 +19,13 @@ import { SageMakerWorkspace, sagemakerVpcConfigs } from "../modules/sagemaker";
 import { ConfigDriftRules } from "../modules/governance";
 import { TierNetworkAcls, findBlockedFlows } from "../modules/network-acls";
 import { GROUP_TIERS, SECURITY_GROUP_NAMES, SegmentedSecurityGroups, type SegmentedSecurityGroupsConfig } from "../modules/security-groups";
+import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
+import { HybridDns, normalizeDomain } from "../modules/hybrid-dns";
+import { DirectConnectGateway } from "../modules/direct-connect";
+import { PartnerEndpoints } from "../modules/partner-endpoints";
+import { InferenceLoadBalancer } from "../modules/inference-ingress";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
+import { hybridFlows } from "./hybrid";
 
 /** A stack's rendered Terraform JSON (cdktf types it as any). */
 type TerraformJson = Record<string, unknown>;
@@ -35,6 +41,10 @@ export class MlPlatformStack extends TerraformStack {
   readonly vpn?: SiteToSiteVpn;
   readonly efaClusters: Readonly<Record<string, EfaCluster>>;
   readonly sagemaker?: SageMakerWorkspace;
+  readonly hybridDns?: HybridDns;
+  readonly directConnect?: DirectConnectGateway;
+  readonly partnerEndpoints?: PartnerEndpoints;
+  readonly inferenceIngress?: InferenceLoadBalancer;
 
   /** Validates `config` (throws a ConfigError naming the environment) and builds the stack. */
   constructor(scope: Construct, config: EnvironmentConfig | ResolvedEnvironment) {
@@ -82,14 +92,22 @@ export class MlPlatformStack extends TerraformStack {
         ...resolved.sagemaker,
       });
     }
+    ({
+      hybridDns: this.hybridDns,
+      directConnect: this.directConnect,
+      partnerEndpoints: this.partnerEndpoints,
+      inferenceIngress: this.inferenceIngress,
+    } = createHybrid(this, resolved, this.vpn));
     this.networkAcls = new TierNetworkAcls(this, "network-acls", {
       network: this.network,
       onPremisesCidrs: resolved.onPremisesCidrs,
       ...resolved.networkAcls,
     });
     // The NACLs are a safety net under the security groups, never a second, contradicting policy.
-    const placement = { ...GROUP_TIERS, vpcEndpoints: [resolved.endpoints.interface.tier] };
-    const blocked = findBlockedFlows(this.securityGroups.rules, this.networkAcls.rules, this.network.subnets, placement);
+    // The load balancer's and the partners' groups are proved like the segmented ones.
+    const extra = hybridFlows(resolved.inferenceIngress, resolved.partnerEndpoints, this.network.vpcCidrs);
+    const placement = { ...GROUP_TIERS, vpcEndpoints: [resolved.endpoints.interface.tier], ...extra.placement };
+    const blocked = findBlockedFlows([...this.securityGroups.rules, ...extra.rules], this.networkAcls.rules, this.network.subnets, placement);
     if (blocked.length > 0) {
       throw new ConfigError(
         `environment "${resolved.name}"`,
@@ -195,6 +213,82 @@ export class MlPlatformStack extends TerraformStack {
     this.rendered = { constructs, json };
     return json;
   }
+}
+
+/** Hybrid DNS, Direct Connect, partner endpoints and the inference load balancer, as configured, with their outputs. */
+function createHybrid(
+  stack: MlPlatformStack,
+  resolved: ResolvedEnvironment,
+  vpn: SiteToSiteVpn | undefined,
+): Pick<MlPlatformStack, "hybridDns" | "directConnect" | "partnerEndpoints" | "inferenceIngress"> {
+  const network = stack.network;
+  const groups = stack.securityGroups.ids;
+  let directConnect: DirectConnectGateway | undefined;
+  let hybridDns: HybridDns | undefined;
+  let partnerEndpoints: PartnerEndpoints | undefined;
+  let inferenceIngress: InferenceLoadBalancer | undefined;
+  // The loader requires a VPN with Direct Connect: the association needs its virtual private gateway.
+  if (resolved.directConnect && vpn) {
+    directConnect = new DirectConnectGateway(stack, "direct-connect", { network, virtualPrivateGatewayId: vpn.vpnGateway.id, ...resolved.directConnect });
+    new TerraformOutput(stack, "direct_connect_gateway_id", {
+      value: directConnect.gatewayId,
+      description: "Direct Connect gateway: attach your transit or private virtual interface to it",
+    });
+  }
+  if (resolved.hybridDns) {
+    hybridDns = new HybridDns(stack, "hybrid-dns", { network, onPremisesCidrs: resolved.onPremisesCidrs, ...resolved.hybridDns });
+    const inbound = hybridDns.inboundEndpoint;
+    if (inbound)
+      new TerraformOutput(stack, "dns_inbound_endpoint_ips", {
+        value: `\${[for a in ${inbound.fqn}.ip_address : a.ip]}`,
+        description: "Addresses of the Route 53 Resolver inbound endpoint: point on-premises conditional forwarders here",
+      });
+  }
+  // The loader checked every caller name against the groups this stack creates.
+  if (resolved.partnerEndpoints) {
+    partnerEndpoints = new PartnerEndpoints<string>(stack, "partner-endpoints", {
+      network,
+      securityGroupIds: groups,
+      ...resolved.partnerEndpoints,
+    });
+    new TerraformOutput(stack, "partner_endpoint_dns_names", {
+      value: Object.fromEntries(Object.entries(partnerEndpoints.endpoints).map(([name, endpoint]) => [name, endpoint.dnsEntry.get(0).dnsName])),
+      description: "Regional DNS name of each partner's interface endpoint, by partner (also <partner>.<private zone> with hybridDns)",
+    });
+  }
+  if (resolved.inferenceIngress) {
+    const { callerGroups, ...lb } = resolved.inferenceIngress;
+    const callers = Object.fromEntries(callerGroups.map((g) => [g, (groups as Readonly<Record<string, string>>)[g]]));
+    inferenceIngress = new InferenceLoadBalancer(stack, "inference-ingress", {
+      network,
+      inferenceSecurityGroupId: groups.inference,
+      callerGroups: callers,
+      ...lb,
+    });
+    new TerraformOutput(stack, "inference_load_balancer_dns_name", { value: inferenceIngress.dnsName, description: "DNS name of the inference load balancer" });
+  }
+  const zone = hybridDns?.privateZone;
+  if (zone && resolved.hybridDns?.privateZone) {
+    // Stable names in the private zone, for the VPC and (through the inbound endpoint) on-premises:
+    // inference.<zone> for the load balancer, <partner>.<zone> for each partner endpoint.
+    const zoneName = normalizeDomain(resolved.hybridDns.privateZone.name);
+    if (inferenceIngress)
+      new Route53Record(stack, "zone-record-inference", {
+        zoneId: zone.zoneId,
+        name: `inference.${zoneName}`,
+        type: "A",
+        alias: { name: inferenceIngress.dnsName, zoneId: inferenceIngress.loadBalancer.zoneId, evaluateTargetHealth: true },
+      });
+    for (const [name, endpoint] of Object.entries(partnerEndpoints?.endpoints ?? {}))
+      new Route53Record(stack, `zone-record-partner-${name}`, {
+        zoneId: zone.zoneId,
+        name: `${name}.${zoneName}`,
+        type: "CNAME",
+        ttl: 300,
+        records: [endpoint.dnsEntry.get(0).dnsName],
+      });
+  }
+  return { hybridDns, directConnect, partnerEndpoints, inferenceIngress };
 }
 
 /**

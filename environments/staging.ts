@@ -1,10 +1,10 @@
 import type { EnvironmentConfig } from "./config";
-import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, primaryAz, regionZones, standardTiers } from "./common";
+import { COMMON_TAGS, GPU_AMI_PARAMETER, ON_PREMISES_CIDRS, exampleFeatureStore, exampleHybridDns, primaryAz, regionZones, standardTiers } from "./common";
 
 const region = "us-east-1";
 const availabilityZones = regionZones(region, 2);
 
-/** staging: two AZs, a NAT gateway per AZ, like prod but smaller. */
+/** staging: two AZs, a NAT gateway per AZ, hybrid DNS and a partner feature store, like prod but smaller. */
 export const staging: EnvironmentConfig = {
   name: "staging",
   region,
@@ -37,6 +37,9 @@ export const staging: EnvironmentConfig = {
     rehearsal: { instanceType: "g5.48xlarge", availabilityZone: primaryAz(availabilityZones), nodes: { max: 2 }, ami: { ssmParameter: GPU_AMI_PARAMETER } },
   },
   sagemaker: { notebooks: { research: {} } },
+  // On-premises names resolve from the VPC, and VPC names from on-premises, through Route 53 Resolver.
+  hybridDns: exampleHybridDns("staging", availabilityZones),
+  partnerEndpoints: { partners: { "feature-store": exampleFeatureStore(region, ["notebook", "training"]) } },
   // Drift rules on the account's existing AWS Config recorder (landing zones provide one).
   governance: {},
 };

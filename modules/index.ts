@@ -30,3 +30,7 @@ export * from "./blueprints";
 export { suppress, type SuppressionEntry } from "./core/suppressions";
 export { RULE_IDS, type RuleId } from "./core/rule-ids";
 export * from "./governance";
+export * from "./hybrid-dns";
+export * from "./direct-connect";
+export * from "./partner-endpoints";
+export * from "./inference-ingress";

@@ -24,8 +24,11 @@ declare global {
       toPlanSuccessfully(): R;
       /**
        * A tier reaches a destination: `internet`, `s3`, `dynamodb`,
-       * `on-premises`, or an interface endpoint by service name; or, with
-       * `internet` as `from`, the internet reaches a tier.
+       * `on-premises`, an interface endpoint by service name, or a load
+       * balancer by name (and through it its targets); or, with `internet` as
+       * `from`, the internet reaches a tier or a load balancer. DNS:
+       * `("on-premises", "dns")` for the inbound Resolver endpoint,
+       * `("dns", "<domain>")` for a forwarding rule.
        */
       toReach(from: string, to: string, options?: ReachOptions): R;
       /** Members of one security group can open the port to members of another (groups by name or role, e.g. `notebook`). */

@@ -6,6 +6,9 @@
  *   expect(stack).not.toReach("isolated", "internet");
  *   expect(stack).toReach("internet", "public");            // inbound
  *   expect(stack).toAllowFlow("notebook", "data", 5432);
+ *   expect(stack).toReach("private", "ml-inference");         // a load balancer, and through it the inference group
+ *   expect(stack).toReach("on-premises", "dns");              // the inbound Resolver endpoint
+ *   expect(stack).toReach("dns", "corp.example.com");         // a forwarding rule to on-premises servers
  *   expect(stack).toPassCompliance();
  *
  * Failure messages show the path that exists, or the route, NACL rule or
@@ -69,7 +72,15 @@ function viaMatches(model: NetworkModel, verdict: Verdict, via: Via): boolean {
 function verdictFor(model: NetworkModel, report: ReachabilityReport, from: string, to: string, options: ReachOptions): Verdict | { error: string } {
   const tiers = report.tiers;
   const services = report.destinations.filter((d) => d.startsWith("endpoint ")).map((d) => d.slice("endpoint ".length));
+  const balancers = report.loadBalancers.map((lb) => lb.name);
+  if (from === "on-premises" && to === "dns") return report.dns.inbound ?? { error: "the network has no inbound Resolver endpoint" };
+  if (from === "dns") {
+    const rule = report.dns.forwarding.find((f) => f.domain === to.replace(/\.$/, ""));
+    return rule?.verdict ?? { error: `"${to}" is not a forwarded domain (forwarded: ${report.dns.forwarding.map((f) => f.domain).join(", ") || "none"})` };
+  }
   if (from === "internet") {
+    if (balancers.includes(to))
+      return report.loadBalancers.find((lb) => lb.name === to)!.callers.internet ?? { reachable: false, path: [], reason: `${to} is internal` };
     if (!tiers.includes(to)) return { error: `"${to}" is not a tier of this network (tiers: ${tiers.join(", ")})` };
     return report.matrix[to]["internet (inbound)"];
   }
@@ -82,8 +93,19 @@ function verdictFor(model: NetworkModel, report: ReachabilityReport, from: strin
     return verdicts.find((v) => v.reachable) ?? verdicts[0];
   }
   const key =
-    to === "internet" ? "internet (outbound)" : (DESTINATIONS as readonly string[]).includes(to) ? to : services.includes(to) ? `endpoint ${to}` : undefined;
-  if (!key) return { error: `"${to}" is not a destination (use ${[...DESTINATIONS, ...services].join(", ")}; interface endpoints by service name)` };
+    to === "internet"
+      ? "internet (outbound)"
+      : (DESTINATIONS as readonly string[]).includes(to)
+        ? to
+        : services.includes(to)
+          ? `endpoint ${to}`
+          : balancers.includes(to)
+            ? `load balancer ${to}`
+            : undefined;
+  if (!key)
+    return {
+      error: `"${to}" is not a destination (use ${[...DESTINATIONS, ...services, ...balancers].join(", ")}; interface endpoints and load balancers by name)`,
+    };
   return report.matrix[from][key];
 }
 

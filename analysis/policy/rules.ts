@@ -8,6 +8,7 @@ import { TUNNEL_CRYPTO, UNTAGGABLE_TYPES, describeRange, type PortRange, type Ru
 import { buildModel } from "../model";
 import { groupTiers, internetFrom } from "../reachability";
 import { asList, rangeOf, text, TfDocument, type Body, type TfResource } from "../tfjson";
+import { HYBRID_RULES } from "./rules-hybrid";
 
 export type Severity = "error" | "warning";
 
@@ -111,7 +112,7 @@ function withCaseHint(key: string, tags: Readonly<Record<string, unknown>>): str
 
 export { UNTAGGABLE_TYPES };
 
-export const RULES: readonly Rule[] = [
+const CORE_RULES: readonly Rule[] = [
   {
     id: "MLN-VPC-1",
     title: "VPC flow logs are enabled",
@@ -613,3 +614,6 @@ export const RULES: readonly Rule[] = [
       }),
   },
 ];
+
+/** Every rule of the pack: the core rules, then those of the hybrid and serving modules. */
+export const RULES: readonly Rule[] = [...CORE_RULES, ...HYBRID_RULES];

@@ -74,6 +74,17 @@ export const NAME_RULES = {
     chars: "ASCII",
     source: "EC2 API CreatePlacementGroup, GroupName (up to 255 ASCII characters)",
   },
+  // AWS publishes no length or characters for this name (the API model types it as a plain string): the bound is a
+  // conservative choice, the rule AWS documents for Direct Connect virtual interface names, upper case allowed.
+  dxGateway: {
+    what: "Direct Connect gateway name",
+    min: 1,
+    max: 100,
+    pattern: /^[a-zA-Z0-9-]+$/,
+    chars: "letters, digits and hyphens",
+    source:
+      "Direct Connect API CreateDirectConnectGateway, directConnectGatewayName (no published limit; docs.aws.amazon.com/directconnect/latest/APIReference/API_CreateDirectConnectGateway.html); bound from NewPrivateVirtualInterface, virtualInterfaceName (max 100, a-z 0-9 -)",
+  },
   autoScalingGroup: {
     what: "Auto Scaling group name",
     min: 1,
@@ -90,6 +101,23 @@ export const NAME_RULES = {
     chars: "letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
     also: { ok: (v) => !/^sg-/i.test(v), text: "must not start with sg-" },
     source: "EC2 API CreateSecurityGroup, GroupName (up to 255, not starting with sg-)",
+  },
+  loadBalancer: {
+    what: "load balancer name",
+    min: 1,
+    max: 32,
+    pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    chars: "letters, digits and hyphens, not starting or ending with a hyphen",
+    also: { ok: (v) => !v.startsWith("internal-"), text: 'must not start with "internal-"' },
+    source: "ELB API Reference, CreateLoadBalancer, Name (docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateLoadBalancer.html)",
+  },
+  targetGroup: {
+    what: "target group name",
+    min: 1,
+    max: 32,
+    pattern: /^[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?$/,
+    chars: "letters, digits and hyphens, not starting or ending with a hyphen",
+    source: "ELB API Reference, CreateTargetGroup, Name (docs.aws.amazon.com/elasticloadbalancing/latest/APIReference/API_CreateTargetGroup.html)",
   },
   kmsAlias: {
     what: "KMS alias",
@@ -110,6 +138,16 @@ export const NAME_RULES = {
     source: "CloudWatch Logs API CreateLogGroup, logGroupName (1-512)",
   },
   customerGatewayDevice: { what: "customer gateway device name", min: 1, max: 255, source: "EC2 API CreateCustomerGateway, DeviceName (up to 255 characters)" },
+  route53ResolverName: {
+    what: "Route 53 Resolver endpoint or rule name",
+    min: 1,
+    max: 64,
+    pattern: /^[a-zA-Z0-9_ -]+$/,
+    chars: "letters, digits, spaces, _ and -",
+    also: { ok: (v) => !/^[0-9]+$/.test(v), text: "must not be only digits" },
+    source:
+      "Route 53 API Reference, ResolverRuleConfig, Name (max 64, (?!^[0-9]+$)([a-zA-Z0-9\\-_' ']+)), docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_ResolverRuleConfig.html",
+  },
 } as const satisfies Record<string, NameRule>;
 
 export type NameRuleId = keyof typeof NAME_RULES;
@@ -296,6 +334,12 @@ export const UNTAGGABLE_TYPES: ReadonlySet<string> = new Set([
   "aws_main_route_table_association",
   "aws_vpn_gateway_attachment",
   "aws_internet_gateway_attachment",
+  // Hybrid DNS, Direct Connect: no `tags` in the hashicorp/aws 6.x schema of these types (the generated
+  // bindings, @cdktf/provider-aws lib/<type>, have none either).
+  "aws_route53_record",
+  "aws_route53_resolver_rule_association",
+  "aws_dx_gateway",
+  "aws_dx_gateway_association",
 ]);
 
 /** Name attributes of the Terraform resource types the modules create, with their rule. */

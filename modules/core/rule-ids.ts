@@ -33,6 +33,15 @@ export const RULE_IDS = [
   "MLN-LOG-2",
   "MLN-TAG-1",
   "MLN-TAG-2",
+  "MLN-ELB-1",
+  "MLN-ELB-2",
+  "MLN-ELB-3",
+  "MLN-ELB-4",
+  "MLN-ELB-5",
+  "MLN-ELB-6",
+  "MLN-ELB-7",
+  "MLN-DNS-1",
+  "MLN-DX-1",
 ] as const;
 
 export type RuleId = (typeof RULE_IDS)[number];

@@ -10,7 +10,7 @@
  */
 import { describeRange, replyTo, type PortRange } from "../core/ports";
 import type { NetworkSubnet, SubnetTier } from "../network";
-import type { RuleSpec, SecurityGroupName } from "../security-groups";
+import type { RulePeer, RuleSpec } from "../security-groups";
 import { naclDecision } from "./evaluate";
 import type { NaclRuleSpec } from "./rules";
 
@@ -39,23 +39,34 @@ interface Hop {
 }
 
 /**
+ * A security-group rule of any group: SegmentedSecurityGroups' RuleSpec, or
+ * the rules of another module's own group (a load balancer's, a partner
+ * endpoint's), named as the caller chooses and placed through `groupTiers`.
+ */
+export type GroupRule = Omit<RuleSpec, "group" | "peer"> & {
+  readonly group: string;
+  readonly peer: Exclude<RulePeer, { kind: "group" }> | { readonly kind: "group"; readonly name: string };
+};
+
+/**
  * Every blocked leg of every flow the security-group rules allow, for members
- * of each group placed in the tiers `groupTiers` gives. Empty means consistent.
+ * of each group placed in the tiers `groupTiers` gives (a group it does not
+ * list has no members to check). Empty means consistent.
  */
 export function findBlockedFlows(
-  sgRules: readonly RuleSpec[],
+  sgRules: readonly GroupRule[],
   naclRules: readonly NaclRuleSpec[],
   subnets: readonly NetworkSubnet[],
-  groupTiers: Readonly<Record<SecurityGroupName, readonly SubnetTier[]>>,
+  groupTiers: Readonly<Record<string, readonly SubnetTier[]>>,
 ): BlockedFlow[] {
-  const placed = (group: SecurityGroupName) => subnets.filter((s) => groupTiers[group].includes(s.tier));
+  const placed = (group: string) => subnets.filter((s) => (groupTiers[group] ?? []).includes(s.tier));
   const hasNacl = (tier: SubnetTier) => naclRules.some((r) => r.tier === tier);
   const publicSubnets = subnets.filter((s) => s.tier === "public");
   const blocked: BlockedFlow[] = [];
   // Replies go to the client's ephemeral port: instances in private tiers, NAT and load balancers in public.
   const reply = (range: PortRange, clientTier: string): PortRange => replyTo(range, clientTier);
 
-  const check = (rule: RuleSpec, hops: Hop[]) => {
+  const check = (rule: GroupRule, hops: Hop[]) => {
     for (const hop of hops) {
       if (!hasNacl(hop.tier)) continue;
       const decision = naclDecision(naclRules, { tier: hop.tier, egress: hop.egress, range: hop.range, peerCidr: hop.peer });

@@ -22,7 +22,7 @@ import { buildNaclRules, type NaclRuleSpec } from "./rules";
 
 export { buildNaclRules, type NaclRuleSpec, type NaclPlanInput } from "./rules";
 export { evaluateNacl, naclDecision, type NaclEntry, type NaclTraffic, type NaclQuery } from "./evaluate";
-export { findBlockedFlows, OUTSIDE, type BlockedFlow } from "./consistency";
+export { findBlockedFlows, OUTSIDE, type BlockedFlow, type GroupRule } from "./consistency";
 
 /** A rule of your own. Pick a number in a gap of the built-in layout (e.g. 150, 250). */
 export interface NaclExtraRule {

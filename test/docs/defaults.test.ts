@@ -30,6 +30,10 @@ import { SiteToSiteVpn, vpnConfigSchema } from "../../modules/vpn";
 import { EfaCluster, efaClusterConfigSchema } from "../../modules/efa-cluster";
 import { sagemakerConfigSchema } from "../../modules/sagemaker";
 import { governanceConfigSchema } from "../../modules/governance";
+import { hybridDnsConfigSchema } from "../../modules/hybrid-dns";
+import { directConnectGatewayConfigSchema } from "../../modules/direct-connect";
+import { partnerEndpointsConfigSchema } from "../../modules/partner-endpoints";
+import { inferenceLoadBalancerConfigSchema } from "../../modules/inference-ingress";
 import { MlPlatformStack, checkEnvironment, environmentSchema, type EnvironmentConfig } from "../../environments";
 
 const root = path.resolve(__dirname, "../..");
@@ -52,6 +56,10 @@ const NACL_ICMP_RULE = { ...NACL_RULE, protocol: "icmp", icmp: { type: 3 } };
 const FLOW_RULE = { from: "notebook", to: "training", port: 22, description: "probe" };
 const EDGE_RULE = { group: "notebook", direction: "egress" as const, port: 22, cidr: "172.16.0.0/16", description: "probe" };
 const CUSTOM_SERVICE = { suffix: "probe", purpose: "probe" };
+const PARTNER = { serviceName: "com.amazonaws.vpce.us-east-1.vpce-svc-0b245d99885c0eef6", purpose: "probe", ports: [443], callers: ["training"] };
+const FORWARD_RULE = { domain: "corp.example.com", targets: [{ ip: "172.16.0.2" }] };
+const ZONE = { name: "ml.internal.example.com", records: { registry: { type: "A", values: ["10.0.0.10"] } } };
+const LB = { certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/12345678-1234-1234-1234-123456789012" };
 
 type Key = string | number;
 
@@ -120,6 +128,39 @@ const INTERFACES: Readonly<Record<string, { readonly file: string; readonly sche
   SageMakerWorkspaceProps: { file: "modules/sagemaker/index.ts" },
   GovernanceConfig: { file: "modules/governance/index.ts", schema: pair(governanceConfigSchema, {}) },
   ConfigDriftRulesProps: { file: "modules/governance/index.ts" },
+  HybridDnsConfig: { file: "modules/hybrid-dns/index.ts", schema: pair(hybridDnsConfigSchema, {}) },
+  HybridDnsInbound: { file: "modules/hybrid-dns/index.ts", schema: pair(hybridDnsConfigSchema, {}, ["inbound"]) },
+  HybridDnsForwardRule: {
+    file: "modules/hybrid-dns/index.ts",
+    schema: pair(hybridDnsConfigSchema, { forwardRules: { corp: FORWARD_RULE } }, ["forwardRules", "corp"]),
+  },
+  HybridDnsTarget: {
+    file: "modules/hybrid-dns/index.ts",
+    schema: pair(hybridDnsConfigSchema, { forwardRules: { corp: FORWARD_RULE } }, ["forwardRules", "corp", "targets", 0]),
+  },
+  HybridDnsPrivateZone: { file: "modules/hybrid-dns/index.ts", schema: pair(hybridDnsConfigSchema, { privateZone: ZONE }, ["privateZone"]) },
+  HybridDnsRecord: { file: "modules/hybrid-dns/index.ts", schema: pair(hybridDnsConfigSchema, { privateZone: ZONE }, ["privateZone", "records", "registry"]) },
+  HybridDnsProps: { file: "modules/hybrid-dns/index.ts" },
+  DirectConnectGatewayConfig: { file: "modules/direct-connect/index.ts", schema: pair(directConnectGatewayConfigSchema, {}) },
+  NewDirectConnectGatewayConfig: { file: "modules/direct-connect/index.ts", schema: pair(directConnectGatewayConfigSchema, {}, ["gateway", "create"]) },
+  DirectConnectGatewayProps: { file: "modules/direct-connect/index.ts" },
+  PartnerEndpointsConfig: { file: "modules/partner-endpoints/index.ts", schema: pair(partnerEndpointsConfigSchema, { partners: {} }) },
+  PartnerEndpointConfig: {
+    file: "modules/partner-endpoints/index.ts",
+    schema: pair(partnerEndpointsConfigSchema, { partners: { p: PARTNER } }, ["partners", "p"]),
+  },
+  PartnerEndpointsProps: { file: "modules/partner-endpoints/index.ts" },
+  InferenceLoadBalancerConfig: { file: "modules/inference-ingress/index.ts", schema: pair(inferenceLoadBalancerConfigSchema, LB) },
+  InferenceListenerConfig: {
+    file: "modules/inference-ingress/index.ts",
+    schema: pair(inferenceLoadBalancerConfigSchema, { ...LB, listeners: { https: { port: 443 } } }, ["listeners", "https"]),
+  },
+  InferenceHealthCheckConfig: { file: "modules/inference-ingress/index.ts", schema: pair(inferenceLoadBalancerConfigSchema, LB, ["healthCheck"]) },
+  InferenceAccessLogsConfig: {
+    file: "modules/inference-ingress/index.ts",
+    schema: pair(inferenceLoadBalancerConfigSchema, { ...LB, accessLogs: { bucket: "doc-logs" } }, ["accessLogs"]),
+  },
+  InferenceLoadBalancerProps: { file: "modules/inference-ingress/index.ts" },
   BlueprintRef: { file: "modules/blueprints/index.ts", schema: pair(environmentSchema, { ...ENV, blueprint: { name: "mvp" } }, ["blueprint"]) },
   EnvironmentConfig: { file: "environments/config.ts", schema: pair(environmentSchema, ENV) },
   LocalBackendConfig: { file: "environments/config.ts", schema: pair(environmentSchema, { ...ENV, backend: { type: "local" } }, ["backend"]) },

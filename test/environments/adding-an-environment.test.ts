@@ -143,9 +143,10 @@ describe("a fourth environment in eu-west-1, copied from staging", () => {
     expect(eu.network.availabilityZones).toEqual(azs);
     expect(eu.network.tiers.training?.availabilityZones).toEqual([azs[0]]);
     for (const cluster of Object.values(eu.efaClusters ?? {})) expect(cluster.availabilityZone).toBe(azs[0]);
-    expect({ ...eu, name: staging.name, region: staging.region, network: staging.network, tags: staging.tags, efaClusters: staging.efaClusters }).toEqual(
-      staging,
-    );
+    expect(eu.hybridDns?.availabilityZones).toEqual(azs.slice(0, 2));
+    expect(eu.partnerEndpoints?.partners["feature-store"].serviceName).toContain(`.${EU.region}.`);
+    const regional = { network: staging.network, efaClusters: staging.efaClusters, hybridDns: staging.hybridDns, partnerEndpoints: staging.partnerEndpoints };
+    expect({ ...eu, name: staging.name, region: staging.region, tags: staging.tags, ...regional }).toEqual(staging);
   });
 
   it("synthesizes and passes the compliance gate", () => {

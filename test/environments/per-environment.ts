@@ -15,6 +15,7 @@ import { buildModel } from "../../analysis/model";
 import { analyzeReachability, groupTiers } from "../../analysis/reachability";
 import type { TfJsonShape } from "../../analysis/tfjson";
 import { KNOWN_REGIONS } from "../../modules/network";
+import { SECURITY_GROUP_NAMES } from "../../modules/security-groups";
 import { allResources, resourceList, type TfJson } from "../helpers";
 
 export type EnvironmentCheck = (env: EnvironmentConfig, json: TfJson) => void;
@@ -109,10 +110,19 @@ export const PER_ENVIRONMENT_CHECKS: Readonly<Record<string, EnvironmentCheck>> 
     expect((json.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
   },
 
-  "outputs the VPC id, the subnet ids of every tier, the SageMaker VpcConfigs and every security group's id": (env, json) => {
+  "outputs the VPC id, the subnet ids of every tier, the SageMaker VpcConfigs, every segmented group's id and what hybrid users connect to": (env, json) => {
     const subnets = resourceList(json, "aws_subnet");
     const tiers = [...new Set(subnets.map((s) => tagsOf(s).Tier))];
-    const groups = resourceList(json, "aws_security_group").map((g) => (g.name as string).slice(prefixOf(env).length + 1));
+    const groups = resourceList(json, "aws_security_group")
+      .map((g) => (g.name as string).slice(prefixOf(env).length + 1))
+      .filter((g) => (SECURITY_GROUP_NAMES as readonly string[]).includes(g));
+    // What on-premises DNS forwarders, virtual interfaces and clients are pointed at.
+    const hybrid = [
+      ...(env.hybridDns && env.hybridDns.inbound?.enabled !== false ? ["dns_inbound_endpoint_ips"] : []),
+      ...(env.directConnect ? ["direct_connect_gateway_id"] : []),
+      ...(env.partnerEndpoints ? ["partner_endpoint_dns_names"] : []),
+      ...(env.inferenceIngress ? ["inference_load_balancer_dns_name"] : []),
+    ];
     const snake = (name: string) => name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
     const outputs = json.output!;
     expect(Object.keys(outputs).sort()).toEqual(
@@ -122,6 +132,7 @@ export const PER_ENVIRONMENT_CHECKS: Readonly<Record<string, EnvironmentCheck>> 
         "sagemaker_inference_vpc_config",
         ...tiers.map((t) => `${t}_subnet_ids`),
         ...groups.map((g) => `${snake(g)}_security_group_id`),
+        ...hybrid,
       ].sort(),
     );
     for (const tier of tiers) {

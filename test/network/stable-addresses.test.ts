@@ -20,8 +20,14 @@ function expectGrowthOnly(before: EnvironmentConfig, after: EnvironmentConfig): 
 
 // The first three AZs of prod's region, in letter order (a, b, c in us-east-1).
 const [azA, azB, azC] = zonesOf(prod.region)!;
-// The Studio domain is pinned to two AZs in prod; here it sits in the first, which every variant has.
-const base: EnvironmentConfig = { ...prod, sagemaker: { ...prod.sagemaker, domain: { availabilityZones: [azA] } } };
+// The Studio domain is pinned to two AZs in prod; here it sits in the first, which every variant has. The Resolver
+// endpoints and the load balancer need two AZs: they are pinned to two that the variant has.
+const pinned = (azs: string[]): Partial<EnvironmentConfig> => ({
+  sagemaker: { ...prod.sagemaker, domain: { availabilityZones: [azA] } },
+  hybridDns: { ...prod.hybridDns, availabilityZones: azs },
+  inferenceIngress: { ...prod.inferenceIngress!, availabilityZones: azs },
+});
+const base: EnvironmentConfig = { ...prod, ...pinned([azA, azB]) };
 const withNetwork = (patch: Partial<EnvironmentConfig["network"]>, over: Partial<EnvironmentConfig> = {}): EnvironmentConfig => ({
   ...base,
   ...over,
@@ -38,8 +44,8 @@ describe("Stable addresses", () => {
   });
 
   it("adding an AZ in the middle of the alphabet (a,c -> a,b,c) moves nothing", () => {
-    const ac = withNetwork({ availabilityZones: [azA, azC] });
-    const { added } = expectGrowthOnly(ac, withNetwork({ availabilityZones: [azA, azB, azC] }));
+    const ac = withNetwork({ availabilityZones: [azA, azC] }, pinned([azA, azC]));
+    const { added } = expectGrowthOnly(ac, withNetwork({ availabilityZones: [azA, azB, azC] }, pinned([azA, azC])));
     for (const address of added) expect(address).toContain(azB);
   });
 

@@ -121,6 +121,63 @@ const subnetOnDefaultNacl = (egress: boolean) => {
   });
 };
 
+/** A load balancer in two subnets of `tier`, with its listeners; `lb` overrides its attributes. */
+const balancer = (lb: Record<string, unknown>, listeners: Record<string, Record<string, unknown>>, tier = "private", environment = "sandbox") =>
+  doc(
+    {
+      aws_vpc: vpc,
+      aws_subnet: { ...subnet("a", tier, "us-east-1a"), ...subnet("b", tier, "us-east-1b") },
+      aws_lb: {
+        lb: {
+          name: "inference",
+          internal: tier !== "public",
+          load_balancer_type: "application",
+          subnets: ["${aws_subnet.a.id}", "${aws_subnet.b.id}"],
+          drop_invalid_header_fields: true,
+          enable_deletion_protection: true,
+          access_logs: { bucket: "logs", enabled: true },
+          ...lb,
+        },
+      },
+      aws_lb_listener: Object.fromEntries(Object.entries(listeners).map(([k, v]) => [k, { load_balancer_arn: "${aws_lb.lb.arn}", ...v }])),
+    },
+    environment,
+  );
+const https = {
+  port: 443,
+  protocol: "HTTPS",
+  certificate_arn: "arn:aws:acm:us-east-1:111122223333:certificate/x",
+  ssl_policy: "ELBSecurityPolicy-TLS13-1-2-2021-06",
+};
+const redirect = {
+  port: 80,
+  protocol: "HTTP",
+  default_action: [{ type: "redirect", redirect: [{ protocol: "HTTPS", port: "443", status_code: "HTTP_301" }] }],
+};
+/** An inbound resolver endpoint in subnets of the given AZs, whose group admits `ports` from on-premises. */
+const resolverIn = (azs: string[], ports: [number, number]) => ({
+  aws_vpc: vpc,
+  aws_subnet: Object.assign({}, ...azs.map((az, i) => subnet(`s${i}`, "private", az))),
+  aws_security_group: sg("resolver"),
+  aws_vpc_security_group_ingress_rule: ingress({ ip_protocol: "udp", from_port: ports[0], to_port: ports[1], cidr_ipv4: "172.16.0.0/16" }),
+  aws_route53_resolver_endpoint: {
+    e: {
+      name: "in",
+      direction: "INBOUND",
+      security_group_ids: ["${aws_security_group.g.id}"],
+      ip_address: azs.map((_, i) => ({ subnet_id: `\${aws_subnet.s${i}.id}` })),
+    },
+  },
+});
+const dxAssociation = (prefixes: string[]) => ({
+  aws_vpc: vpc,
+  aws_vpn_gateway: { vgw: { vpc_id: "${aws_vpc.v.id}" } },
+  aws_dx_gateway: { dx: { name: "dx", amazon_side_asn: "64600" } },
+  aws_dx_gateway_association: {
+    a: { dx_gateway_id: "${aws_dx_gateway.dx.id}", associated_gateway_id: "${aws_vpn_gateway.vgw.id}", allowed_prefixes: prefixes },
+  },
+});
+
 export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> = {
   "MLN-VPC-1": {
     pass: doc({ aws_vpc: vpc, aws_flow_log: { f: { vpc_id: "${aws_vpc.v.id}", traffic_type: "ALL" } } }),
@@ -295,5 +352,41 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
       provider: { aws: [{ region: "us-east-1", default_tags: [{ tags: { Project: "p" } }] }] },
       resource: { aws_vpc: { v: { cidr_block: "10.0.0.0/16", tags: { Owner: "o" } } } },
     },
+  },
+  "MLN-ELB-1": {
+    pass: balancer({}, { tls: https, plain: redirect }),
+    fail: balancer({}, { tls: https, plain: { port: 80, protocol: "HTTP", default_action: [{ type: "forward", target_group_arn: "arn" }] } }),
+  },
+  "MLN-ELB-2": {
+    pass: balancer({}, { tls: https }),
+    fail: balancer({}, { tls: { ...https, ssl_policy: "ELBSecurityPolicy-2016-08" }, bare: { ...https, port: 8443, ssl_policy: undefined } }),
+  },
+  "MLN-ELB-3": {
+    pass: balancer({ desync_mitigation_mode: "strictest" }, { tls: https }),
+    fail: balancer({ drop_invalid_header_fields: false, desync_mitigation_mode: "monitor" }, { tls: https }),
+  },
+  "MLN-ELB-4": {
+    pass: balancer({}, { tls: https }),
+    fail: balancer({ access_logs: undefined }, { tls: https }),
+  },
+  "MLN-ELB-5": {
+    pass: balancer({ internal: false }, { tls: https }, "public"),
+    fail: balancer({ internal: false }, { tls: https }, "private"),
+  },
+  "MLN-ELB-6": {
+    pass: balancer({ enable_deletion_protection: false }, { tls: https }, "private", "sandbox"),
+    fail: balancer({ enable_deletion_protection: false }, { tls: https }, "private", "prod"),
+  },
+  "MLN-ELB-7": {
+    pass: balancer({}, { tls: https }),
+    fail: balancer({ subnets: ["${aws_subnet.a.id}"] }, { tls: https }),
+  },
+  "MLN-DNS-1": {
+    pass: doc(resolverIn(["us-east-1a", "us-east-1b"], [53, 53])),
+    fail: doc(resolverIn(["us-east-1a"], [0, 65535])),
+  },
+  "MLN-DX-1": {
+    pass: doc(dxAssociation(["10.0.0.0/16"])),
+    fail: doc(dxAssociation(["10.0.0.0/16", "0.0.0.0/0"])),
   },
 };

@@ -23,11 +23,16 @@ describe("the rule pack", () => {
     }
   });
 
+  it("only advice that depends on the user's resources is a warning: access logs and deletion protection", () => {
+    expect(RULES.filter((r) => r.severity === "warning").map((r) => r.id)).toEqual(["MLN-ELB-4", "MLN-ELB-6"]);
+  });
+
   it.each(RULE_IDS.map((id) => [id]))("%s: the passing fixture passes and the failing one fails", (id) => {
     expect(only(id, FIXTURES[id].pass)).toEqual([]);
     const failures = only(id, FIXTURES[id].fail);
     expect(failures.length).toBeGreaterThan(0);
-    for (const f of failures) expect(f).toMatchObject({ rule: id, severity: "error", address: expect.stringMatching(/^aws_[a-z0-9_]+\.[\w-]+$/) });
+    const severity = RULES.find((r) => r.id === id)!.severity;
+    for (const f of failures) expect(f).toMatchObject({ rule: id, severity, address: expect.stringMatching(/^aws_[a-z0-9_]+\.[\w-]+$/) });
   });
 
   it.each([

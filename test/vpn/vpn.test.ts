@@ -260,14 +260,22 @@ describe("hybrid connectivity in the environments", () => {
     expect(dev.vpn).toBeUndefined();
   });
 
-  it("on-premises ranges reach only the groups and ports named in onPremisesAccess", () => {
+  it("on-premises ranges reach only the groups and ports named in onPremisesAccess, the DNS endpoint and the load balancer", () => {
     const rules = [
       ...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_ingress_rule"),
       ...resourceList(synthesized.get("prod")!, "aws_vpc_security_group_egress_rule"),
     ];
     const onPrem = rules.filter((r) => r.cidr_ipv4 === "172.16.0.0/16").map((r) => `${(r.tags as Record<string, string>).Name} ${r.from_port}`);
-    expect(onPrem.sort()).toEqual(["ml-prod-notebook-ingress-tcp-443-from-172-16-0-0-16 443", "ml-prod-training-egress-tcp-5432-to-172-16-0-0-16 5432"]);
+    // onPremisesAccess, the Resolver's inbound endpoint (DNS from on-premises) and the inference load balancer (its callerCidrs).
+    expect(onPrem.sort()).toEqual([
+      "ml-prod-dns-inbound-tcp-53-from-172-16-0-0-16 53",
+      "ml-prod-dns-inbound-udp-53-from-172-16-0-0-16 53",
+      "ml-prod-inference-lb-ingress-tcp-443-from-172-16-0-0-16 443",
+      "ml-prod-notebook-ingress-tcp-443-from-172-16-0-0-16 443",
+      "ml-prod-training-egress-tcp-5432-to-172-16-0-0-16 5432",
+    ]);
     expect(prod.onPremisesAccess?.map((a) => a.group)).toEqual(["notebook", "training"]);
+    expect(prod.inferenceIngress?.callerCidrs).toEqual(["172.16.0.0/16"]);
   });
 
   it("rejects a VPN without on-premises ranges and access to a group that does not exist", () => {

@@ -1,0 +1,216 @@
+/**
+ * The hybrid and serving parts of an environment (hybrid DNS, Direct Connect,
+ * partner PrivateLink, the inference load balancer), checked against the rest
+ * of it before anything is built: each module's own validator on the planned
+ * network, plus what only the environment knows (a VPN to carry on-premises
+ * traffic, the security groups that may call, the inference group's other
+ * callers, the NACLs the traffic crosses).
+ */
+import { z } from "zod";
+import { prefixIssues, rangeId, uniqueList, type ConfigIssue, type PortRange, type PortSpec } from "../modules/core";
+import { selectSubnets, type IMlNetwork, type SubnetTier } from "../modules/network";
+import type { GroupRule, NaclRuleSpec } from "../modules/network-acls";
+import { hybridDnsConfigSchema, normalizeDomain, validateHybridDns } from "../modules/hybrid-dns";
+import { directConnectGatewayConfigSchema, validateDirectConnectGateway, type DirectConnectGatewayConfig } from "../modules/direct-connect";
+import { partnerEndpointsConfigSchema, partnerRanges, partnerViewOf, validatePartnerEndpoints } from "../modules/partner-endpoints";
+import {
+  backendPorts,
+  callerCidrsOf,
+  inferenceLoadBalancerConfigSchema,
+  loadBalancerTier,
+  validateInferenceLoadBalancer,
+  type InferenceLoadBalancerConfig,
+} from "../modules/inference-ingress";
+import type { SecurityGroupName } from "../modules/security-groups";
+
+/** Direct Connect in an environment: the VPN's virtual private gateway already propagates the routes DX learns. */
+export type EnvironmentDirectConnect = Omit<DirectConnectGatewayConfig, "propagateToTiers">;
+
+/** The inference load balancer in an environment: its callers are security groups of the environment, by name. */
+export interface InferenceIngressConfig extends InferenceLoadBalancerConfig {
+  /**
+   * Security groups of this environment whose members may call the load
+   * balancer (e.g. `notebook`), beside `callerCidrs`. With none, and no
+   * callerCidrs, the VPC's CIDRs may call an internal load balancer.
+   * @default []
+   */
+  readonly callerGroups?: SecurityGroupName[];
+}
+
+export const hybridSchemas = {
+  hybridDns: hybridDnsConfigSchema.optional(),
+  directConnect: directConnectGatewayConfigSchema.omit({ propagateToTiers: true }).optional(),
+  partnerEndpoints: partnerEndpointsConfigSchema.optional(),
+  inferenceIngress: inferenceLoadBalancerConfigSchema.extend({ callerGroups: uniqueList(z.string()).default([]) }).optional(),
+};
+
+type Resolved<K extends keyof typeof hybridSchemas> = z.output<(typeof hybridSchemas)[K]>;
+
+/** What the checks need of the environment, resolved. */
+export interface HybridCheckInput {
+  readonly namePrefix: string;
+  readonly planned: IMlNetwork;
+  readonly vpcCidrs: readonly string[];
+  /** The valid on-premises ranges. */
+  readonly onPremisesCidrs: readonly string[];
+  readonly hasVpn: boolean;
+  /** Security groups the environment creates. */
+  readonly groups: readonly string[];
+  /** Every rule the inference group admits besides the load balancer: its configured callers and on-premises access. */
+  readonly inference: { readonly servingPorts: readonly PortSpec[]; readonly callerGroups: readonly string[]; readonly callerCidrs: readonly string[] };
+  /** Full service names of the custom interface endpoints (`endpoints.interface.customServices`). */
+  readonly customServiceNames: readonly string[];
+  readonly naclRules: readonly NaclRuleSpec[];
+  readonly hybridDns?: Resolved<"hybridDns">;
+  readonly directConnect?: Resolved<"directConnect">;
+  readonly partnerEndpoints?: Resolved<"partnerEndpoints">;
+  readonly inferenceIngress?: Resolved<"inferenceIngress">;
+}
+
+/**
+ * Groups that never call out to a service: vpcEndpoints only receives, and
+ * data has no egress at all (its members are databases and file systems).
+ */
+const NOT_CALLERS: readonly string[] = ["vpcEndpoints", "data"];
+
+/** Every problem of the hybrid and serving parts of an environment. */
+export function hybridIssues(input: HybridCheckInput): ConfigIssue[] {
+  return [...hybridDnsIssues(input), ...directConnectIssues(input), ...partnerIssues(input), ...inferenceIngressIssues(input)];
+}
+
+const NO_VPN_FIX = "configure vpn (the site-to-site VPN creates the virtual private gateway; add directConnect for a dedicated line, with the VPN as backup)";
+
+function hybridDnsIssues(input: HybridCheckInput): ConfigIssue[] {
+  const cfg = input.hybridDns;
+  if (!cfg) return [];
+  const issues: ConfigIssue[] = [];
+  if (!input.hasVpn)
+    issues.push({
+      path: "hybridDns",
+      value: "(no vpn)",
+      message: "resolves names with the on-premises network, but the environment has no path to it",
+      fix: NO_VPN_FIX,
+    });
+  // The module reports the on-premises ranges under their own top-level field.
+  const own = validateHybridDns(cfg, input.planned, input.onPremisesCidrs, { naclRules: input.naclRules });
+  issues.push(...own.map((i) => (i.path.startsWith("onPremisesCidrs") ? i : prefixIssues("hybridDns", [i])[0])));
+  // The stack adds these names to the private zone.
+  const added = [...(input.inferenceIngress ? ["inference"] : []), ...Object.keys(input.partnerEndpoints?.partners ?? {})];
+  for (const label of Object.keys(cfg.privateZone?.records ?? {}))
+    if (added.includes(normalizeDomain(label)))
+      issues.push({
+        path: `hybridDns.privateZone.records.${label}`,
+        value: label,
+        message: `is the name the environment gives the ${label === "inference" ? "inference load balancer" : `endpoint of partner "${label}"`} in this zone`,
+        fix: "remove the record (the environment keeps it pointed at the right target), or rename it",
+      });
+  return issues;
+}
+
+function directConnectIssues(input: HybridCheckInput): ConfigIssue[] {
+  const cfg = input.directConnect;
+  if (!cfg) return [];
+  const issues: ConfigIssue[] = [];
+  if (!input.hasVpn)
+    issues.push({
+      path: "directConnect",
+      value: "(no vpn)",
+      message: "associates a Direct Connect gateway with the VPN's virtual private gateway, but vpn is not configured",
+      fix: "configure vpn: it creates the virtual private gateway and stays as the backup path when the Direct Connect link is down",
+    });
+  const tiers = selectSubnets(input.planned).tiers;
+  issues.push(...prefixIssues("directConnect", validateDirectConnectGateway({ ...cfg, propagateToTiers: [] }, input.vpcCidrs, input.namePrefix, tiers)));
+  return issues;
+}
+
+function partnerIssues(input: HybridCheckInput): ConfigIssue[] {
+  const cfg = input.partnerEndpoints;
+  if (!cfg) return [];
+  const issues = prefixIssues("partnerEndpoints", validatePartnerEndpoints(cfg, partnerViewOf(input.planned), input.groups));
+  for (const [name, partner] of Object.entries(cfg.partners)) {
+    partner.callers.forEach((caller, i) => {
+      if (NOT_CALLERS.includes(caller))
+        issues.push({
+          path: `partnerEndpoints.partners.${name}.callers[${i}]`,
+          value: caller,
+          message: `is a group that calls no service (${caller === "data" ? "data stores have no egress" : "interface endpoints only receive"})`,
+          fix: "name the groups whose members call the partner, e.g. training or inference",
+        });
+    });
+    const custom = input.customServiceNames.find((s) => s.toLowerCase() === partner.serviceName.toLowerCase());
+    if (custom)
+      issues.push({
+        path: `partnerEndpoints.partners.${name}.serviceName`,
+        value: partner.serviceName,
+        message: "is also an interface endpoint of endpoints.interface.customServices: two endpoints to one service cost twice and, with private DNS, collide",
+        fix: "keep it in one place: partnerEndpoints for a partner's service (its own security group), customServices otherwise",
+      });
+  }
+  return issues;
+}
+
+function inferenceIngressIssues(input: HybridCheckInput): ConfigIssue[] {
+  const cfg = input.inferenceIngress;
+  if (!cfg) return [];
+  const { callerGroups, ...lb } = cfg;
+  const issues: ConfigIssue[] = [];
+  callerGroups.forEach((group, i) => {
+    const path = `inferenceIngress.callerGroups[${i}]`;
+    if (!input.groups.includes(group))
+      issues.push({ path, value: group, message: "is not a security group of this environment", fix: `use one of ${input.groups.join(", ")}` });
+    else if (NOT_CALLERS.includes(group) || group === "inference")
+      issues.push({
+        path,
+        value: group,
+        message: group === "inference" ? "is the group behind the load balancer" : "is a group that calls no service",
+        fix: "name the groups whose members call the model, e.g. notebook",
+      });
+  });
+  // The ids exist only at deploy: an id of the right shape stands in, so only the names are checked here.
+  const placeholders = Object.fromEntries(callerGroups.map((g) => [g, "sg-00000000000000000"]));
+  const own = validateInferenceLoadBalancer(lb, input.planned, { callerGroups: placeholders, inferenceGroup: input.inference });
+  for (const i of own) {
+    if (i.path === "inferenceSecurityGroupId")
+      issues.push({
+        ...i,
+        path: "securityGroups.inference",
+        fix: "remove securityGroups.inference.callerGroups and callerCidrs (and onPremisesAccess to the inference group): list the callers in inferenceIngress.callerGroups and callerCidrs",
+      });
+    else issues.push(...prefixIssues("inferenceIngress", [i]));
+  }
+  return issues;
+}
+
+/**
+ * The security-group rules of the load balancer's and the partners' own
+ * groups, and where their members run, so the NACL consistency proof covers
+ * them like the segmented groups (the Resolver's flows are checked by
+ * validateHybridDns). Group names here are labels of the proof only.
+ */
+export function hybridFlows(
+  inferenceIngress: Resolved<"inferenceIngress"> | undefined,
+  partnerEndpoints: Resolved<"partnerEndpoints"> | undefined,
+  vpcCidrs: readonly string[],
+): { rules: GroupRule[]; placement: Record<string, readonly SubnetTier[]> } {
+  const rules: GroupRule[] = [];
+  const placement: Record<string, SubnetTier[]> = {};
+  const tcp = (port: number): PortRange => ({ protocol: "tcp", from: port, to: port });
+  const add = (group: string, direction: "ingress" | "egress", range: PortRange, peer: GroupRule["peer"], what: string) =>
+    rules.push({ id: `${group}-${direction}-${rangeId(range)}-${what}`, group, direction, range, peer, description: what });
+  if (inferenceIngress) {
+    const { callerGroups, ...lb } = inferenceIngress;
+    const label = "inference load balancer";
+    placement[label] = [loadBalancerTier(lb)];
+    for (const listener of Object.values(lb.listeners)) {
+      for (const cidr of callerCidrsOf(lb, vpcCidrs, callerGroups.length > 0)) add(label, "ingress", tcp(listener.port), { kind: "cidr", cidr }, cidr);
+      for (const caller of callerGroups) add(caller, "egress", tcp(listener.port), { kind: "group", name: label }, "to-lb");
+    }
+    for (const port of backendPorts(lb)) add(label, "egress", tcp(port), { kind: "group", name: "inference" }, "to-inference");
+  }
+  for (const [name, partner] of Object.entries(partnerEndpoints?.partners ?? {})) {
+    const label = `partner ${name}`;
+    placement[label] = [partner.tier];
+    for (const range of partnerRanges(partner)) for (const caller of partner.callers) add(caller, "egress", range, { kind: "group", name: label }, label);
+  }
+  return { rules, placement };
+}
