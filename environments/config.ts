@@ -34,6 +34,7 @@ import {
   tierLayout,
   validateMlVpc,
   type MlVpcProps,
+  type SubnetTier,
   type ResolvedMlVpcProps,
 } from "../modules/network";
 import { networkAclsConfigSchema, planNetworkAcls, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
@@ -273,13 +274,13 @@ export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnv
 
   issues.push(...onPremisesCidrIssues(env));
   issues.push(...backendIssues(env));
-  issues.push(...environmentHybridIssues(env, planned, networkAcls, securityGroups, namePrefix));
   // VPN routes default to the tiers whose NACLs admit on-premises ranges.
   const presentTiers = selectSubnets(planned).tiers;
   const vpn = env.vpn && {
     ...env.vpn,
     propagateToTiers: env.vpn.propagateToTiers ?? networkAcls.onPremisesTiers.filter((t) => t !== "public" && presentTiers.includes(t)),
   };
+  issues.push(...environmentHybridIssues(env, planned, networkAcls, securityGroups, namePrefix, vpn?.propagateToTiers ?? []));
   return { config: { ...env, namePrefix, vpc, networkAcls, securityGroups, vpn }, issues };
 }
 
@@ -311,6 +312,7 @@ function environmentHybridIssues(
   networkAcls: z.output<typeof networkAclsConfigSchema>,
   securityGroups: ReturnType<typeof resolveSecurityGroups>,
   namePrefix: string,
+  onPremisesRouteTiers: readonly SubnetTier[],
 ): ConfigIssue[] {
   if (!env.hybridDns && !env.directConnect && !env.partnerEndpoints && !env.inferenceIngress) return [];
   const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
@@ -328,6 +330,7 @@ function environmentHybridIssues(
     vpcCidrs,
     onPremisesCidrs,
     hasVpn: env.vpn !== undefined,
+    onPremisesRouteTiers,
     groups: groupsOf(securityGroups),
     inference: {
       servingPorts: env.securityGroups.inference.servingPorts,

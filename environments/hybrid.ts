@@ -7,7 +7,7 @@
  * callers, the NACLs the traffic crosses).
  */
 import { z } from "zod";
-import { prefixIssues, rangeId, uniqueList, type ConfigIssue, type PortRange, type PortSpec } from "../modules/core";
+import { checkCidr, overlaps, prefixIssues, rangeId, uniqueList, type ConfigIssue, type PortRange, type PortSpec } from "../modules/core";
 import { selectSubnets, type IMlNetwork, type SubnetTier } from "../modules/network";
 import type { GroupRule, NaclRuleSpec } from "../modules/network-acls";
 import { hybridDnsConfigSchema, normalizeDomain, validateHybridDns } from "../modules/hybrid-dns";
@@ -54,6 +54,8 @@ export interface HybridCheckInput {
   /** The valid on-premises ranges. */
   readonly onPremisesCidrs: readonly string[];
   readonly hasVpn: boolean;
+  /** Tiers whose route tables learn on-premises routes (the VPN's propagateToTiers, resolved). */
+  readonly onPremisesRouteTiers: readonly SubnetTier[];
   /** Security groups the environment creates. */
   readonly groups: readonly string[];
   /** Every rule the inference group admits besides the load balancer: its configured callers and on-premises access. */
@@ -94,16 +96,47 @@ function hybridDnsIssues(input: HybridCheckInput): ConfigIssue[] {
   // The module reports the on-premises ranges under their own top-level field.
   const own = validateHybridDns(cfg, input.planned, input.onPremisesCidrs, { naclRules: input.naclRules });
   issues.push(...own.map((i) => (i.path.startsWith("onPremisesCidrs") ? i : prefixIssues("hybridDns", [i])[0])));
-  // The stack adds these names to the private zone.
-  const added = [...(input.inferenceIngress ? ["inference"] : []), ...Object.keys(input.partnerEndpoints?.partners ?? {})];
-  for (const label of Object.keys(cfg.privateZone?.records ?? {}))
-    if (added.includes(normalizeDomain(label)))
+  if (input.hasVpn && !input.onPremisesRouteTiers.includes(cfg.tier))
+    issues.push({
+      path: "hybridDns.tier",
+      value: cfg.tier,
+      message: `has no route to on-premises: VPN routes reach only the ${input.onPremisesRouteTiers.join(", ") || "(no)"} route tables, so queries and replies to on-premises would be lost`,
+      fix: `place the endpoints in ${input.onPremisesRouteTiers.join(" or ") || "a tier that learns VPN routes"}, or add "${cfg.tier}" to vpn.propagateToTiers (and networkAcls.onPremisesTiers)`,
+    });
+  if (cfg.privateZone) issues.push(...zoneNameIssues(input));
+  return issues;
+}
+
+/**
+ * The stack names the load balancer `inference.<zone>` and each partner
+ * endpoint `<partner>.<zone>`: a record of the user's, or a partner called
+ * `inference`, must not take one of those names (Route 53 refuses a CNAME
+ * beside other records of the same name).
+ */
+function zoneNameIssues(input: HybridCheckInput): ConfigIssue[] {
+  const issues: ConfigIssue[] = [];
+  const given = new Map<string, string>();
+  if (input.inferenceIngress) given.set("inference", "the inference load balancer");
+  for (const name of Object.keys(input.partnerEndpoints?.partners ?? {})) {
+    if (given.has(name))
+      issues.push({
+        path: `partnerEndpoints.partners.${name}`,
+        value: name,
+        message: `would be named ${name}.<private zone>, the name the environment gives ${given.get(name)}`,
+        fix: "rename the partner",
+      });
+    else given.set(name, `the endpoint of partner "${name}"`);
+  }
+  for (const label of Object.keys(input.hybridDns?.privateZone?.records ?? {})) {
+    const owner = given.get(normalizeDomain(label));
+    if (owner)
       issues.push({
         path: `hybridDns.privateZone.records.${label}`,
         value: label,
-        message: `is the name the environment gives the ${label === "inference" ? "inference load balancer" : `endpoint of partner "${label}"`} in this zone`,
+        message: `is the name the environment gives ${owner} in this zone`,
         fix: "remove the record (the environment keeps it pointed at the right target), or rename it",
       });
+  }
   return issues;
 }
 
@@ -166,6 +199,18 @@ function inferenceIngressIssues(input: HybridCheckInput): ConfigIssue[] {
         fix: "name the groups whose members call the model, e.g. notebook",
       });
   });
+  // Replies to on-premises callers leave through the load balancer's route tables.
+  const tier = loadBalancerTier(lb);
+  const onPremCallers = callerCidrsOf(lb, input.vpcCidrs, callerGroups.length > 0).filter((c) =>
+    input.onPremisesCidrs.some((o) => checkCidr(c).ok && overlaps(c, o)),
+  );
+  if (input.hasVpn && onPremCallers.length > 0 && !input.onPremisesRouteTiers.includes(tier))
+    issues.push({
+      path: "inferenceIngress.callerCidrs",
+      value: onPremCallers,
+      message: `admits on-premises callers, but the ${tier} route tables have no route back to on-premises (VPN routes reach ${input.onPremisesRouteTiers.join(", ") || "none"})`,
+      fix: `add "${tier}" to vpn.propagateToTiers, or remove the on-premises ranges`,
+    });
   // The ids exist only at deploy: an id of the right shape stands in, so only the names are checked here.
   const placeholders = Object.fromEntries(callerGroups.map((g) => [g, "sg-00000000000000000"]));
   const own = validateInferenceLoadBalancer(lb, input.planned, { callerGroups: placeholders, inferenceGroup: input.inference });

@@ -37,13 +37,32 @@ export interface Trait {
   readonly holds: (shape: PlatformShape) => boolean;
 }
 
+/**
+ * A part the architecture calls for that no preset can hold: it needs the
+ * team's own domains, links, partners or certificates. Listed in the docs,
+ * never checked.
+ */
+export interface Suggestion {
+  /** The EnvironmentConfig field that adds it. */
+  readonly field: "hybridDns" | "directConnect" | "partnerEndpoints" | "inferenceIngress";
+  /** When the architecture needs it. */
+  readonly when: string;
+}
+
 export interface Blueprint {
   readonly title: string;
   readonly useCase: string;
   /** The preset, for the environment's AZs. */
   readonly preset: (azs: readonly string[]) => PlatformShape;
   readonly traits: readonly Trait[];
+  /** Hybrid and serving parts the architecture calls for, configured by the team. */
+  readonly suggests: readonly Suggestion[];
 }
+
+// A VPN tunnel on a virtual private gateway carries up to 1.25 Gbps ("Tunnel options for your AWS Site-to-Site VPN
+// connection", Tunnel bandwidth options: Large, 5 Gbps, is not offered on a virtual private gateway;
+// docs.aws.amazon.com/vpn/latest/s2svpn/VPNTunnels.html): bulk data from on-premises wants Direct Connect.
+const BULK_ON_PREMISES_DATA = "on-premises extracts outgrow the 1.25 Gbps of a VPN tunnel; the VPN stays as backup";
 
 /** Public SSM parameter of the AWS Deep Learning Base OSS Nvidia Driver GPU AMI (Ubuntu 22.04). */
 export const DLAMI_GPU_PARAMETER = "/aws/service/deeplearning/ami/x86_64/base-oss-nvidia-driver-gpu-ubuntu-22.04/latest/ami-id";
@@ -87,6 +106,7 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         holds: (s) => s.endpoints?.gateway?.s3 !== false,
       },
     ],
+    suggests: [],
   },
   tabularPipeline: {
     title: "Tabular pipeline",
@@ -121,6 +141,10 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         holds: (s) => Object.keys(s.vpn?.customerGateways ?? {}).length > 0,
       },
     ],
+    suggests: [
+      { field: "hybridDns", when: "jobs reach on-premises databases by name (db.corp.example.com), and on-premises tools reach the VPC's" },
+      { field: "directConnect", when: BULK_ON_PREMISES_DATA },
+    ],
   },
   multiModal: {
     title: "Multi-modal training",
@@ -137,6 +161,10 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         why: "the heavy AWS traffic (jobs, invocations, image analysis) should not cross NAT at $0.045 per GB",
         holds: (s) => (["sagemaker.api", "sagemaker.runtime", "rekognition"] as const).every((x) => services(s).includes(x)),
       },
+    ],
+    suggests: [
+      { field: "partnerEndpoints", when: "a vendor's feature store, labelling or monitoring service offers PrivateLink: no hole in the internet gateway" },
+      { field: "inferenceIngress", when: "the trained models are served from the VPC to notebooks, applications or on-premises clients" },
     ],
   },
   distributedLlm: {
@@ -168,6 +196,10 @@ export const BLUEPRINTS: Readonly<Record<BlueprintName, Blueprint>> = {
         why: "the architecture exists to run EFA clusters",
         holds: (s) => Object.keys(s.efaClusters ?? {}).length > 0,
       },
+    ],
+    suggests: [
+      { field: "directConnect", when: `training corpora come from on-premises storage: ${BULK_ON_PREMISES_DATA}` },
+      { field: "partnerEndpoints", when: "experiment tracking or monitoring vendors offer PrivateLink" },
     ],
   },
 };

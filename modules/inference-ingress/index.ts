@@ -97,7 +97,7 @@ export interface InferenceLoadBalancerConfig {
    * @default - none; required when internet-facing
    */
   readonly internetFacingReason?: string;
-  /** Load balancer name (at most 32 characters); target groups are named `<name>-<port>`. @default - <network name>-inference */
+  /** Load balancer name (at most 32 characters); target groups are named `<name>-<port>`. @default - <network name>-inference, or <network name>-inf when target group names would pass 32 characters */
   readonly name?: string;
   /** ACM certificate for the listeners, in the load balancer's Region. */
   readonly certificateArn: string;

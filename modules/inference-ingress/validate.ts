@@ -77,9 +77,15 @@ export function loadBalancerSubnets(cfg: Pick<Cfg, "scheme" | "availabilityZones
   return { subnetIds: sorted.map((s) => s.id), availabilityZones: sorted.map((s) => s.availabilityZone) };
 }
 
-/** The load balancer's name: given, or `<network>-inference`. */
+/**
+ * The load balancer's name: given, or `<network>-inference`, shortened to
+ * `<network>-inf` when the target group names (`<name>-<port>`, up to 6 more
+ * characters) would pass 32 characters (NAME_RULES.targetGroup).
+ */
 export function loadBalancerName(cfg: Pick<Cfg, "name">, networkName: string): string {
-  return cfg.name ?? `${networkName}-inference`;
+  if (cfg.name !== undefined) return cfg.name;
+  const full = `${networkName}-inference`;
+  return full.length + "-65535".length <= 32 ? full : `${networkName}-inf`;
 }
 
 /** Name of the target group of one serving port: `<load balancer name>-<port>`. */

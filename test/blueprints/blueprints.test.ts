@@ -1,6 +1,8 @@
-import { BLUEPRINTS, BLUEPRINT_NAMES, checkBlueprint, mergeConfig } from "../../modules/blueprints";
+import * as fs from "fs";
+import * as path from "path";
+import { BLUEPRINTS, BLUEPRINT_NAMES, checkBlueprint, mergeConfig, type Suggestion } from "../../modules/blueprints";
 import { dev, fromBlueprint, prod, resolveEnvironment, type BlueprintEnvironment, type EnvironmentConfig } from "../../environments";
-import { regionZones } from "../../environments/common";
+import { exampleFeatureStore, exampleHybridDns, regionZones } from "../../environments/common";
 import { resourceList, resources, synthEnvironment, type TfJson, environmentIssues } from "../helpers";
 
 const TAGS = { Environment: "sandbox", Project: "ml", Owner: "team@example.com", CostCenter: "CC-1", Compliance: "internal" };
@@ -78,6 +80,37 @@ describe("blueprints synthesize standalone with their defining resources", () =>
       const shape = name === "tabularPipeline" ? { ...preset, vpn: VPN } : preset;
       expect(checkBlueprint({ name }, shape)).toEqual([]);
     }
+  });
+});
+
+describe("what each architecture calls for beyond its preset", () => {
+  // Each suggestion, added to its blueprint with an example of the team's own values, builds and passes the gate.
+  const EXAMPLES: Record<Suggestion["field"], Partial<BlueprintEnvironment>> = {
+    hybridDns: { hybridDns: exampleHybridDns("sandbox", ["us-east-1a", "us-east-1b"]) },
+    directConnect: { directConnect: {} },
+    partnerEndpoints: { partnerEndpoints: { partners: { vendor: exampleFeatureStore("us-east-1", ["training"]) } } },
+    inferenceIngress: { inferenceIngress: { certificateArn: "arn:aws:acm:us-east-1:111122223333:certificate/8f2c1d3e-4b5a-4c6d-9e8f-0a1b2c3d4e5f" } },
+  };
+  const cases = BLUEPRINT_NAMES.flatMap((name) => BLUEPRINTS[name].suggests.map((s) => [name, s.field] as const));
+
+  it("every reference architecture but the MVP suggests hybrid or serving parts", () => {
+    expect(cases.length).toBeGreaterThan(0);
+    expect(BLUEPRINTS.mvp.suggests).toEqual([]);
+    for (const name of BLUEPRINT_NAMES.filter((n) => n !== "mvp")) expect(BLUEPRINTS[name].suggests.length).toBeGreaterThan(0);
+  });
+
+  it("docs/modules/blueprints.md lists exactly these suggestions", () => {
+    const page = fs.readFileSync(path.resolve(__dirname, "../../docs/modules/blueprints.md"), "utf8");
+    const rows = [...page.matchAll(/^\| `(\w+)` \| `(\w+)` \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(cases.map(([name, field]) => [name, field]));
+  });
+
+  it.each(cases)("%s + %s synthesizes and passes the compliance gate", (name, field) => {
+    // Hybrid parts need the VPN and the on-premises ranges.
+    const hybrid = { vpn: VPN, onPremisesCidrs: ["172.16.0.0/16"] };
+    const { stack } = synthEnvironment(fromBlueprint(name, basics({ ...hybrid, ...EXAMPLES[field] })));
+    expect(stack.checks()).toEqual([]);
+    expect(stack[field]).toBeDefined();
   });
 });
 

@@ -10,6 +10,7 @@ import {
   TLS12_SSL_POLICIES,
   acceptsBelowTls12,
   inferenceLoadBalancerConfigSchema,
+  loadBalancerName,
   validateInferenceLoadBalancer,
   type InferenceLoadBalancerProps,
 } from "../../modules/inference-ingress";
@@ -67,6 +68,38 @@ function issuesOrNone(over: Over): ConfigIssue[] {
 }
 
 const rules = (json: TfJson, kind: "ingress" | "egress") => resourceList(json, `aws_vpc_security_group_${kind}_rule`);
+
+describe("InferenceLoadBalancer default name", () => {
+  it("is <network>-inference, or <network>-inf when target group names would pass 32 characters", () => {
+    expect(loadBalancerName({}, "ml-prod")).toBe("ml-prod-inference");
+    expect(loadBalancerName({}, "ml-prod-capacity-block")).toBe("ml-prod-capacity-block-inf");
+    expect(loadBalancerName({ name: "serving" }, "ml-prod-capacity-block")).toBe("serving");
+    // Synthesized with a long network name, every name is within AWS's limits.
+    const long = existingNetwork({ name: "ml-prod-capacity-block" }, [
+      { tier: "private", az: AZS[0] },
+      { tier: "private", az: AZS[1] },
+    ]);
+    expect(checkTerraformLimits(synth({ network: long }).json as never)).toEqual([]);
+  });
+});
+
+describe("InferenceLoadBalancer placement", () => {
+  const threeAz = existingNetwork({}, [
+    { tier: "private", az: "us-east-1c" },
+    { tier: "private", az: "us-east-1a" },
+    { tier: "private", az: "us-east-1b" },
+  ]);
+  const subnetsOf = (over: Over) => resourceList(synth({ network: threeAz, ...over }).json, "aws_lb")[0].subnets as string[];
+  const idOf = (az: string) => threeAz.subnets.find((s) => s.availabilityZone === az)!.id;
+
+  it("spans every AZ of its tier, in AZ name order whatever the network's order", () => {
+    expect(subnetsOf({})).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"].map(idOf));
+  });
+
+  it("pinned availabilityZones keep it where it is when the network gains an AZ", () => {
+    expect(subnetsOf({ availabilityZones: ["us-east-1b", "us-east-1a"] })).toEqual(["us-east-1a", "us-east-1b"].map(idOf));
+  });
+});
 
 describe("InferenceLoadBalancer defaults: an internal ALB", () => {
   const { text, json } = synth();
@@ -356,6 +389,13 @@ describe("InferenceLoadBalancer rejects bad input", () => {
   const one = (over: Over, path: string, message: RegExp) =>
     expect(at(over, path)).toEqual([expect.objectContaining({ path, message: expect.stringMatching(message) })]);
 
+  it("availabilityZones: AZs of the tier only, two at least", () => {
+    one({ availabilityZones: [AZS[0], "us-east-1c"] }, "availabilityZones[1]", /has no private subnet in this network/);
+    expect(issues({ availabilityZones: [AZS[0]] }).find((i) => i.path === "availabilityZones")?.message).toMatch(
+      /needs private subnets in at least 2 availability zones.*it names us-east-1a/,
+    );
+  });
+
   it("internet-facing without a reason, and a reason on an internal load balancer", () => {
     one({ scheme: "internet-facing" }, "internetFacingReason", /is required .* internet-facing/);
     one({ scheme: "internet-facing", internetFacingReason: "   demo   " }, "internetFacingReason", /is required/);
@@ -383,7 +423,9 @@ describe("InferenceLoadBalancer rejects bad input", () => {
       { name: "research-platform-production" },
       NETWORK.subnets.map((s) => ({ tier: s.tier, az: s.availabilityZone })),
     );
-    one({ network: long }, "name", /load balancer name "research-platform-production-inference", which is 38 characters/);
+    // The default is shortened to <network>-inf first; when even that is too long, the fix is to name it.
+    one({ network: long }, "name", /target group name "research-platform-production-inf-8080", which is 37 characters/);
+    expect(issues({ network: long })[0].fix).toMatch(/set name to one of at most 26 characters/);
     one({ name: "research-platform-inferences" }, "name", /target group name "research-platform-inferences-8080", which is 33 characters/);
   });
 
