@@ -39,6 +39,10 @@ export interface ModelDxAssociation {
   readonly dxGateway: string;
   /** The virtual private gateway (or transit gateway) it is associated with. */
   readonly gateway: string;
+  /** `vgw`: a virtual private gateway (an aws_vpn_gateway or a vgw- id); `tgw`: a transit gateway. */
+  readonly gatewayKind: "vgw" | "tgw" | "unknown";
+  /** The VPC the virtual private gateway is attached to, when the JSON says. */
+  readonly vpc?: string;
   readonly allowedPrefixes: string[];
 }
 
@@ -141,12 +145,27 @@ export function modelHybrid(doc: TfDocument, addr: Addr): HybridModel {
     name: nameOf(g),
     asn: g.body.amazon_side_asn === undefined ? undefined : Number(g.body.amazon_side_asn),
   }));
-  const dxAssociations = doc.resources("aws_dx_gateway_association").map((a) => ({
-    address: a.address,
-    dxGateway: addr(a.body.dx_gateway_id) ?? text(a.body.dx_gateway_id),
-    gateway: addr(a.body.associated_gateway_id) ?? text(a.body.associated_gateway_id),
-    allowedPrefixes: asList<string>(a.body.allowed_prefixes).map(String),
-  }));
+  const dxAssociations = doc.resources("aws_dx_gateway_association").map((a) => {
+    const gateway = addr(a.body.associated_gateway_id) ?? text(a.body.associated_gateway_id);
+    const vgw = doc.byAddress(gateway);
+    const gatewayKind =
+      vgw?.type === "aws_vpn_gateway" || gateway.startsWith("vgw-")
+        ? ("vgw" as const)
+        : gateway.startsWith("tgw-") || vgw?.type === "aws_ec2_transit_gateway"
+          ? ("tgw" as const)
+          : ("unknown" as const);
+    // The VPC of a virtual private gateway: its vpc_id, or an aws_vpn_gateway_attachment.
+    const attachment = vgw && doc.resources("aws_vpn_gateway_attachment").find((t) => doc.refersTo(t.body.vpn_gateway_id, vgw));
+    const vpc = vgw && (addr(vgw.body.vpc_id) ?? (attachment ? addr(attachment.body.vpc_id) : undefined));
+    return {
+      address: a.address,
+      dxGateway: addr(a.body.dx_gateway_id) ?? text(a.body.dx_gateway_id),
+      gateway,
+      gatewayKind,
+      vpc,
+      allowedPrefixes: asList<string>(a.body.allowed_prefixes).map(String),
+    };
+  });
   const loadBalancers = [...doc.resources("aws_lb"), ...doc.resources("aws_alb")].map((lb) => {
     const logs = asList<Body>(lb.body.access_logs)[0];
     return {
@@ -162,7 +181,7 @@ export function modelHybrid(doc: TfDocument, addr: Addr): HybridModel {
       dropInvalidHeaders: lb.body.drop_invalid_header_fields === true,
       desyncMitigation: lb.body.desync_mitigation_mode as string | undefined,
       deletionProtection: lb.body.enable_deletion_protection === true,
-      accessLogs: logs !== undefined && logs.enabled !== false && logs.bucket !== undefined,
+      accessLogs: logs !== undefined && logs.enabled === true && logs.bucket !== undefined,
       listeners: listenersOf(doc, addr, lb.address),
     };
   });

@@ -40,7 +40,7 @@ import {
 import { networkAclsConfigSchema, planNetworkAcls, validateNetworkAcls, type TierNetworkAclsConfig } from "../modules/network-acls";
 import type { HybridDnsConfig } from "../modules/hybrid-dns";
 import type { PartnerEndpointsConfig } from "../modules/partner-endpoints";
-import { hybridIssues, hybridSchemas, type EnvironmentDirectConnect, type InferenceIngressConfig } from "./hybrid";
+import { directConnectChoice, hybridIssues, hybridSchemas, type EnvironmentDirectConnect, type InferenceIngressConfig } from "./hybrid";
 import { endpointsConfigSchema, validateEndpoints, viewOf, type VpcEndpointsConfig } from "../modules/endpoints";
 import { validateVpn, vpnConfigSchema, type SiteToSiteVpnConfig } from "../modules/vpn";
 import { efaClusterConfigSchema, validateEfaCluster, type EfaClusterConfig } from "../modules/efa-cluster";
@@ -229,10 +229,12 @@ void configMatchesSchema;
 /** Checks one environment on its own. Returns the resolved config and its issues. */
 export function checkEnvironment(raw: EnvironmentConfig): { config?: ResolvedEnvironment; issues: ConfigIssue[] } {
   const reserved = reservedKeyIssues(raw);
-  const parsed = environmentSchema.safeParse(raw);
-  if (!parsed.success || reserved.length > 0) return { issues: [...reserved, ...(parsed.success ? [] : zodIssues(parsed.error, raw, environmentSchema))] };
+  const dx = directConnectChoice(raw);
+  const parsed = environmentSchema.safeParse(dx.input);
+  if (!parsed.success || reserved.length > 0)
+    return { issues: [...reserved, ...dx.issues, ...(parsed.success ? [] : zodIssues(parsed.error, dx.input, environmentSchema))] };
   const env = parsed.data;
-  const issues: ConfigIssue[] = [];
+  const issues: ConfigIssue[] = [...dx.issues];
 
   if (!isKnownRegion(env.region)) {
     issues.push({ path: "region", value: env.region, message: "is not a known AWS region", fix: `use one of ${KNOWN_REGIONS.join(", ")}` });

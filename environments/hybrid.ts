@@ -11,7 +11,7 @@ import { checkCidr, overlaps, prefixIssues, rangeId, uniqueList, type ConfigIssu
 import { selectSubnets, type IMlNetwork, type SubnetTier } from "../modules/network";
 import type { GroupRule, NaclRuleSpec } from "../modules/network-acls";
 import { hybridDnsConfigSchema, normalizeDomain, validateHybridDns } from "../modules/hybrid-dns";
-import { directConnectGatewayConfigSchema, validateDirectConnectGateway, type DirectConnectGatewayConfig } from "../modules/direct-connect";
+import { directConnectGatewayConfigSchema, gatewayChoice, validateDirectConnectGateway, type DirectConnectGatewayConfig } from "../modules/direct-connect";
 import { partnerEndpointsConfigSchema, partnerRanges, partnerViewOf, validatePartnerEndpoints } from "../modules/partner-endpoints";
 import {
   backendPorts,
@@ -45,6 +45,19 @@ export const hybridSchemas = {
 };
 
 type Resolved<K extends keyof typeof hybridSchemas> = z.output<(typeof hybridSchemas)[K]>;
+
+/**
+ * `directConnect.gateway` checked as written, before the schema parses it:
+ * with both `create` and `existingId`, or neither, the union's own error would
+ * name the wrong field. Returns the input to parse and the issues.
+ */
+export function directConnectChoice<T extends { readonly directConnect?: unknown }>(raw: T): { input: T; issues: ConfigIssue[] } {
+  const dx = raw?.directConnect;
+  if (dx === null || typeof dx !== "object" || !("gateway" in dx)) return { input: raw, issues: [] };
+  const choice = gatewayChoice((dx as { gateway: unknown }).gateway);
+  if (choice.issues.length === 0) return { input: raw, issues: [] };
+  return { input: { ...raw, directConnect: { ...dx, gateway: choice.gateway } }, issues: prefixIssues("directConnect", choice.issues) };
+}
 
 /** What the checks need of the environment, resolved. */
 export interface HybridCheckInput {

@@ -127,7 +127,7 @@ export const HYBRID_RULES: readonly Rule[] = [
   },
   {
     id: "MLN-DNS-1",
-    title: "Resolver endpoints sit in two or more AZs and their groups carry DNS only",
+    title: "Resolver endpoints sit in two or more AZs and their groups carry DNS only (53, and the ports of the on-premises servers)",
     severity: "error",
     controls: {},
     fix: "give the endpoint IP addresses in subnets of two AZs; limit its security group to TCP and UDP 53",
@@ -141,9 +141,13 @@ export const HYBRID_RULES: readonly Rule[] = [
         if (e.subnets.every((s) => m.subnets.some((x) => x.address === s)) && azs.size < 2)
           findings.push({ resource, message: `has addresses in ${azs.size} AZ` });
         const direction = e.direction === "INBOUND" ? "ingress" : "egress";
+        // An outbound endpoint also speaks DNS on the ports its rules' on-premises servers listen on
+        // (CreateResolverEndpoint, SecurityGroupIds: open "the port that you're using for DNS queries on your network",
+        // docs.aws.amazon.com/Route53/latest/APIReference/API_route53resolver_CreateResolverEndpoint.html).
+        const ports = new Set([53, ...m.resolverRules.filter((r) => r.endpoint === e.address).flatMap((r) => r.targets.map((t) => t.port))]);
         const wide = m.securityGroups
           .filter((g) => e.securityGroups.includes(g.address))
-          .flatMap((g) => g.rules.filter((r) => r.direction === direction && (r.protocol === "all" || r.from > 53 || r.to < 53 || r.from !== r.to)));
+          .flatMap((g) => g.rules.filter((r) => r.direction === direction && (r.protocol === "all" || r.from !== r.to || !ports.has(r.from))));
         if (wide.length > 0) findings.push({ resource, message: `its group allows ${direction} beyond DNS (${wide.map((r) => r.address).join(", ")})` });
       }
       return findings;
@@ -151,16 +155,24 @@ export const HYBRID_RULES: readonly Rule[] = [
   },
   {
     id: "MLN-DX-1",
-    title: "Direct Connect gateway associations advertise only the VPC's CIDR blocks",
+    title: "Direct Connect gateway associations allow the VPC's CIDR blocks and nothing beyond them",
     severity: "error",
     controls: {},
     fix: "set allowed_prefixes to the VPC CIDR blocks (DirectConnectGateway allowedPrefixes)",
+    // "Allowed prefixes interactions" (Direct Connect user guide, docs.aws.amazon.com/directconnect/latest/UserGuide/allowed-to-prefixes.html):
+    // with a virtual private gateway, a prefix must be the same as or wider than a VPC CIDR, and only the VPC CIDR is
+    // advertised (a prefix that holds none lets nothing through); with a transit gateway the prefixes themselves are
+    // advertised, so one beyond the VPC announces addresses the VPC does not have.
     check: (doc) => {
       const m = model(doc);
-      const vpcCidrs = m.vpcs.flatMap((v) => v.cidrs);
       return m.dxAssociations.flatMap((a) => {
         const resource = doc.byAddress(a.address);
+        const vpcCidrs = (a.vpc ? m.vpcs.filter((v) => v.address === a.vpc) : m.vpcs).flatMap((v) => v.cidrs);
         if (!resource || vpcCidrs.length === 0) return [];
+        if (a.gatewayKind === "vgw") {
+          const empty = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => safeWithin(c, p)));
+          return empty.length ? [{ resource, message: `allows ${empty.join(", ")}, which holds no VPC CIDR (${vpcCidrs.join(", ")}): nothing passes` }] : [];
+        }
         const outside = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => safeWithin(p, c)));
         return outside.length ? [{ resource, message: `advertises ${outside.join(", ")} beyond the VPC (${vpcCidrs.join(", ")})` }] : [];
       });

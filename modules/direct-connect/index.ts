@@ -138,8 +138,8 @@ export class DirectConnectGateway extends Construct {
       allowedPrefixes: [...this.allowedPrefixes],
     });
 
-    // "Do not enable route propagation until after you've associated a virtual gateway with a Direct Connect
-    // gateway" ("Virtual private gateway associations", docs.aws.amazon.com/directconnect/latest/UserGuide/virtualgateways.html).
+    // Propagation is turned on after the association exists: a conservative order (no AWS page found states it as a
+    // requirement), harmless when the tables already propagate from the same gateway for a VPN.
     const propagations: Record<string, VpnGatewayRoutePropagation> = {};
     for (const table of selectSubnets(network, { tiers: cfg.propagateToTiers }).routeTables) {
       propagations[table.name] = new VpnGatewayRoutePropagation(this, `propagation-${table.name}`, {

@@ -102,13 +102,14 @@ function placementIssues(cfg: ResolvedHybridDnsConfig, network: IMlNetwork, add:
   });
   const selected = resolverSubnets(cfg, network);
   if (createsEndpoints(cfg) && selected.availabilityZones.length < 2) {
-    // "Considerations when creating inbound and outbound endpoints" (docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-choose-vpc.html):
-    // each endpoint takes two or more IP addresses in different AZs; Route 53 requires at least two.
+    // Route 53 requires two or more IP addresses per endpoint and recommends them in different AZs ("High availability
+    // for Resolver endpoints", docs.aws.amazon.com/Route53/latest/DeveloperGuide/resolver-choose-vpc.html): this
+    // module requires the two AZs, so one zone's outage leaves DNS answering.
     const azs = selected.availabilityZones;
     add(
       cfg.availabilityZones ? "availabilityZones" : "tier",
       cfg.availabilityZones ?? cfg.tier,
-      `gives the Resolver endpoints ${azs.length} AZ${azs.length === 1 ? "" : "s"} with a ${cfg.tier} subnet${azs.length ? ` (${azs.join(", ")})` : ""}; Route 53 requires two IP addresses per endpoint, in different AZs`,
+      `gives the Resolver endpoints ${azs.length} AZ${azs.length === 1 ? "" : "s"} with a ${cfg.tier} subnet${azs.length ? ` (${azs.join(", ")})` : ""}; this module places them in two AZs or more (Route 53 requires two IP addresses and recommends two AZs)`,
       tierAzs.length >= 2 ? `list two or more of ${tierAzs.join(", ")}` : `give the ${cfg.tier} tier subnets in two AZs, or choose another tier`,
     );
   }

@@ -30,8 +30,10 @@ import {
   listenerTargetPort,
   loadBalancerName,
   loadBalancerSubnets,
+  targetGroupId,
   targetGroupName,
   targetPorts,
+  targetProtocol,
   validateInferenceLoadBalancer,
 } from "./validate";
 
@@ -42,6 +44,8 @@ export {
   loadBalancerTier,
   loadBalancerSubnets,
   targetGroupName,
+  targetGroupId,
+  targetProtocol,
   targetPorts,
   backendPorts,
   callerCidrsOf,
@@ -252,13 +256,13 @@ export class InferenceLoadBalancer extends Construct {
     port: number,
     tags: Record<string, string>,
   ): LbTargetGroup {
-    const alb = cfg.type === "application";
-    const name = targetGroupName(lbName, port);
+    const protocol = targetProtocol(cfg);
+    const name = targetGroupName(lbName, port, protocol);
     const hc = cfg.healthCheck;
-    return new LbTargetGroup(this, `target-group-${port}`, {
+    return new LbTargetGroup(this, targetGroupId(port, protocol), {
       name,
       port,
-      protocol: alb ? (cfg.targetTls ? "HTTPS" : "HTTP") : cfg.targetTls ? "TLS" : "TCP",
+      protocol,
       targetType: "ip",
       vpcId: network.vpcId,
       healthCheck: {

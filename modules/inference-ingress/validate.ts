@@ -77,20 +77,45 @@ export function loadBalancerSubnets(cfg: Pick<Cfg, "scheme" | "availabilityZones
   return { subnetIds: sorted.map((s) => s.id), availabilityZones: sorted.map((s) => s.availabilityZone) };
 }
 
-/**
- * The load balancer's name: given, or `<network>-inference`, shortened to
- * `<network>-inf` when the target group names (`<name>-<port>`, up to 6 more
- * characters) would pass 32 characters (NAME_RULES.targetGroup).
- */
-export function loadBalancerName(cfg: Pick<Cfg, "name">, networkName: string): string {
-  if (cfg.name !== undefined) return cfg.name;
-  const full = `${networkName}-inference`;
-  return full.length + "-65535".length <= 32 ? full : `${networkName}-inf`;
+/** The protocol to the targets: HTTP or HTTPS (ALB), TCP or TLS (NLB). */
+export function targetProtocol(cfg: { readonly type?: Cfg["type"]; readonly targetTls?: boolean }): "HTTP" | "HTTPS" | "TCP" | "TLS" {
+  const alb = (cfg.type ?? "application") === "application";
+  return alb ? (cfg.targetTls ? "HTTPS" : "HTTP") : cfg.targetTls ? "TLS" : "TCP";
 }
 
-/** Name of the target group of one serving port: `<load balancer name>-<port>`. */
-export function targetGroupName(lbName: string, port: number): string {
-  return `${lbName}-${port}`;
+/**
+ * What target group names and ids add after the port for a protocol other
+ * than HTTP. The protocol of a target group cannot change in place: with it
+ * in the name and id, a new group is created, the listener moves to it, and
+ * only then is the old one deleted (AWS refuses two groups of one name, and a
+ * group a listener still uses cannot be deleted).
+ */
+function protocolSuffix(protocol: ReturnType<typeof targetProtocol>): string {
+  return protocol === "HTTP" ? "" : `-${protocol.toLowerCase()}`;
+}
+
+/** Target group names: the load balancer's name plus `-<port>` and the protocol suffix, at most 32 characters. */
+const TARGET_GROUP_NAME_MAX = 32;
+
+/**
+ * The load balancer's name: given, or `<network>-inference`, shortened to
+ * `<network>-inf` when the target group names (`<name>-<port>[-<protocol>]`)
+ * would pass 32 characters (NAME_RULES.targetGroup).
+ */
+export function loadBalancerName(cfg: { readonly name?: string; readonly type?: Cfg["type"]; readonly targetTls?: boolean }, networkName: string): string {
+  if (cfg.name !== undefined) return cfg.name;
+  const full = `${networkName}-inference`;
+  return full.length + `-65535${protocolSuffix(targetProtocol(cfg))}`.length <= TARGET_GROUP_NAME_MAX ? full : `${networkName}-inf`;
+}
+
+/** Name of the target group of one serving port: `<load balancer name>-<port>`, plus `-<protocol>` unless HTTP. */
+export function targetGroupName(lbName: string, port: number, protocol: ReturnType<typeof targetProtocol> = "HTTP"): string {
+  return `${lbName}-${port}${protocolSuffix(protocol)}`;
+}
+
+/** Construct id of the target group of one serving port (the protocol in it, as in the name). */
+export function targetGroupId(port: number, protocol: ReturnType<typeof targetProtocol>): string {
+  return `target-group-${port}${protocolSuffix(protocol)}`;
 }
 
 /** The serving port a listener forwards to. */
@@ -211,11 +236,21 @@ function schemeIssues(cfg: Cfg, network: IMlNetwork): ConfigIssue[] {
 
 function nameChecks(cfg: Cfg, networkName: string): ConfigIssue[] {
   const lbName = loadBalancerName(cfg, networkName);
-  const fix = `set name to one of at most ${32 - 6} characters (target groups add -<port>), e.g. "${networkName.slice(0, 16).replace(/-+$/, "")}-inf"`;
+  const suffix = protocolSuffix(targetProtocol(cfg));
+  const room = TARGET_GROUP_NAME_MAX - `-65535${suffix}`.length;
+  const fix = `set name to one of at most ${room} characters (target groups add -<port>${suffix}), e.g. "${networkName.slice(0, room - 4).replace(/-+$/, "")}-inf"`;
   const lbIssues = nameIssues([{ name: lbName, rule: "loadBalancer", path: "name", value: lbName, fix }]);
   // Target group names repeat the load balancer's name: judged only once that passes, so one mistake is reported once.
   if (lbIssues.length > 0) return lbIssues;
-  return nameIssues(targetPorts(cfg).map((port) => ({ name: targetGroupName(lbName, port), rule: "targetGroup" as const, path: "name", value: lbName, fix })));
+  return nameIssues(
+    targetPorts(cfg).map((port) => ({
+      name: targetGroupName(lbName, port, targetProtocol(cfg)),
+      rule: "targetGroup" as const,
+      path: "name",
+      value: lbName,
+      fix,
+    })),
+  );
 }
 
 function certificateIssues(cfg: Cfg, region: string | undefined): ConfigIssue[] {

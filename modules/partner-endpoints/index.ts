@@ -140,9 +140,9 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
       // allow-all egress rule AWS adds to a new group (aws_security_group resource docs, "NOTE on Egress rules").
       const group = new SecurityGroup(scope, "security-group", {
         name: groupName,
-        description: partnerGroupDescription(name, partner.purpose),
+        description: partnerGroupDescription(name),
         vpcId: network.vpcId,
-        tags: named(groupName, tags),
+        tags: named(groupName, tags, { Purpose: partner.purpose }),
         revokeRulesOnDelete: true,
       });
       groups[name] = group;
@@ -187,7 +187,7 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
         vpcEndpointType: "Interface",
         privateDnsEnabled: partner.privateDns,
         securityGroupIds: [group.id],
-        tags: named(groupName, tags),
+        tags: named(groupName, tags, { Purpose: partner.purpose }),
       });
       endpoints[name] = endpoint;
       // "For each interface endpoint, you can choose only one subnet per Availability Zone" (vpce-interface.html, as

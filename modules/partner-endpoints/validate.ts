@@ -7,11 +7,10 @@
  */
 import { Token } from "cdktf";
 import { formatPath, type ConfigIssue } from "../core/errors";
-import { nameIssues } from "../core/aws-limits";
+import { nameIssues, tagIssues } from "../core/aws-limits";
 import { checkPortSpec, describeRange, rangeId, toRange, type PortRange } from "../core/ports";
 import { didYouMean } from "../core/suggest";
 import { parseServiceName, viewOf, type EndpointNetworkView } from "../endpoints";
-import { DESCRIPTION_CHARS } from "../security-groups";
 import type { IMlNetwork } from "../network";
 import type { ResolvedPartnerEndpoint, ResolvedPartnerEndpointsConfig } from "./schema";
 
@@ -21,7 +20,7 @@ export const PARTNER_NAME = /^[a-z](?:[a-z0-9-]{0,38}[a-z0-9])?$/;
 /**
  * Caller names (keys of `securityGroupIds`, e.g. SegmentedSecurityGroups'
  * `vpcEndpoints`): they land in construct ids and rule descriptions, whose
- * characters AWS limits (see DESCRIPTION_CHARS).
+ * characters AWS limits (DESCRIPTION_CHARS of the security groups module).
  */
 export const CALLER_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,62}$/;
 
@@ -56,9 +55,11 @@ export function partnerGroupName(networkName: string, partner: string): string {
   return `${networkName}-partner-${partner}`;
 }
 
-/** The description of a partner's security group (EC2 allows 255 characters of DESCRIPTION_CHARS). */
-export function partnerGroupDescription(partner: string, purpose: string): string {
-  return `Partner PrivateLink endpoint ${partner}: ${purpose}`;
+/** The description of a partner's security group: only the partner's name, which every id depends on anyway. */
+export function partnerGroupDescription(partner: string): string {
+  // Fixed: a new description replaces the group, which AWS refuses while the endpoint's interfaces use it
+  // (the purpose goes into the Purpose tag, which changes in place).
+  return `Partner PrivateLink endpoint ${partner}: its callers in on its ports only`;
 }
 
 /** The description of the ingress and egress rule of one caller and port range. */
@@ -232,16 +233,7 @@ export function validatePartnerEndpoints(cfg: ResolvedPartnerEndpointsConfig, vi
 
     if (p.purpose.trim() === "")
       add(at("purpose"), p.purpose, "is empty", 'say what the partner service is for, e.g. "vendor feature store for training jobs"');
-    else if (!DESCRIPTION_CHARS.test(partnerGroupDescription(name, p.purpose))) {
-      // CreateSecurityGroup, GroupDescription: up to 255 characters of a-z, A-Z, 0-9, spaces and ._-:/()#,@[]+=&;{}!$*
-      // (EC2 API reference, docs.aws.amazon.com/AWSEC2/latest/APIReference/API_CreateSecurityGroup.html).
-      add(
-        at("purpose"),
-        p.purpose,
-        `makes the security group description "${partnerGroupDescription(name, p.purpose)}", which is longer than 255 characters or has characters AWS rejects`,
-        "shorten it, and use letters, digits, spaces and ._-:/()#,@[]+=&;{}!$*",
-      );
-    }
+    else issues.push(...tagIssues({ Purpose: p.purpose }, at()).map((i) => ({ ...i, path: at("purpose") })));
     portIssues(name, p, add, issues);
     callerIssues(name, p, callerGroups, add);
     placementIssues(name, p, view, add);

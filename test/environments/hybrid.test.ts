@@ -73,6 +73,13 @@ describe("hybrid parts without what they need", () => {
     );
     expect(issue.message).toMatch(/is not a known field/);
   });
+
+  it("directConnect.gateway with both create and existingId, or neither, is named as written", () => {
+    const both = issuesOf({ ...prod, directConnect: { gateway: { create: {}, existingId: "x" } } as never });
+    expect(issueAt(both, "directConnect.gateway").message).toMatch(/sets both create and existingId/);
+    const neither = issuesOf({ ...prod, directConnect: { gateway: {} } as never });
+    expect(neither.map((i) => `${i.path}: ${i.message}`)).toEqual(["directConnect.gateway: names neither create nor existingId"]);
+  });
 });
 
 describe("partner endpoints: bad input", () => {

@@ -83,6 +83,22 @@ describe("InferenceLoadBalancer default name", () => {
   });
 });
 
+describe("InferenceLoadBalancer target protocol changes", () => {
+  it("turning targetTls on makes a new target group (name and address) that the listener moves to, so the old one can go", () => {
+    const plain = synth().json;
+    const tls = synth({ targetTls: true }).json;
+    const [before] = Object.entries(resources(plain, "aws_lb_target_group"));
+    const [after] = Object.entries(resources(tls, "aws_lb_target_group"));
+    // AWS refuses a second group of the same name, and will not delete one a listener still uses.
+    expect(before[0]).not.toBe(after[0]);
+    expect([before[1].name, after[1].name]).toEqual(["ml-test-inference-8080", "ml-test-inference-8080-https"]);
+    expect(resourceList(tls, "aws_lb_listener")[0].default_action).toEqual([
+      expect.objectContaining({ target_group_arn: `\${aws_lb_target_group.${after[0]}.arn}` }),
+    ]);
+    expect(resourceList(synth({ type: "network" }).json, "aws_lb_target_group")[0].name).toBe("ml-test-inference-8080-tcp");
+  });
+});
+
 describe("InferenceLoadBalancer placement", () => {
   const threeAz = existingNetwork({}, [
     { tier: "private", az: "us-east-1c" },
@@ -266,7 +282,7 @@ describe("InferenceLoadBalancer options", () => {
       tags: { Name: "team-infer", Team: "ml" },
     });
     expect(resourceList(json, "aws_lb_target_group")[0]).toMatchObject({
-      name: "team-infer-8000",
+      name: "team-infer-8000-https",
       port: 8000,
       protocol: "HTTPS",
       health_check: { protocol: "HTTPS", path: "/health", port: "8081", matcher: "200-299" },

@@ -65,13 +65,13 @@ describe("PartnerEndpoints: what it synthesizes", () => {
   const group = at(json, "aws_security_group", "fs/security-group");
   const groupRef = ref("aws_security_group", group.name);
 
-  it("a security group of its own per partner, named <network>-partner-<name>, with the purpose", () => {
+  it("a security group of its own per partner, named <network>-partner-<name>, the purpose in a tag (a description change would replace it)", () => {
     expect(text(json)).toHaveResourceWithProperties(SecurityGroup, {
       name: "ml-test-partner-fs",
-      description: "Partner PrivateLink endpoint fs: vendor feature store for training jobs",
+      description: "Partner PrivateLink endpoint fs: its callers in on its ports only",
       vpc_id: "vpc-0123456789abcdef0",
       revoke_rules_on_delete: true,
-      tags: { Name: "ml-test-partner-fs" },
+      tags: { Name: "ml-test-partner-fs", Purpose: "vendor feature store for training jobs" },
     });
     expect(group.body.ingress).toBeUndefined();
     expect(group.body.egress).toBeUndefined();
@@ -123,7 +123,7 @@ describe("PartnerEndpoints: what it synthesizes", () => {
       vpc_endpoint_type: "Interface",
       private_dns_enabled: false,
       security_group_ids: [groupRef],
-      tags: { Name: "ml-test-partner-fs" },
+      tags: { Name: "ml-test-partner-fs", Purpose: "vendor feature store for training jobs" },
     });
     const endpoint = at(json, "aws_vpc_endpoint", "fs/endpoint").body;
     expect(endpoint.policy).toBeUndefined();
@@ -166,7 +166,12 @@ describe("PartnerEndpoints: options", () => {
   it("extra tags on every taggable resource, Name kept", () => {
     const json = synth(partner({}), { tags: { Team: "ml" } });
     for (const type of ["aws_security_group", "aws_vpc_endpoint", "aws_vpc_security_group_ingress_rule", "aws_vpc_security_group_egress_rule"]) {
-      for (const body of resourceList(json, type)) expect(body.tags).toEqual({ Team: "ml", Name: expect.any(String) });
+      for (const body of resourceList(json, type))
+        expect(body.tags).toEqual({
+          Team: "ml",
+          Name: expect.any(String),
+          ...((body.tags as Record<string, string>).Purpose ? { Purpose: "vendor feature store for training jobs" } : {}),
+        });
     }
   });
 
@@ -343,13 +348,14 @@ describe("PartnerEndpoints rejects bad input, with the path", () => {
     });
   });
 
-  it("purpose: empty, characters AWS rejects in a description, too long", () => {
+  it("purpose: empty, characters tags may not hold, longer than a tag value", () => {
     expect(first(partner({ purpose: " " }))).toMatchObject({ path: "partners.fs.purpose", message: "is empty" });
     expect(first(partner({ purpose: "vendor <feature> store" }))).toMatchObject({
       path: "partners.fs.purpose",
-      message: expect.stringMatching(/characters AWS rejects/),
+      message: expect.stringMatching(/characters tags may not hold/),
     });
-    expect(first(partner({ purpose: "x".repeat(230) })).path).toBe("partners.fs.purpose");
+    expect(first(partner({ purpose: "x".repeat(257) })).path).toBe("partners.fs.purpose");
+    expect(() => synth(partner({ purpose: "x".repeat(256) }))).not.toThrow();
   });
 
   it("placement: a tier without subnets, an AZ outside the tier, an empty AZ list", () => {

@@ -122,7 +122,7 @@ const subnetOnDefaultNacl = (egress: boolean) => {
 };
 
 /** A load balancer in two subnets of `tier`, with its listeners; `lb` overrides its attributes. */
-const balancer = (lb: Record<string, unknown>, listeners: Record<string, Record<string, unknown>>, tier = "private", environment = "sandbox") =>
+export const balancer = (lb: Record<string, unknown>, listeners: Record<string, Record<string, unknown>>, tier = "private", environment = "sandbox") =>
   doc(
     {
       aws_vpc: vpc,
@@ -143,7 +143,7 @@ const balancer = (lb: Record<string, unknown>, listeners: Record<string, Record<
     },
     environment,
   );
-const https = {
+export const https = {
   port: 443,
   protocol: "HTTPS",
   certificate_arn: "arn:aws:acm:us-east-1:111122223333:certificate/x",
@@ -155,7 +155,7 @@ const redirect = {
   default_action: [{ type: "redirect", redirect: [{ protocol: "HTTPS", port: "443", status_code: "HTTP_301" }] }],
 };
 /** An inbound resolver endpoint in subnets of the given AZs, whose group admits `ports` from on-premises. */
-const resolverIn = (azs: string[], ports: [number, number]) => ({
+export const resolverIn = (azs: string[], ports: [number, number]) => ({
   aws_vpc: vpc,
   aws_subnet: Object.assign({}, ...azs.map((az, i) => subnet(`s${i}`, "private", az))),
   aws_security_group: sg("resolver"),
@@ -169,7 +169,7 @@ const resolverIn = (azs: string[], ports: [number, number]) => ({
     },
   },
 });
-const dxAssociation = (prefixes: string[]) => ({
+export const dxAssociation = (prefixes: string[]) => ({
   aws_vpc: vpc,
   aws_vpn_gateway: { vgw: { vpc_id: "${aws_vpc.v.id}" } },
   aws_dx_gateway: { dx: { name: "dx", amazon_side_asn: "64600" } },
@@ -386,7 +386,8 @@ export const FIXTURES: Record<RuleId, { pass: TfJsonShape; fail: TfJsonShape }> 
     fail: doc(resolverIn(["us-east-1a"], [0, 65535])),
   },
   "MLN-DX-1": {
-    pass: doc(dxAssociation(["10.0.0.0/16"])),
-    fail: doc(dxAssociation(["10.0.0.0/16", "0.0.0.0/0"])),
+    // With a virtual private gateway a prefix as wide as the VPC or wider passes; a narrower one lets nothing through.
+    pass: doc(dxAssociation(["10.0.0.0/16", "10.0.0.0/15"])),
+    fail: doc(dxAssociation(["10.0.0.0/16", "10.0.0.0/24"])),
   },
 };

@@ -7,7 +7,7 @@ import { ENVIRONMENTS, prod, type EnvironmentConfig } from "../../environments";
 import { synthAll } from "../../main";
 import { main as check } from "../../bin/check";
 import { Testing } from "cdktf";
-import { FIXTURES, doc } from "./fixtures";
+import { FIXTURES, balancer, doc, dxAssociation, https, resolverIn } from "./fixtures";
 import { ConfigError } from "../../modules/core";
 import { environmentJson } from "../helpers";
 
@@ -249,5 +249,48 @@ describe("suppress() on constructs", () => {
         message: "is not a rule of the compliance pack",
       });
     });
+  });
+});
+
+describe("hybrid rules at their edges", () => {
+  it("MLN-DX-1: a transit gateway advertises its allowed prefixes, so one beyond the VPC fails there (and passes on a virtual private gateway)", () => {
+    const wider = ["10.0.0.0/15"];
+    expect(only("MLN-DX-1", doc(dxAssociation(wider)))).toEqual([]);
+    const tgw = dxAssociation(wider) as Record<string, Record<string, Record<string, unknown>>>;
+    tgw.aws_dx_gateway_association.a.associated_gateway_id = "tgw-0123456789abcdef0";
+    expect(only("MLN-DX-1", doc(tgw))).toEqual([expect.objectContaining({ message: expect.stringMatching(/advertises 10\.0\.0\.0\/15 beyond the VPC/) })]);
+  });
+
+  it("MLN-DNS-1: an outbound endpoint may reach the port its rules' on-premises servers listen on, and no other", () => {
+    const outbound = (rulePort: number, groupPort: number) => {
+      const base = resolverIn(["us-east-1a", "us-east-1b"], [53, 53]) as Record<string, Record<string, Record<string, unknown>>>;
+      base.aws_route53_resolver_endpoint.e.direction = "OUTBOUND";
+      delete base.aws_vpc_security_group_ingress_rule;
+      base.aws_vpc_security_group_egress_rule = {
+        r: {
+          security_group_id: "${aws_security_group.g.id}",
+          description: "d",
+          ip_protocol: "udp",
+          from_port: groupPort,
+          to_port: groupPort,
+          cidr_ipv4: "172.16.0.10/32",
+        },
+      };
+      base.aws_route53_resolver_rule = {
+        corp: {
+          domain_name: "corp.example.com",
+          resolver_endpoint_id: "${aws_route53_resolver_endpoint.e.id}",
+          target_ip: [{ ip: "172.16.0.10", port: rulePort }],
+        },
+      };
+      return only("MLN-DNS-1", doc(base));
+    };
+    expect(outbound(5353, 5353)).toEqual([]);
+    expect(outbound(53, 5353)).toHaveLength(1);
+  });
+
+  it("MLN-ELB-4: an access_logs block without enabled = true writes nothing (the provider's default is false)", () => {
+    expect(only("MLN-ELB-4", balancer({ access_logs: { bucket: "logs" } }, { tls: https }))).toHaveLength(1);
+    expect(only("MLN-ELB-4", balancer({ access_logs: { bucket: "logs", enabled: true } }, { tls: https }))).toEqual([]);
   });
 });
