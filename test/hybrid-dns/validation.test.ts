@@ -52,7 +52,9 @@ describe("HybridDns rejects", () => {
     expect(only({ tier: "training" })).toMatchObject({
       path: "tier",
       value: "training",
-      message: expect.stringMatching(/1 AZ with a training subnet \(us-east-1a\); this module places them in two AZs or more \(Route 53 requires two IP addresses and recommends two AZs\)/),
+      message: expect.stringMatching(
+        /1 AZ with a training subnet \(us-east-1a\); this module places them in two AZs or more \(Route 53 requires two IP addresses and recommends two AZs\)/,
+      ),
     });
     expect(only({ availabilityZones: ["us-east-1a"] })).toMatchObject({ path: "availabilityZones", fix: expect.stringMatching(/us-east-1a, us-east-1b/) });
     expect(only({ tier: "isolated" })).toMatchObject({ path: "tier", message: expect.stringMatching(/0 AZs/) });
