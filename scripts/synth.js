@@ -13,14 +13,30 @@
  * synthesized (see main.ts): a failed synth keeps the previous output, and no
  * stale cdk.tf.json is left beside a new cdk.tf (Terraform would load both).
  * HCL is formatted to what `terraform fmt` accepts (see hcl-format.js).
+ *
+ * npm run synth:cdktn -> the same sources on CDK Terrain (`--flavour=cdktn`,
+ *                       or ML_NETWORK_FLAVOUR=cdktn), built into
+ *                       dist/synth-cdktn/, written to cdktf.out/cdktn/stacks/<env>/
+ *                       (CDKTF_OUTDIR still wins); see docs/cdk-terrain.md.
  */
 const fs = require("fs");
 const path = require("path");
 const { buildSynth } = require("./synth-build");
 const { loadSynth } = require("./synth-load");
+const { FLAVOURS } = require("./flavours");
 
-const root = path.resolve(__dirname, "..");
-const outdir = path.resolve(process.env.CDKTF_OUTDIR || path.join(root, "cdktf.out"));
+/**
+ * The core library to build on: `--flavour=<name>` (or `--flavour <name>`),
+ * else ML_NETWORK_FLAVOUR (which `npm run test:cdktn` sets for the commands
+ * its tests start), else cdktf.
+ */
+function flavourOf(argv, env) {
+  const i = argv.findIndex((a) => a === "--flavour" || a.startsWith("--flavour="));
+  if (i >= 0) return argv[i].includes("=") ? argv[i].slice("--flavour=".length) : (argv[i + 1] ?? "");
+  return env.ML_NETWORK_FLAVOUR || "cdktf";
+}
+const flavour = flavourOf(process.argv, process.env);
+const outdir = path.resolve(process.env.CDKTF_OUTDIR || (FLAVOURS[flavour] ?? FLAVOURS.cdktf).outdir);
 /**
  * What a run does: `--hcl` (npm run synth:hcl), or `--cdktf` with the CLI's
  * SYNTH_HCL_OUTPUT (cdktf synth --hcl), write formatted HCL the same way;
@@ -35,7 +51,7 @@ const { cdktf, hcl } = modeOf(process.argv, process.env);
 async function main() {
   let build;
   try {
-    build = await buildSynth();
+    build = await buildSynth({ flavour });
   } catch (err) {
     // esbuild has printed the errors with their file and line.
     if (!err.errors) console.error(err instanceof Error ? err.message : err);
@@ -69,7 +85,7 @@ async function main() {
   return 0;
 }
 
-module.exports = { modeOf };
+module.exports = { modeOf, flavourOf };
 
 if (require.main === module) {
   // @cdktf/hcl-tools is Go WebAssembly whose runtime keeps re-arming timers after the work is done:
