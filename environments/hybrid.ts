@@ -54,7 +54,7 @@ type Resolved<K extends keyof typeof hybridSchemas> = z.output<(typeof hybridSch
 export function directConnectChoice<T extends { readonly directConnect?: unknown }>(raw: T): { input: T; issues: ConfigIssue[] } {
   const dx = raw?.directConnect;
   if (dx === null || typeof dx !== "object" || !("gateway" in dx)) return { input: raw, issues: [] };
-  const choice = gatewayChoice((dx).gateway);
+  const choice = gatewayChoice(dx.gateway);
   if (choice.issues.length === 0) return { input: raw, issues: [] };
   return { input: { ...raw, directConnect: { ...dx, gateway: choice.gateway } }, issues: prefixIssues("directConnect", choice.issues) };
 }
