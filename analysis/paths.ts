@@ -4,7 +4,7 @@
  * on-premises), where security groups run, and flows between two groups.
  * The reachability report and the hybrid analysis both build on them.
  */
-import { ALL_TRAFFIC, isCidr, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
+import { ALL_TRAFFIC, describeRange, isCidr, replyPortsFor, replyTo, within, type PortRange } from "../modules/core";
 
 export { ALL_TRAFFIC };
 import { OUTSIDE, evaluateNacl, type NaclEntry } from "../modules/network-acls";
@@ -277,9 +277,4 @@ export function groupFlowVerdict(model: NetworkModel, finder: PathFinder, src: M
   const blocked = srcSubnets.flatMap((a) => dstSubnets.map((b) => ({ a, b, r: finder.betweenSubnets(a, b, range) }))).find((x) => !x.r.ok);
   if (blocked) return { reachable: false, path: [], reason: `${blocked.a.name} to ${blocked.b.name}: ${blocked.r.why}` };
   return { reachable: true, path: [src.name, dst.name], reason: `egress ${egress.address} and the matching ingress; NACLs allow every subnet pair` };
-}
-
-export function describeRange(range: PortRange): string {
-  if (range.protocol === "all") return "all traffic";
-  return range.from === range.to ? `${range.protocol} ${range.from}` : `${range.protocol} ${range.from}-${range.to}`;
 }

@@ -5,9 +5,10 @@
  * them ("Security Hub CSPM controls for Elastic Load Balancing",
  * docs.aws.amazon.com/securityhub/latest/userguide/elb-controls.html).
  */
-import { within } from "../../modules/core";
-import { buildModel, type ModelLoadBalancer, type NetworkModel } from "../model";
+import type { ModelLoadBalancer, NetworkModel } from "../model";
+import { contains } from "../paths";
 import type { TfDocument, TfResource } from "../tfjson";
+import { modelOf } from "./doc-model";
 import type { RawFinding, Rule } from "./rules";
 
 /**
@@ -19,11 +20,9 @@ import type { RawFinding, Rule } from "./rules";
  */
 export const TLS12_POLICY = /^ELBSecurityPolicy-(?:TLS13-1-[23]|TLS-1-2|FS-1-2)(?:-|$)/;
 
-const model = (doc: TfDocument): NetworkModel => buildModel(doc);
-
 /** Findings on load balancers (or their listeners) from a per-balancer check. */
 function perBalancer(doc: TfDocument, check: (lb: ModelLoadBalancer, m: NetworkModel) => { address: string; message: string }[]): RawFinding[] {
-  const m = model(doc);
+  const m = modelOf(doc);
   return m.loadBalancers.flatMap((lb) =>
     check(lb, m)
       .map((f) => ({ resource: doc.byAddress(f.address), message: f.message }))
@@ -132,7 +131,7 @@ export const HYBRID_RULES: readonly Rule[] = [
     controls: {},
     fix: "give the endpoint IP addresses in subnets of two AZs; limit its security group to TCP and UDP 53",
     check: (doc) => {
-      const m = model(doc);
+      const m = modelOf(doc);
       const findings: RawFinding[] = [];
       for (const e of m.resolverEndpoints) {
         const resource = doc.byAddress(e.address);
@@ -164,26 +163,18 @@ export const HYBRID_RULES: readonly Rule[] = [
     // advertised (a prefix that holds none lets nothing through); with a transit gateway the prefixes themselves are
     // advertised, so one beyond the VPC announces addresses the VPC does not have.
     check: (doc) => {
-      const m = model(doc);
+      const m = modelOf(doc);
       return m.dxAssociations.flatMap((a) => {
         const resource = doc.byAddress(a.address);
         const vpcCidrs = (a.vpc ? m.vpcs.filter((v) => v.address === a.vpc) : m.vpcs).flatMap((v) => v.cidrs);
         if (!resource || vpcCidrs.length === 0) return [];
         if (a.gatewayKind === "vgw") {
-          const empty = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => safeWithin(c, p)));
+          const empty = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => contains(p, c)));
           return empty.length ? [{ resource, message: `allows ${empty.join(", ")}, which holds no VPC CIDR (${vpcCidrs.join(", ")}): nothing passes` }] : [];
         }
-        const outside = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => safeWithin(p, c)));
+        const outside = a.allowedPrefixes.filter((p) => !vpcCidrs.some((c) => contains(c, p)));
         return outside.length ? [{ resource, message: `advertises ${outside.join(", ")} beyond the VPC (${vpcCidrs.join(", ")})` }] : [];
       });
     },
   },
 ];
-
-function safeWithin(inner: string, outer: string): boolean {
-  try {
-    return within(inner, outer);
-  } catch {
-    return false;
-  }
-}

@@ -5,7 +5,7 @@
  * findings line up with the scanners auditors already know.
  */
 import { TUNNEL_CRYPTO, UNTAGGABLE_TYPES, describeRange, type PortRange, type RuleId } from "../../modules/core";
-import { buildModel } from "../model";
+import { modelOf } from "./doc-model";
 import { groupTiers, internetFrom } from "../reachability";
 import { asList, rangeOf, text, TfDocument, type Body, type TfResource } from "../tfjson";
 import { HYBRID_RULES } from "./rules-hybrid";
@@ -234,7 +234,7 @@ const CORE_RULES: readonly Rule[] = [
       // A stateless NACL with no allow rule in one direction drops every request or every reply:
       // nothing in the subnet can talk to anything, and it fails at run time, not at plan time.
       // The subnet's NACL is its explicit one, else the VPC's default NACL when the JSON manages it.
-      const model = buildModel(doc);
+      const model = modelOf(doc);
       const findings: RawFinding[] = [];
       for (const subnet of model.subnets) {
         const nacl = model.nacls.find((n) => n.address === subnet.nacl);
@@ -308,7 +308,7 @@ const CORE_RULES: readonly Rule[] = [
       const toInternet = (b: Body) => b.cidr_ipv4 === "0.0.0.0/0" || asList<string>(b.cidr_blocks).includes("0.0.0.0/0");
       const openEgress = [...sgRuleResources(doc, "egress"), ...legacySgRules(doc, "egress")].filter((r) => toInternet(r.body));
       if (openEgress.length === 0) return [];
-      const model = buildModel(doc);
+      const model = modelOf(doc);
       const findings: RawFinding[] = [];
       for (const rule of openEgress) {
         const group = model.securityGroups.find((g) => g.rules.some((x) => x.address === rule.address));
