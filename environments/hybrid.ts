@@ -7,14 +7,13 @@
  * callers, the NACLs the traffic crosses).
  */
 import { z } from "zod";
-import { checkCidr, overlaps, prefixIssues, rangeId, uniqueList, type ConfigIssue, type PortRange, type PortSpec } from "../modules/core";
+import { checkCidr, overlaps, prefixIssues, uniqueList, type ConfigIssue, type PortSpec } from "../modules/core";
 import { selectSubnets, type IMlNetwork, type SubnetTier } from "../modules/network";
-import type { GroupRule, NaclRuleSpec } from "../modules/network-acls";
+import type { NaclRuleSpec } from "../modules/network-acls";
 import { hybridDnsConfigSchema, normalizeDomain, validateHybridDns } from "../modules/hybrid-dns";
 import { directConnectGatewayConfigSchema, gatewayChoice, validateDirectConnectGateway, type DirectConnectGatewayConfig } from "../modules/direct-connect";
-import { partnerEndpointsConfigSchema, partnerRanges, partnerViewOf, validatePartnerEndpoints } from "../modules/partner-endpoints";
+import { partnerEndpointsConfigSchema, partnerViewOf, validatePartnerEndpoints } from "../modules/partner-endpoints";
 import {
-  backendPorts,
   callerCidrsOf,
   inferenceLoadBalancerConfigSchema,
   loadBalancerTier,
@@ -83,10 +82,16 @@ export interface HybridCheckInput {
 }
 
 /**
- * Groups that never call out to a service: vpcEndpoints only receives, and
- * data has no egress at all (its members are databases and file systems).
+ * Groups that never call out to a service, and why: vpcEndpoints only
+ * receives, and data has no egress at all (databases and file systems).
  */
-const NOT_CALLERS: readonly string[] = ["vpcEndpoints", "data"];
+const NOT_CALLERS: Readonly<Record<string, string>> = { vpcEndpoints: "interface endpoints only receive", data: "data stores have no egress" };
+
+/** The issue of naming a group that calls no service as a caller, at `path`; undefined for any other group. */
+function notCallerIssue(path: string, group: string, fix: string): ConfigIssue | undefined {
+  const why = Object.hasOwn(NOT_CALLERS, group) ? NOT_CALLERS[group] : undefined;
+  return why === undefined ? undefined : { path, value: group, message: `is a group that calls no service (${why})`, fix };
+}
 
 /** Every problem of the hybrid and serving parts of an environment. */
 export function hybridIssues(input: HybridCheckInput): ConfigIssue[] {
@@ -175,13 +180,12 @@ function partnerIssues(input: HybridCheckInput): ConfigIssue[] {
   const issues = prefixIssues("partnerEndpoints", validatePartnerEndpoints(cfg, partnerViewOf(input.planned), input.groups));
   for (const [name, partner] of Object.entries(cfg.partners)) {
     partner.callers.forEach((caller, i) => {
-      if (NOT_CALLERS.includes(caller))
-        issues.push({
-          path: `partnerEndpoints.partners.${name}.callers[${i}]`,
-          value: caller,
-          message: `is a group that calls no service (${caller === "data" ? "data stores have no egress" : "interface endpoints only receive"})`,
-          fix: "name the groups whose members call the partner, e.g. training or inference",
-        });
+      const issue = notCallerIssue(
+        `partnerEndpoints.partners.${name}.callers[${i}]`,
+        caller,
+        "name the groups whose members call the partner, e.g. training or inference",
+      );
+      if (issue) issues.push(issue);
     });
     const custom = input.customServiceNames.find((s) => s.toLowerCase() === partner.serviceName.toLowerCase());
     if (custom)
@@ -202,15 +206,13 @@ function inferenceIngressIssues(input: HybridCheckInput): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
   callerGroups.forEach((group, i) => {
     const path = `inferenceIngress.callerGroups[${i}]`;
-    if (!input.groups.includes(group))
-      issues.push({ path, value: group, message: "is not a security group of this environment", fix: `use one of ${input.groups.join(", ")}` });
-    else if (NOT_CALLERS.includes(group) || group === "inference")
-      issues.push({
-        path,
-        value: group,
-        message: group === "inference" ? "is the group behind the load balancer" : "is a group that calls no service",
-        fix: "name the groups whose members call the model, e.g. notebook",
-      });
+    const fix = "name the groups whose members call the model, e.g. notebook";
+    const issue = !input.groups.includes(group)
+      ? { path, value: group, message: "is not a security group of this environment", fix: `use one of ${input.groups.join(", ")}` }
+      : group === "inference"
+        ? { path, value: group, message: "is the group behind the load balancer", fix }
+        : notCallerIssue(path, group, fix);
+    if (issue) issues.push(issue);
   });
   // Replies to on-premises callers leave through the load balancer's route tables.
   const tier = loadBalancerTier(lb);
@@ -237,38 +239,4 @@ function inferenceIngressIssues(input: HybridCheckInput): ConfigIssue[] {
     else issues.push(...prefixIssues("inferenceIngress", [i]));
   }
   return issues;
-}
-
-/**
- * The security-group rules of the load balancer's and the partners' own
- * groups, and where their members run, so the NACL consistency proof covers
- * them like the segmented groups (the Resolver's flows are checked by
- * validateHybridDns). Group names here are labels of the proof only.
- */
-export function hybridFlows(
-  inferenceIngress: Resolved<"inferenceIngress"> | undefined,
-  partnerEndpoints: Resolved<"partnerEndpoints"> | undefined,
-  vpcCidrs: readonly string[],
-): { rules: GroupRule[]; placement: Record<string, readonly SubnetTier[]> } {
-  const rules: GroupRule[] = [];
-  const placement: Record<string, SubnetTier[]> = {};
-  const tcp = (port: number): PortRange => ({ protocol: "tcp", from: port, to: port });
-  const add = (group: string, direction: "ingress" | "egress", range: PortRange, peer: GroupRule["peer"], what: string) =>
-    rules.push({ id: `${group}-${direction}-${rangeId(range)}-${what}`, group, direction, range, peer, description: what });
-  if (inferenceIngress) {
-    const { callerGroups, ...lb } = inferenceIngress;
-    const label = "inference load balancer";
-    placement[label] = [loadBalancerTier(lb)];
-    for (const listener of Object.values(lb.listeners)) {
-      for (const cidr of callerCidrsOf(lb, vpcCidrs, callerGroups.length > 0)) add(label, "ingress", tcp(listener.port), { kind: "cidr", cidr }, cidr);
-      for (const caller of callerGroups) add(caller, "egress", tcp(listener.port), { kind: "group", name: label }, "to-lb");
-    }
-    for (const port of backendPorts(lb)) add(label, "egress", tcp(port), { kind: "group", name: "inference" }, "to-inference");
-  }
-  for (const [name, partner] of Object.entries(partnerEndpoints?.partners ?? {})) {
-    const label = `partner ${name}`;
-    placement[label] = [partner.tier];
-    for (const range of partnerRanges(partner)) for (const caller of partner.callers) add(caller, "egress", range, { kind: "group", name: label }, label);
-  }
-  return { rules, placement };
 }

@@ -9,7 +9,7 @@
 import type { Construct, IConstruct } from "constructs";
 import { LocalBackend, S3Backend, TerraformOutput, TerraformStack } from "cdktf";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { MlVpc, SUBNET_TIERS } from "../modules/network";
+import { MlVpc, SUBNET_TIERS, type SubnetTier } from "../modules/network";
 import { ConfigError, limitIssues, suppress, type ConfigIssue } from "../modules/core";
 import { complianceIssues } from "../analysis";
 import { MlVpcEndpoints, type VpcEndpointsConfig } from "../modules/endpoints";
@@ -25,7 +25,6 @@ import { DirectConnectGateway } from "../modules/direct-connect";
 import { PartnerEndpoints } from "../modules/partner-endpoints";
 import { InferenceLoadBalancer } from "../modules/inference-ingress";
 import { resolveEnvironment, type EnvironmentConfig, type ResolvedEnvironment } from "./config";
-import { hybridFlows } from "./hybrid";
 
 /** A stack's rendered Terraform JSON (cdktf types it as any). */
 type TerraformJson = Record<string, unknown>;
@@ -105,9 +104,11 @@ export class MlPlatformStack extends TerraformStack {
     });
     // The NACLs are a safety net under the security groups, never a second, contradicting policy.
     // The load balancer's and the partners' groups are proved like the segmented ones.
-    const extra = hybridFlows(resolved.inferenceIngress, resolved.partnerEndpoints, this.network.vpcCidrs);
-    const placement = { ...GROUP_TIERS, vpcEndpoints: [resolved.endpoints.interface.tier], ...extra.placement };
-    const blocked = findBlockedFlows([...this.securityGroups.rules, ...extra.rules], this.networkAcls.rules, this.network.subnets, placement);
+    const extra = [this.inferenceIngress, this.partnerEndpoints].filter((m) => m !== undefined);
+    const placement: Record<string, readonly SubnetTier[]> = { ...GROUP_TIERS, vpcEndpoints: [resolved.endpoints.interface.tier] };
+    for (const m of extra) Object.assign(placement, m.flowPlacement);
+    const flows = [...this.securityGroups.rules, ...extra.flatMap((m) => m.flows)];
+    const blocked = findBlockedFlows(flows, this.networkAcls.rules, this.network.subnets, placement);
     if (blocked.length > 0) {
       throw new ConfigError(
         `environment "${resolved.name}"`,

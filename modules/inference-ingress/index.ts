@@ -22,7 +22,9 @@ import { resolveProps } from "../core/errors";
 import { tagIssues } from "../core/aws-limits";
 import { suppress } from "../core/suppressions";
 import { cidrId, named } from "../core/tags";
-import { assertNetwork, type IMlNetwork } from "../network";
+import { rangeId, type PortRange } from "../core/ports";
+import { assertNetwork, type IMlNetwork, type SubnetTier } from "../network";
+import type { GroupRule } from "../network-acls";
 import { inferenceLoadBalancerConfigSchema, type ResolvedInferenceLoadBalancerConfig } from "./schema";
 import {
   backendPorts,
@@ -30,6 +32,7 @@ import {
   listenerTargetPort,
   loadBalancerName,
   loadBalancerSubnets,
+  loadBalancerTier,
   targetGroupId,
   targetGroupName,
   targetPorts,
@@ -173,6 +176,9 @@ export interface InferenceLoadBalancerProps extends InferenceLoadBalancerConfig 
   readonly tags?: Record<string, string>;
 }
 
+/** The load balancer's group, as `flows` names it. */
+export const LB_FLOW_GROUP = "inference load balancer";
+
 export class InferenceLoadBalancer extends Construct {
   readonly loadBalancer: Lb;
   readonly securityGroup: SecurityGroup;
@@ -184,6 +190,14 @@ export class InferenceLoadBalancer extends Construct {
   readonly config: ResolvedInferenceLoadBalancerConfig;
   /** The load balancer's DNS name, for clients and DNS records. */
   readonly dnsName: string;
+  /**
+   * The security-group flows this construct opens, for the NACL consistency
+   * proof (`findBlockedFlows`): the load balancer's group is
+   * `"inference load balancer"`, the targets' group `"inference"`, callers by
+   * their names in `callerGroups`. Where the load balancer runs: `flowPlacement`.
+   */
+  readonly flows: readonly GroupRule[];
+  readonly flowPlacement: Readonly<Record<string, readonly SubnetTier[]>>;
 
   constructor(scope: Construct, id: string, props: InferenceLoadBalancerProps) {
     super(scope, id);
@@ -207,7 +221,8 @@ export class InferenceLoadBalancer extends Construct {
       tags: named(groupName, tags),
       revokeRulesOnDelete: true,
     });
-    this.createRules(cfg, network, inferenceSecurityGroupId, callerGroups, groupName, tags);
+    this.flows = this.createRules(cfg, network, inferenceSecurityGroupId, callerGroups, groupName, tags);
+    this.flowPlacement = { [LB_FLOW_GROUP]: [loadBalancerTier(cfg)] };
 
     const subnets = loadBalancerSubnets(cfg, network);
     this.loadBalancer = new Lb(this, "load-balancer", {
@@ -288,9 +303,16 @@ export class InferenceLoadBalancer extends Construct {
     callerGroups: Readonly<Record<string, string>>,
     groupName: string,
     tags: Record<string, string>,
-  ): void {
+  ): GroupRule[] {
     const lbGroupId = this.securityGroup.id;
     const tcp = (port: number) => ({ ipProtocol: "tcp", fromPort: port, toPort: port });
+    const flows: GroupRule[] = [];
+    // Flow ids read `<group>-<direction>-<range>-<peer>`, as the segmented groups' do, in the proof's messages.
+    const flow = (group: string, direction: "ingress" | "egress", port: number, peer: GroupRule["peer"], peerText: string) => {
+      const range: PortRange = { protocol: "tcp", from: port, to: port };
+      const id = `${group}-${direction}-${rangeId(range)}-${peerText}`;
+      flows.push({ id, group, direction, range, peer, description: id });
+    };
     const ruleTags = (ruleId: string) => named(`${groupName}-${ruleId}`, tags);
     const cidrs = callerCidrsOf(cfg, network.vpcCidrs, Object.keys(callerGroups).length > 0);
     for (const [name, listener] of Object.entries(cfg.listeners)) {
@@ -304,6 +326,7 @@ export class InferenceLoadBalancer extends Construct {
           cidrIpv4: cidr,
           tags: ruleTags(ruleId),
         });
+        flow(LB_FLOW_GROUP, "ingress", port, { kind: "cidr", cidr }, cidr);
         if (cidr.endsWith("/0"))
           suppress(rule, "MLN-SG-1", `internet-facing inference load balancer, TLS on 443 only (named opt-in): ${cfg.internetFacingReason?.trim() ?? ""}`);
       }
@@ -325,6 +348,7 @@ export class InferenceLoadBalancer extends Construct {
           referencedSecurityGroupId: lbGroupId,
           tags: ruleTags(egressId),
         });
+        flow(caller, "egress", port, { kind: "group", name: LB_FLOW_GROUP }, "to-lb");
       }
     }
     for (const port of backendPorts(cfg)) {
@@ -336,6 +360,7 @@ export class InferenceLoadBalancer extends Construct {
         referencedSecurityGroupId: inferenceSecurityGroupId,
         tags: ruleTags(egressId),
       });
+      flow(LB_FLOW_GROUP, "egress", port, { kind: "group", name: "inference" }, "to-inference");
       const ingressId = `inference-ingress-tcp-${port}-from-lb`;
       new VpcSecurityGroupIngressRule(this, ingressId, {
         securityGroupId: inferenceSecurityGroupId,
@@ -345,5 +370,6 @@ export class InferenceLoadBalancer extends Construct {
         tags: ruleTags(ingressId),
       });
     }
+    return flows;
   }
 }

@@ -23,6 +23,7 @@ import type { PortSpec } from "../core/ports";
 import { rangeId } from "../core/ports";
 import { named } from "../core/tags";
 import { assertNetwork, selectSubnets, type IMlNetwork, type SubnetTier } from "../network";
+import type { GroupRule } from "../network-acls";
 import { partnerEndpointsConfigSchema, type ResolvedPartnerEndpointsConfig } from "./schema";
 import {
   partnerGroupDescription,
@@ -41,7 +42,6 @@ export {
   endpointServiceProblem,
   securityGroupIdsIssues,
   partnerGroupName,
-  partnerRanges,
   PARTNER_NAME,
   CALLER_NAME,
   type PartnerNetworkView,
@@ -98,6 +98,11 @@ export interface PartnerEndpointsProps<Caller extends string = string> extends P
   readonly tags?: Record<string, string>;
 }
 
+/** A partner's security group, as `flows` names it. */
+export function partnerFlowGroup(partner: string): string {
+  return `partner ${partner}`;
+}
+
 export class PartnerEndpoints<Caller extends string = string> extends Construct {
   /** The security group of each partner. */
   readonly securityGroups: Readonly<Record<string, SecurityGroup>>;
@@ -106,6 +111,14 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
   /** The interface endpoint of each partner (its `dnsEntry` holds the endpoint-specific DNS names). */
   readonly endpoints: Readonly<Record<string, VpcEndpoint>>;
   readonly config: ResolvedPartnerEndpointsConfig;
+  /**
+   * The security-group flows this construct opens (callers out to each
+   * partner's group), for the NACL consistency proof (`findBlockedFlows`):
+   * callers by their names, each partner's group as `partnerFlowGroup(name)`,
+   * placed in its tier per `flowPlacement`.
+   */
+  readonly flows: readonly GroupRule[];
+  readonly flowPlacement: Readonly<Record<string, readonly SubnetTier[]>>;
 
   constructor(scope: Construct, id: string, props: PartnerEndpointsProps<Caller>) {
     super(scope, id);
@@ -127,7 +140,10 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
     const groups: Record<string, SecurityGroup> = {};
     const groupIds: Record<string, string> = {};
     const endpoints: Record<string, VpcEndpoint> = {};
+    const flows: GroupRule[] = [];
+    const flowPlacement: Record<string, SubnetTier[]> = {};
     for (const [name, partner] of Object.entries(cfg.partners)) {
+      flowPlacement[partnerFlowGroup(name)] = [partner.tier];
       // One scope per partner: ids below it need only the caller, range and AZ to be unique.
       const scope = new Construct(this, name);
       const groupName = partnerGroupName(network.name, name);
@@ -169,6 +185,9 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
             referencedSecurityGroupId: group.id,
             tags: named(`${network.name}-${caller}-to-partner-${name}-${rangeId(range)}`, tags),
           });
+          // Read `<group>-<direction>-<range>-<peer>`, as the segmented groups' rules are, in the proof's messages.
+          const flowId = `${caller}-egress-${rangeId(range)}-${partnerFlowGroup(name)}`;
+          flows.push({ id: flowId, group: caller, direction: "egress", range, peer: { kind: "group", name: partnerFlowGroup(name) }, description: flowId });
         }
       }
 
@@ -200,5 +219,7 @@ export class PartnerEndpoints<Caller extends string = string> extends Construct 
     this.securityGroups = groups;
     this.securityGroupIds = groupIds;
     this.endpoints = endpoints;
+    this.flows = flows;
+    this.flowPlacement = flowPlacement;
   }
 }
