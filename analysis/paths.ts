@@ -251,7 +251,7 @@ export function groupTiers(model: NetworkModel, g: ModelSecurityGroup): string[]
 }
 
 /** Whether a security-group rule covers all of `range`. */
-function ruleCovers(rule: ModelSgRule, range: PortRange): boolean {
+export function ruleCovers(rule: ModelSgRule, range: PortRange): boolean {
   if (rule.protocol === "all" || rule.protocol === "-1") return true;
   return rule.protocol === range.protocol && rule.from <= range.from && range.to <= rule.to;
 }

@@ -8,7 +8,7 @@
  */
 import { replyTo, type PortRange } from "../modules/core";
 import type { ModelLoadBalancer, ModelResolverEndpoint, ModelSubnet, NetworkModel } from "./model";
-import { PathFinder, contains, groupFlowVerdict, groupTiers, naclVerdict, type Verdict } from "./paths";
+import { PathFinder, contains, groupFlowVerdict, groupTiers, naclVerdict, ruleCovers, type Verdict } from "./paths";
 
 const DNS: PortRange = { protocol: "udp", from: 53, to: 53 };
 
@@ -38,13 +38,7 @@ function groupAdmits(model: NetworkModel, groups: readonly string[], direction: 
   const rule = model.securityGroups
     .filter((g) => groups.includes(g.address))
     .flatMap((g) => g.rules)
-    .find(
-      (r) =>
-        r.direction === direction &&
-        (r.protocol === "all" || (r.protocol === "udp" && r.from <= 53 && 53 <= r.to)) &&
-        r.peer.kind === "cidr" &&
-        contains(r.peer.cidr, peer),
-    );
+    .find((r) => r.direction === direction && ruleCovers(r, DNS) && r.peer.kind === "cidr" && contains(r.peer.cidr, peer));
   return rule?.address;
 }
 
@@ -129,7 +123,7 @@ function callerToBalancer(model: NetworkModel, finder: PathFinder, lb: ModelLoad
     .some(
       (r) =>
         r.direction === "ingress" &&
-        (r.protocol === "all" || (r.protocol === "tcp" && r.from <= port && port <= r.to)) &&
+        ruleCovers(r, range) &&
         ((r.peer.kind === "cidr" && contains(r.peer.cidr, s.cidr)) ||
           (r.peer.kind === "sg" &&
             groupTiers(
