@@ -317,8 +317,8 @@ function environmentHybridIssues(
   onPremisesRouteTiers: readonly SubnetTier[],
 ): ConfigIssue[] {
   if (!env.hybridDns && !env.directConnect && !env.partnerEndpoints && !env.inferenceIngress) return [];
-  const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
-  const onPremisesCidrs = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+  const vpcCidrs = validVpcCidrs(env.network);
+  const onPremisesCidrs = validCidrs(env.onPremisesCidrs);
   // Every other way in: flows to inference and inference ingress edges of extraRules (onPremisesAccess lands there too).
   const flowsIn = securityGroups.extraRules.flatMap((r) => ("to" in r && r.to === "inference" ? [r.from] : []));
   const edgesIn = securityGroups.extraRules.flatMap((r) =>
@@ -455,8 +455,8 @@ function vpnIssues(env: ParsedEnvironment, namePrefix: string): ConfigIssue[] {
         fix: 'declare the on-premises ranges behind the VPN, e.g. ["172.16.0.0/16"]',
       });
     }
-    const vpcBlocks = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
-    const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+    const vpcBlocks = validVpcCidrs(env.network);
+    const onPrem = validCidrs(env.onPremisesCidrs);
     issues.push(
       ...prefixIssues(
         "vpn",
@@ -529,8 +529,8 @@ function resolveNetworkAcls(
   } else {
     networkAcls = naclParsed.data;
     const tiers = selectSubnets(planned).tiers;
-    const vpcCidrs = [env.network.cidr, ...env.network.secondaryCidrs].filter((c) => checkCidr(c).ok);
-    const onPrem = env.onPremisesCidrs.filter((c) => checkCidr(c).ok);
+    const vpcCidrs = validVpcCidrs(env.network);
+    const onPrem = validCidrs(env.onPremisesCidrs);
     if (vpcCidrs.length > 0) {
       issues.push(
         ...prefixIssues(
@@ -599,6 +599,16 @@ function s3BackendIssues(b: z.output<typeof backendSchema> & { type: "s3" }, env
   return issues;
 }
 
+/** The CIDRs of a list that parse (the others are reported at their own field). */
+function validCidrs(cidrs: readonly string[]): string[] {
+  return cidrs.filter((c) => checkCidr(c).ok);
+}
+
+/** A network's primary and secondary CIDRs that parse. */
+function validVpcCidrs(network: { readonly cidr: string; readonly secondaryCidrs: readonly string[] }): string[] {
+  return validCidrs([network.cidr, ...network.secondaryCidrs]);
+}
+
 function isAbsolute(p: string): boolean {
   return p.startsWith("/") || /^[A-Za-z]:[\\/]/.test(p) || p.startsWith("\\\\");
 }
@@ -639,11 +649,11 @@ export function resolveEnvironments(raws: readonly EnvironmentConfig[]): Resolve
   const valid = checked.filter((c) => c.config && checkCidr(c.config.network.cidr).ok);
   for (let i = 0; i < valid.length; i++) {
     const a = valid[i].config!;
-    const aBlocks = [a.network.cidr, ...a.network.secondaryCidrs].filter((b) => checkCidr(b).ok);
+    const aBlocks = validVpcCidrs(a.network);
     for (let j = 0; j < valid.length; j++) {
       if (i === j) continue;
       const b = valid[j].config!;
-      const bBlocks = [b.network.cidr, ...b.network.secondaryCidrs].filter((x) => checkCidr(x).ok);
+      const bBlocks = validVpcCidrs(b.network);
       if (j > i) {
         for (const block of aBlocks) {
           const clash = bBlocks.find((other) => overlaps(block, other));
